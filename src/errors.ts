@@ -1,0 +1,36 @@
+/**
+ * One table of user-facing error codes. Every message is given in Chinese and English
+ * because the users read Chinese and the API's other clients may not.
+ */
+export const ERRORS = {
+  QUERY_EMPTY: { status: 400, zh: "查询为空", en: "the query is empty" },
+  QUERY_NO_TERMS: { status: 400, zh: "查询只含标点或空白，没有可检索的词", en: "the query holds only punctuation or spaces, nothing to search for" },
+  QUERY_TOO_LONG: { status: 400, zh: "查询过长（最多 1000 个字符）", en: "the query is too long (at most 1,000 characters)" },
+  QUERY_UNBALANCED_QUOTES: { status: 400, zh: "引号不成对", en: "unbalanced quotes in the query" },
+  QUERY_EMPTY_FILTER: { status: 400, zh: "筛选条件没有给出内容", en: "a filter names nothing" },
+  QUERY_BAD_FILTER: { status: 400, zh: "筛选条件没有匹配的文档或章节", en: "a filter matches no document or heading" },
+  QUERY_ONLY_NEGATIVE: { status: 400, zh: "查询只有排除词，请至少给出一个要查找的词", en: "the query only excludes terms; give at least one term to find" },
+  BAD_PARAMETER: { status: 400, zh: "参数无效", en: "invalid parameter" },
+  NOT_FOUND: { status: 404, zh: "未找到", en: "not found" },
+  INTERNAL: { status: 500, zh: "服务器内部错误", en: "internal server error" },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class ZhangjieError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail?: string;
+  constructor(code: ErrorCode, detail?: string) {
+    const e = ERRORS[code];
+    super(`${e.zh}${detail ? `：${detail}` : ""} / ${e.en}${detail ? `: ${detail}` : ""}`);
+    this.name = "ZhangjieError";
+    this.code = code;
+    this.status = e.status;
+    this.detail = detail;
+  }
+  /** The JSON body an API error carries. */
+  toJSON(): { error: string; code: ErrorCode } {
+    return { error: this.message, code: this.code };
+  }
+}

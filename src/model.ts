@@ -43,6 +43,11 @@ export interface Passage {
   /** `edition.text.slice(start, end) === text` — a tested invariant. */
   start: number;
   end: number;
+  /**
+   * Ids of the passages in the document's other editions that hold the same clause
+   * (same text after width folding, or the same paragraph rejoined differently). Filled by ingest.
+   */
+  counterparts: string[];
 }
 
 export interface Edition {

@@ -1,0 +1,40 @@
+/**
+ * The contract between the pipeline and its consumers (web, CLI, bench). `src/engine.ts`
+ * implements `openEngine`; everything that serves or measures takes an `Engine`.
+ */
+import type { DocumentRecord, Edition, FileReport, Passage } from "./model.ts";
+import type { SearchHit, SearchOptions, SearchResponse } from "./search/types.ts";
+import type { CompareResponse, EchoRef } from "./echo/types.ts";
+
+export interface PassageLookup {
+  passage: Passage;
+  doc: DocumentRecord;
+  edition: Edition;
+}
+
+export interface Engine {
+  /** Documents in corpus order, each with its editions (primary first). */
+  readonly documents: readonly DocumentRecord[];
+  doc(id: string): DocumentRecord | undefined;
+  /** Any passage of any edition. */
+  passage(id: string): PassageLookup | undefined;
+  /** Throws ZhangjieError (status 400) for a bad query. */
+  search(q: string, opts?: SearchOptions): SearchResponse;
+  /** A passage shaped as a search hit (no highlights, score 0) with all of its echoes. */
+  passageHit(id: string): SearchHit | undefined;
+  echoesOf(passageId: string, limit?: number): EchoRef[];
+  /** Throws ZhangjieError NOT_FOUND / BAD_PARAMETER for unknown or equal ids. */
+  compare(aDocId: string, bDocId: string): CompareResponse;
+  /** Per corpus file: what ingest produced and what it warned about. */
+  readonly reports: readonly FileReport[];
+  readonly build: { fromCache: boolean; seconds: number; key: string; documents: number; passages: number };
+}
+
+export interface OpenEngineOptions {
+  corpusDir: string;
+  cacheDir: string;
+  /** Show a progress bar on a TTY while building. */
+  progress?: boolean;
+  /** Where one-line messages go (build summary, skipped files); default console.error. */
+  log?: (line: string) => void;
+}

@@ -27,7 +27,7 @@ export interface Engine {
   compare(aDocId: string, bDocId: string): CompareResponse;
   /** Per corpus file: what ingest produced and what it warned about. */
   readonly reports: readonly FileReport[];
-  readonly build: { fromCache: boolean; seconds: number; key: string; documents: number; passages: number };
+  readonly build: BuildInfo;
 }
 
 export interface OpenEngineOptions {
@@ -37,4 +37,17 @@ export interface OpenEngineOptions {
   progress?: boolean;
   /** Where one-line messages go (build summary, skipped files); default console.error. */
   log?: (line: string) => void;
+}
+
+export interface BuildInfo {
+  /** True when the index was loaded from index-cache/ without segmenting again. */
+  fromCache: boolean;
+  /** Wall time of openEngine (build or load). */
+  seconds: number;
+  /** Hash of corpus files + dictionary + analyzer/format version that keys the cache. */
+  key: string;
+  documents: number;
+  passages: number;
+  /** Seconds per stage of the last build (ingest, analyze, index, echo, save); on a cache load, of the load. */
+  timings: Record<string, number>;
 }

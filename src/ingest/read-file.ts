@@ -1,0 +1,69 @@
+/**
+ * Bytes → text, or a clear reason why not. Corpus files should be UTF-8; a GB18030 file
+ * (common for Chinese government text) is decoded when the result is unmistakably Chinese,
+ * with a warning; UTF-16 with a byte-order mark is decoded too. Binary and empty files are refused.
+ */
+import { isIdeograph } from "./chars.ts";
+
+export type DecodeResult =
+  | { ok: true; text: string; encoding: string; warnings: string[] }
+  | { ok: false; error: string };
+
+const SAMPLE = 64 * 1024;
+
+export function decodeBytes(bytes: Uint8Array): DecodeResult {
+  if (bytes.length === 0) return { ok: false, error: "empty file (0 bytes) / 空文件" };
+
+  // UTF-16 with a BOM: decode before the NUL check (UTF-16 text is full of NUL bytes).
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const enc = bytes[0] === 0xff ? "utf-16le" : "utf-16be";
+    try {
+      const text = new TextDecoder(enc, { fatal: true }).decode(bytes);
+      return finish(text, enc, [`decoded as ${enc.toUpperCase()} (byte-order mark); UTF-8 is expected`]);
+    } catch {
+      return { ok: false, error: `invalid ${enc.toUpperCase()} despite its byte-order mark; skipped` };
+    }
+  }
+
+  const sample = bytes.subarray(0, SAMPLE);
+  let nul = 0;
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) nul++;
+    else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  }
+  if (nul > 0) return { ok: false, error: `binary file (${nul} NUL bytes in the first ${sample.length} bytes), not text; skipped / 二进制文件，已跳过` };
+  if (control / sample.length > 0.05) return { ok: false, error: `binary file (${control} control bytes in the first ${sample.length}), not text; skipped / 二进制文件，已跳过` };
+
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return finish(text, "utf-8", []);
+  } catch {
+    /* not UTF-8: try GB18030 below */
+  }
+  let gb: string;
+  try {
+    gb = new TextDecoder("gb18030", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: "not valid UTF-8 and not GB18030 either; re-save the file as UTF-8 / 编码无法识别（非 UTF-8 / GB18030），请另存为 UTF-8" };
+  }
+  // Any byte soup decodes as *something* in GB18030; accept only text that reads as Chinese.
+  let nonAscii = 0;
+  let ideographs = 0;
+  for (const ch of gb) {
+    if (ch.charCodeAt(0) < 0x80) continue;
+    nonAscii++;
+    if (isIdeograph(ch) || /[\u3000-\u303f\uff00-\uffef“”‘’—…·]/.test(ch)) ideographs++;
+  }
+  if (nonAscii === 0 || ideographs / nonAscii < 0.9) {
+    return { ok: false, error: "not valid UTF-8, and decoding it as GB18030 does not give Chinese text; skipped / 编码无法识别，已跳过" };
+  }
+  return finish(gb, "gb18030", ["file is GB18030-encoded, not UTF-8: decoded as GB18030 (please re-save as UTF-8) / 文件为 GB18030 编码，已按 GB18030 解码"]);
+}
+
+function finish(text: string, encoding: string, warnings: string[]): DecodeResult {
+  // Drop a BOM and normalise line ends; the rest of the pipeline sees "\n" only.
+  const t = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  if (t.trim() === "") return { ok: false, error: "file holds only whitespace, no text / 文件没有内容" };
+  return { ok: true, text: t, encoding, warnings };
+}

@@ -1,0 +1,82 @@
+/**
+ * The index cache file: named sections of bytes behind a header that records the cache key,
+ * each section's length and a SHA-256 of all section bytes.
+ *
+ *   "ZJCACHE1\n" | u32 headerBytes | header JSON | section bytes…
+ *
+ * Written atomically (temp file in the same directory, then rename), so a reader sees the old
+ * file or the new one, never half of one. On load every check failing (magic, key, lengths,
+ * checksum) is reported as a reason to rebuild, never as an exception.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const MAGIC = Buffer.from("ZJCACHE1\n", "utf8");
+
+interface Header {
+  key: string;
+  sha256: string;
+  sections: { name: string; bytes: number }[];
+}
+
+export type Sections = Record<string, Buffer>;
+
+export function writeCacheFile(file: string, key: string, sections: Sections): number {
+  const names = Object.keys(sections);
+  const bodies = names.map((n) => sections[n]!);
+  const hash = crypto.createHash("sha256");
+  for (const b of bodies) hash.update(b);
+  const header: Header = { key, sha256: hash.digest("hex"), sections: names.map((name, i) => ({ name, bytes: bodies[i]!.length })) };
+  const headerBuf = Buffer.from(JSON.stringify(header), "utf8");
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(headerBuf.length, 0);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  const fd = fs.openSync(tmp, "w");
+  let total = 0;
+  try {
+    for (const b of [MAGIC, len, headerBuf, ...bodies]) {
+      fs.writeSync(fd, b);
+      total += b.length;
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  return total;
+}
+
+export type ReadResult = { ok: true; sections: Sections; bytes: number } | { ok: false; reason: string };
+
+export function readCacheFile(file: string, key: string): ReadResult {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch {
+    return { ok: false, reason: "no cache file" };
+  }
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: "not a zhangjie cache file" };
+  const headerBytes = buf.readUInt32LE(MAGIC.length);
+  const bodyStart = MAGIC.length + 4 + headerBytes;
+  if (bodyStart > buf.length) return { ok: false, reason: "truncated header" };
+  let header: Header;
+  try {
+    header = JSON.parse(buf.toString("utf8", MAGIC.length + 4, bodyStart)) as Header;
+  } catch {
+    return { ok: false, reason: "unreadable header" };
+  }
+  if (header.key !== key) return { ok: false, reason: "corpus, dictionary or code changed" };
+  const total = header.sections.reduce((s, x) => s + x.bytes, 0);
+  if (bodyStart + total !== buf.length) return { ok: false, reason: `truncated or padded (${buf.length} bytes, expected ${bodyStart + total})` };
+  const hash = crypto.createHash("sha256").update(buf.subarray(bodyStart)).digest("hex");
+  if (hash !== header.sha256) return { ok: false, reason: "checksum mismatch" };
+  const sections: Sections = {};
+  let pos = bodyStart;
+  for (const s of header.sections) {
+    sections[s.name] = buf.subarray(pos, pos + s.bytes);
+    pos += s.bytes;
+  }
+  return { ok: true, sections, bytes: buf.length };
+}

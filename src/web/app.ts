@@ -1,0 +1,64 @@
+/**
+ * The web application: security headers, static assets, the JSON API under /api and the HTML pages.
+ * `createApp` only builds the app; `src/cli/serve.ts` is the one place that listens.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import helmet from "helmet";
+import type { Engine } from "../engine.contract.ts";
+import { apiRouter } from "./api.ts";
+import { pageRouter } from "./pages.ts";
+import { errorHandler, notFound } from "./failures.ts";
+import { printedLabel } from "./links.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const VIEWS_DIR = path.join(ROOT, "views");
+export const PUBLIC_DIR = path.join(ROOT, "public");
+
+export interface AppOptions {
+  /** Where unexpected errors are logged (with their stack); default console.error. */
+  log?: (line: string) => void;
+}
+
+export function createApp(engine: Engine, opts: AppOptions = {}): express.Express {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const app = express();
+  app.set("views", VIEWS_DIR);
+  app.set("view engine", "ejs");
+  app.set("query parser", "simple");
+  // Compile each template once (Express only caches in production by default; the server never
+  // reloads templates anyway).
+  app.set("view cache", true);
+  // Helpers every template may call (they return text; templates escape it).
+  app.locals.printedLabel = printedLabel;
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          // Scripts only from our own files in public/: no inline scripts, no eval.
+          scriptSrc: ["'self'"],
+          // No inline styles either: bars are SVG rects sized by attributes, not style="".
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+
+  app.use("/static", express.static(PUBLIC_DIR, { index: false, maxAge: "1h", dotfiles: "ignore" }));
+  app.use("/api", apiRouter(engine));
+  app.use(pageRouter(engine));
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,230 @@
+/**
+ * The compare page's view model: the mirror map of document A against document B as rows of aligned
+ * sections (A's heading, the reused share, B's heading), A's passages coloured by class under their
+ * section, and — when a passage is selected (`?p=`) — the aligned pair with shared and changed text.
+ * Also finds which pairs of documents are worth comparing (a lower-level plan against the higher-level
+ * plan it most resembles), so the search page can offer them without knowing any document id.
+ */
+import type { Engine } from "../engine.contract.ts";
+import type { DocumentRecord, HeadingRef, Level } from "../model.ts";
+import type { CompareResponse, PassageClass, SpanPair } from "../echo/types.ts";
+import { compareUrl, crumbs, headingText, passageReaderUrl, pathLabel } from "./links.ts";
+import { diffPieces, excerpt, markRanges, percent, type DiffPiece, type Piece } from "./text-marks.ts";
+
+export const CLASS_NAMES: Record<PassageClass, string> = {
+  copied: "照录",
+  adapted: "改写",
+  local: "本地",
+};
+
+export interface ComparePassageView {
+  id: string;
+  cls: PassageClass;
+  clsName: string;
+  excerpt: string;
+  similarity: string | null;
+  href: string;
+  selected: boolean;
+}
+
+export interface CompareRowView {
+  depth: number;
+  aLabel: string;
+  aHref?: string;
+  bLabel: string | null;
+  bHref?: string;
+  share: number;
+  sharePct: string;
+  passages: ComparePassageView[];
+}
+
+export interface PairView {
+  a: { id: string; pathLabel: string; pieces: Piece[]; href: string; cls: PassageClass; clsName: string };
+  b: { id: string; docTitle: string; pathLabel: string; pieces: Piece[]; href: string; similarity: string } | null;
+  diff: DiffPiece[];
+}
+
+export interface ComparePageModel {
+  result: CompareResponse;
+  rows: CompareRowView[];
+  total: number;
+  shares: { copied: number; adapted: number; local: number };
+  reusedPct: string;
+  pair?: PairView;
+  swapHref: string;
+}
+
+function isPrefix(prefix: readonly HeadingRef[], path: readonly HeadingRef[]): boolean {
+  return prefix.length <= path.length && prefix.every((h, i) => h.label === path[i]!.label && h.title === path[i]!.title);
+}
+
+/** Display label of a heading path's last element: 第四章 推进关键核心技术攻关. */
+function headingLabel(path: readonly HeadingRef[]): string {
+  const h = path[path.length - 1];
+  return h ? headingText(h) : "（章节之前）";
+}
+
+/** Reader link to the heading at `path` in `doc`'s primary edition. */
+function headingHref(engine: Engine, doc: DocumentRecord | undefined, path: readonly HeadingRef[]): string | undefined {
+  const edition = doc?.editions[0];
+  const first = edition?.passages.find((p) => isPrefix(path, p.path));
+  if (!first || path.length === 0) return first ? passageReaderUrl(engine, first.id) : undefined;
+  return crumbs(engine, first.id, path).at(-1)?.href;
+}
+
+export function comparePageModel(engine: Engine, result: CompareResponse, selected: string | undefined): ComparePageModel {
+  const docA = engine.doc(result.a.id);
+  const docB = engine.doc(result.b.id);
+  const rows: CompareRowView[] = result.sections.map((s) => ({
+    depth: s.a.path.length,
+    aLabel: headingLabel(s.a.path),
+    aHref: headingHref(engine, docA, s.a.path),
+    bLabel: s.b ? headingLabel(s.b.path) : null,
+    bHref: s.b ? headingHref(engine, docB, s.b.path) : undefined,
+    share: s.share,
+    sharePct: percent(s.share),
+    passages: [],
+  }));
+  let preamble: CompareRowView | undefined;
+
+  for (const p of result.passages) {
+    // A passage belongs to the deepest aligned section whose path encloses it.
+    let best = -1;
+    result.sections.forEach((s, i) => {
+      if (isPrefix(s.a.path, p.path) && (best < 0 || s.a.path.length > result.sections[best]!.a.path.length)) best = i;
+    });
+    const text = engine.passage(p.id)?.passage.text ?? "";
+    const view: ComparePassageView = {
+      id: p.id,
+      cls: p.class,
+      clsName: CLASS_NAMES[p.class],
+      excerpt: excerpt(text),
+      similarity: p.echo ? percent(p.echo.similarity) : null,
+      href: compareUrl(result.a.id, result.b.id, p.id),
+      selected: p.id === selected,
+    };
+    if (best >= 0) rows[best]!.passages.push(view);
+    else {
+      preamble ??= { depth: 0, aLabel: "（章节之前）", bLabel: null, share: 0, sharePct: "", passages: [] };
+      preamble.passages.push(view);
+    }
+  }
+  if (preamble) rows.unshift(preamble);
+
+  const { copied, adapted, local } = result.summary;
+  const total = copied + adapted + local;
+  const model: ComparePageModel = {
+    result,
+    rows,
+    total,
+    shares: total
+      ? { copied: copied / total, adapted: adapted / total, local: local / total }
+      : { copied: 0, adapted: 0, local: 0 },
+    reusedPct: percent(result.summary.reusedShare),
+    swapHref: compareUrl(result.b.id, result.a.id),
+  };
+  if (selected) model.pair = pairView(engine, result, selected);
+  return model;
+}
+
+function pairView(engine: Engine, result: CompareResponse, pid: string): PairView | undefined {
+  const entry = result.passages.find((p) => p.id === pid);
+  const a = engine.passage(pid);
+  if (!entry || !a) return undefined;
+  const aText = a.passage.text;
+  const aView = {
+    id: pid,
+    pathLabel: pathLabel(a.passage.path),
+    href: passageReaderUrl(engine, pid),
+    cls: entry.class,
+    clsName: CLASS_NAMES[entry.class],
+  };
+  const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
+  if (!entry.echo || !b) return { a: { ...aView, pieces: markRanges(aText, []) }, b: null, diff: [] };
+  const spans: SpanPair[] = engine.echoesOf(pid, 1000).find((e) => e.id === entry.echo!.id)?.spans ?? [];
+  return {
+    a: { ...aView, pieces: markRanges(aText, spans.map((s) => s.a)) },
+    b: {
+      id: b.passage.id,
+      docTitle: b.doc.title,
+      pathLabel: pathLabel(b.passage.path),
+      pieces: markRanges(b.passage.text, spans.map((s) => s.b)),
+      href: passageReaderUrl(engine, b.passage.id),
+      similarity: percent(entry.echo.similarity),
+    },
+    diff: diffPieces(aText, b.passage.text),
+  };
+}
+
+// ---- which documents to compare -----------------------------------------------------------
+
+const LEVEL_RANK: Record<Level, number> = { national: 4, province: 3, prefecture: 2, county: 1, unknown: 0 };
+
+function bigrams(s: string): Set<string> {
+  const chars = Array.from(s.replace(/[\s《》“”"「」（）()]/g, ""));
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/** Dice coefficient of two titles' character bigrams. */
+export function titleSimilarity(x: string, y: string): number {
+  const a = bigrams(x);
+  const b = bigrams(y);
+  if (a.size === 0 || b.size === 0) return 0;
+  let common = 0;
+  for (const g of a) if (b.has(g)) common++;
+  return (2 * common) / (a.size + b.size);
+}
+
+export interface SuggestedComparison {
+  a: DocumentRecord;
+  b: DocumentRecord;
+  href: string;
+}
+
+/** A titled match is taken at once; below this, the documents' content decides. */
+const TITLE_MATCH = 0.5;
+/** Share of the lower document's text reused from the higher one that makes a pair worth offering. */
+const REUSE_MATCH = 0.1;
+/** Content comparison is tried against at most this many higher-level documents (most similar titles first). */
+const MAX_CONTENT_CANDIDATES = 8;
+
+const suggestionCache = new WeakMap<Engine, SuggestedComparison[]>();
+
+/**
+ * For each lower-level document, the higher-level document it mirrors — a prefecture S&T plan and the
+ * provincial S&T plan — best pairs first. A pair is recognised by its titles (sharing at least half their
+ * character bigrams) or, failing that, by content: the higher document from which the lower one reuses
+ * the largest share of its text (at least 10%). Computed once per engine.
+ */
+export function suggestedComparisons(engine: Engine): SuggestedComparison[] {
+  const cached = suggestionCache.get(engine);
+  if (cached) return cached;
+  const out: (SuggestedComparison & { score: number })[] = [];
+  for (const lower of engine.documents) {
+    const rank = LEVEL_RANK[lower.level];
+    if (rank === 0) continue;
+    const higher = engine.documents
+      .filter((d) => LEVEL_RANK[d.level] > rank)
+      .map((doc) => ({ doc, sim: titleSimilarity(lower.title, doc.title) }))
+      .sort((x, y) => y.sim - x.sim);
+    let best: { doc: DocumentRecord; score: number } | undefined;
+    if (higher[0] && higher[0].sim >= TITLE_MATCH) best = { doc: higher[0].doc, score: 1 + higher[0].sim };
+    else {
+      for (const { doc } of higher.slice(0, MAX_CONTENT_CANDIDATES)) {
+        let reuse = 0;
+        try {
+          reuse = engine.compare(lower.id, doc.id).summary.reusedShare;
+        } catch {
+          continue; // a pair the engine cannot compare is simply not offered
+        }
+        if (reuse >= REUSE_MATCH && (!best || reuse > best.score)) best = { doc, score: reuse };
+      }
+    }
+    if (best) out.push({ a: lower, b: best.doc, href: compareUrl(lower.id, best.doc.id), score: best.score });
+  }
+  const result = out.sort((x, y) => y.score - x.score).map(({ score: _score, ...rest }) => rest);
+  suggestionCache.set(engine, result);
+  return result;
+}

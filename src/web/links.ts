@@ -1,0 +1,97 @@
+/**
+ * URLs between pages, and the 章节 breadcrumb whose crumbs point at headings in the reader.
+ * Every id is percent-encoded when it goes into a URL.
+ */
+import type { Engine } from "../engine.contract.ts";
+import type { Edition, HeadingRef, Level, OutlineNode } from "../model.ts";
+import { printedLabel } from "../search/present.ts";
+
+export { printedLabel };
+
+const enc = encodeURIComponent;
+
+/** Reader URL of a document (optionally a non-primary edition), optionally at a passage anchor. */
+export function docUrl(docId: string, opts: { editionId?: string; primaryEditionId?: string; passageId?: string } = {}): string {
+  let url = `/doc/${enc(docId)}`;
+  if (opts.editionId && opts.editionId !== opts.primaryEditionId) url += `?edition=${enc(opts.editionId)}`;
+  if (opts.passageId) url += `#p-${enc(opts.passageId)}`;
+  return url;
+}
+
+/** Reader URL of any passage, in the edition it belongs to. */
+export function passageReaderUrl(engine: Engine, passageId: string): string {
+  const found = engine.passage(passageId);
+  if (!found) return `/passage/${enc(passageId)}`;
+  const primary = found.doc.editions[0];
+  return docUrl(found.doc.id, { editionId: found.edition.id, primaryEditionId: primary?.id, passageId });
+}
+
+export function passagePageUrl(passageId: string): string {
+  return `/passage/${enc(passageId)}`;
+}
+
+export function searchUrl(q: string, page = 1): string {
+  const params = new URLSearchParams({ q });
+  if (page > 1) params.set("page", String(page));
+  return `/search?${params.toString()}`;
+}
+
+export function compareUrl(a: string, b: string, passageId?: string): string {
+  const params = new URLSearchParams({ a, b });
+  if (passageId) params.set("p", passageId);
+  return `/compare?${params.toString()}${passageId ? "#pair" : ""}`;
+}
+
+export interface Crumb extends HeadingRef {
+  href: string;
+}
+
+function sameHeading(x: HeadingRef, y: HeadingRef): boolean {
+  return x.label === y.label && x.title === y.title;
+}
+
+/**
+ * The breadcrumb of a passage: one crumb per heading in its path, each linking to that heading in the
+ * reader. Headings come from the outline; an inline clause label (（一）科技创新环境不断优化。…) has no
+ * heading passage of its own, so its crumb links to the first passage carrying that label.
+ */
+export function crumbs(engine: Engine, passageId: string, path: readonly HeadingRef[]): Crumb[] {
+  const found = engine.passage(passageId);
+  if (!found) return path.map((h) => ({ ...h, href: passagePageUrl(passageId) }));
+  const { doc, edition } = found;
+  const link = (pid: string) => docUrl(doc.id, { editionId: edition.id, primaryEditionId: doc.editions[0]?.id, passageId: pid });
+  const out: Crumb[] = [];
+  let level: readonly OutlineNode[] | undefined = edition.outline;
+  for (let i = 0; i < path.length; i++) {
+    const h = path[i]!;
+    const node: OutlineNode | undefined = level?.find((n) => sameHeading(n, h));
+    level = node?.children;
+    const target = node?.passageId ?? firstPassageUnder(edition, path.slice(0, i + 1)) ?? passageId;
+    out.push({ ...h, href: link(target) });
+  }
+  return out;
+}
+
+function firstPassageUnder(edition: Edition, prefix: readonly HeadingRef[]): string | undefined {
+  return edition.passages.find((p) => p.path.length >= prefix.length && prefix.every((h, i) => sameHeading(h, p.path[i]!)))?.id;
+}
+
+/** One heading as printed: 第四章 推进关键核心技术攻关, 一、发展成就, （一）指导思想. */
+export function headingText(h: HeadingRef): string {
+  const label = printedLabel(h.label);
+  const sep = !label || !h.title || /[、.）)]$/.test(label) ? "" : " ";
+  return label + sep + h.title;
+}
+
+/** A path for a compact line: its labels as printed (第四章 › 第二节 › （一）), titles for unnumbered headings. */
+export function pathLabel(path: readonly HeadingRef[]): string {
+  return path.map((h) => (h.label ? printedLabel(h.label) : h.title)).join(" › ");
+}
+
+export const LEVEL_NAMES: Record<Level, string> = {
+  national: "国家级",
+  province: "省级",
+  prefecture: "市（州）级",
+  county: "县级",
+  unknown: "级别未知",
+};

@@ -1,0 +1,79 @@
+/**
+ * Validation of everything a request carries in its path or query string. Ids only ever key
+ * in-memory maps, but they are still checked (charset, length, no `..`) so that nothing odd reaches
+ * the engine, the logs or a rendered page, and so that a bad id gets a clear 400 instead of a vague 404.
+ */
+import { ZhangjieError } from "../errors.ts";
+
+/** Longest id accepted (document, edition or passage). */
+export const MAX_ID_LENGTH = 200;
+/** Longest query accepted; the engine enforces the same limit with its own message. */
+export const MAX_QUERY_LENGTH = 1000;
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 1000;
+/** Deep paging past this is not a reading use; it bounds the work one request can ask for. */
+export const MAX_OFFSET = 100_000;
+
+/** Letters and digits of any script, plus a few URL-safe separators; no slashes, no whitespace. */
+const ID_CHARS = /^[\p{L}\p{N}_.~:-]+$/u;
+
+/** A query-string value as Express 5's parser hands it over: string, array (repeated key) or object. */
+type QueryValue = unknown;
+
+/** The single string value of a query parameter, or undefined when absent; 400 when repeated or nested. */
+export function queryString(value: QueryValue, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new ZhangjieError("BAD_PARAMETER", `${name} 只能给一次 (${name} must be given once)`);
+  return value;
+}
+
+/** Checks an id's charset and length; returns it unchanged. */
+export function validId(value: QueryValue, name = "id"): string {
+  const id = queryString(value, name);
+  if (id === undefined || id === "") throw new ZhangjieError("BAD_PARAMETER", `缺少 ${name} (missing ${name})`);
+  if (id.length > MAX_ID_LENGTH) throw new ZhangjieError("BAD_PARAMETER", `${name} 过长 (${name} longer than ${MAX_ID_LENGTH})`);
+  if (!ID_CHARS.test(id) || id.includes("..") || id.startsWith(".")) {
+    throw new ZhangjieError("BAD_PARAMETER", `${name} 含有不允许的字符 (${name} holds characters that are not allowed)`);
+  }
+  return id;
+}
+
+/** Optional id: undefined when absent or empty, otherwise validated. */
+export function optionalId(value: QueryValue, name: string): string | undefined {
+  const s = queryString(value, name);
+  return s === undefined || s === "" ? undefined : validId(s, name);
+}
+
+/** A non-negative integer parameter within [min, max], or `fallback` when absent or empty. */
+export function intParam(value: QueryValue, name: string, fallback: number, min: number, max: number): number {
+  const s = queryString(value, name);
+  if (s === undefined || s.trim() === "") return fallback;
+  if (!/^\d{1,7}$/.test(s.trim())) {
+    throw new ZhangjieError("BAD_PARAMETER", `${name} 必须是整数 (${name} must be an integer)`);
+  }
+  const n = Number(s.trim());
+  if (n < min || n > max) {
+    throw new ZhangjieError("BAD_PARAMETER", `${name} 必须在 ${min} 到 ${max} 之间 (${name} must be between ${min} and ${max})`);
+  }
+  return n;
+}
+
+/** The `limit` and `offset` of a search request. */
+export function pageParams(query: Record<string, QueryValue>): { limit: number; offset: number } {
+  return {
+    limit: intParam(query.limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+    offset: intParam(query.offset, "offset", 0, 0, MAX_OFFSET),
+  };
+}
+
+/**
+ * The search text. Absent → "". Over-long queries are refused here too, so that a huge query string
+ * never reaches the analyzer. Control characters are replaced by spaces (they cannot be typed and would
+ * only confuse rendering).
+ */
+export function searchQuery(value: QueryValue): string {
+  const q = queryString(value, "q") ?? "";
+  if (q.length > MAX_QUERY_LENGTH) throw new ZhangjieError("QUERY_TOO_LONG");
+  // eslint-disable-next-line no-control-regex
+  return q.replace(/[\u0000-\u001f\u007f]/g, " ");
+}

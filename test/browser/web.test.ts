@@ -1,0 +1,178 @@
+/**
+ * The web interface in a real browser: Debian's Chromium driven by playwright-core against the app on
+ * an ephemeral loopback port, with the real engine on corpus/. Screenshots go to test-artifacts/.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Engine } from "../../src/engine.contract.ts";
+import type { DocumentRecord } from "../../src/model.ts";
+import { createApp } from "../../src/web/app.ts";
+import { buildRealEngine, mirrorPair } from "../web/real-engine.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`[browser test] skipped: ${CHROMIUM} not found (install Debian's chromium: apt-get install chromium)`);
+
+const ARTIFACTS = path.resolve("test-artifacts");
+
+describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
+  let engine: Engine;
+  let cacheDir: string;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let lower: DocumentRecord;
+  let higher: DocumentRecord;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    ({ engine, cacheDir } = await buildRealEngine());
+    ({ lower, higher } = mirrorPair(engine));
+    const app = createApp(engine, { log: () => {} });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  async function open(url: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
+    page.on("dialog", async (d) => {
+      cspViolations.push(`unexpected dialog: ${d.message()}`);
+      await d.dismiss();
+    });
+    await page.goto(base + url);
+    return page;
+  }
+
+  it("searches 梅花鹿, follows a breadcrumb to the highlighted passage, copies a citation", async () => {
+    const page = await open("/");
+    await page.getByLabel("检索政策文件条款").fill("梅花鹿");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/search\?q=/);
+
+    const expected = engine.search("梅花鹿", { limit: 10 }).hits;
+    const cards = page.locator("li.hit");
+    await expect.poll(() => cards.count()).toBe(expected.length);
+    expect(await cards.evaluateAll((els) => els.map((e) => e.id))).toEqual(expected.map((h) => `hit-${h.id}`));
+    const first = cards.first();
+    expect(await first.locator(".hit-text mark").first().textContent()).toBe("梅花鹿");
+    expect(await first.locator(".crumbs a").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "search.png"), fullPage: true });
+
+    // Copy the first card's citation; the clipboard holds the citation and the passage's absolute URL.
+    const copy = first.locator(".cite .copy-btn");
+    await expect.poll(() => copy.isVisible()).toBe(true);
+    expect(await first.getByRole("button", { name: "复制引用" }).count()).toBe(1);
+    await copy.click();
+    await expect.poll(() => copy.textContent()).toBe("已复制");
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    expect(clip).toBe(`${expected[0]!.citation} ${base}${expected[0]!.url}`);
+
+    // Follow the deepest crumb of the first card into the reader.
+    const crumb = first.locator(".crumbs a").last();
+    const href = (await crumb.getAttribute("href"))!;
+    await crumb.click();
+    await page.waitForURL((u) => u.pathname.startsWith("/doc/") && u.hash.startsWith("#p-"));
+    const anchor = decodeURIComponent(href.split("#")[1]!);
+    const target = page.locator(":target");
+    expect(await target.getAttribute("id")).toBe(anchor);
+    const bg = await target.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg).not.toBe("rgba(0, 0, 0, 0)");
+    expect(await target.isVisible()).toBe(true);
+    const box = (await target.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeLessThan(900);
+    await page.screenshot({ path: path.join(ARTIFACTS, "reader.png") });
+
+    // The card's own link lands on the passage itself, also highlighted.
+    await page.goto(base + expected[0]!.url);
+    expect(await page.locator(":target").getAttribute("id")).toBe(`p-${expected[0]!.id}`);
+    expect(await page.locator(":target .passage-text").textContent()).toBe(expected[0]!.text);
+    await page.close();
+  });
+
+  it("opens the comparison from the search page and shows the sections side by side", async () => {
+    const page = await open("/search?q=" + encodeURIComponent("揭榜挂帅"));
+    await page.locator(".comparisons a").first().click();
+    await page.waitForURL(/\/compare\?/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get("a")).toBe(lower.id);
+    expect(url.searchParams.get("b")).toBe(higher.id);
+
+    const row = page.locator("li.map-row", { has: page.locator(".side-b a") }).first();
+    const a = (await row.locator(".side-a").boundingBox())!;
+    const b = (await row.locator(".side-b").boundingBox())!;
+    expect(b.x).toBeGreaterThan(a.x + a.width - 1);
+    expect(Math.abs(a.y - b.y)).toBeLessThan(5);
+    expect(await page.locator(".chip.copied, .chip.adapted").count()).toBeGreaterThan(0);
+    expect(await page.locator(".chip.local").count()).toBeGreaterThan(0);
+
+    // Select an adapted passage: the aligned pair appears with shared and changed text marked.
+    await page.locator(".chip.adapted").first().click();
+    await page.waitForURL(/#pair$/);
+    const pair = page.locator("#pair");
+    expect(await pair.isVisible()).toBe(true);
+    expect(await pair.locator(".pair-side").count()).toBe(2);
+    expect(await pair.locator("mark").count()).toBeGreaterThan(0);
+    expect(await pair.locator("del, ins").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "compare-pair.png") });
+    await page.goto(`${base}/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, "compare.png") });
+    await page.close();
+  });
+
+  it("renders a script-injection query as text", async () => {
+    const evil = "<script>alert(1)</script>";
+    const page = await open("/");
+    await page.getByLabel("检索政策文件条款").fill(evil);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/search\?q=/);
+    expect(await page.inputValue("#q")).toBe(evil);
+    expect(await page.title()).toContain(evil);
+    expect(await page.locator("script").count()).toBe(1);
+    await page.close();
+  });
+
+  it("reads well at phone width and works without JavaScript", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: "zh-CN" });
+    const page = await phone.newPage();
+    await page.goto(`${base}/search?q=${encodeURIComponent("揭榜挂帅")}`);
+    expect(await page.locator("li.hit").count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Without scripts the copy buttons stay hidden and the citation is plain selectable text.
+    expect(await page.locator(".copy-btn").first().isVisible()).toBe(false);
+    expect(await page.locator(".cite-text").first().isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "search-phone.png"), fullPage: false });
+    await page.goto(`${base}/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(ARTIFACTS, "compare-phone.png") });
+    await phone.close();
+  });
+
+  it("loaded every script and style under the content security policy", () => {
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,317 @@
+/** The HTML pages (and their failures) against the real engine on corpus/. */
+import fs from "node:fs";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Express } from "express";
+import type { Engine } from "../../src/engine.contract.ts";
+import type { DocumentRecord } from "../../src/model.ts";
+import { createApp } from "../../src/web/app.ts";
+import { buildRealEngine, mirrorPair } from "./real-engine.ts";
+
+let engine: Engine;
+let cacheDir: string;
+let app: Express;
+let lower: DocumentRecord;
+let higher: DocumentRecord;
+
+beforeAll(async () => {
+  ({ engine, cacheDir } = await buildRealEngine());
+  app = createApp(engine, { log: () => {} });
+  ({ lower, higher } = mirrorPair(engine));
+});
+afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+const decode = (s: string) =>
+  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const all = (html: string, re: RegExp) => [...html.matchAll(re)];
+/** The cards of a search page, each as its HTML. */
+const cards = (html: string) => html.split('<li class="hit"').slice(1);
+
+async function page(url: string, status = 200): Promise<string> {
+  const res = await request(app).get(url);
+  expect(res.status, url).toBe(status);
+  expect(res.headers["content-type"]).toMatch(/text\/html/);
+  return res.text;
+}
+
+function expectNoStackTrace(html: string) {
+  expect(html).not.toMatch(/\bat [\w.<>]+ \(.*:\d+:\d+\)/);
+  expect(html).not.toMatch(/node_modules|\.ts:\d+/);
+}
+
+describe("search page", () => {
+  it("offers the box with its syntax, the examples and the mirror comparison", async () => {
+    for (const url of ["/", "/search", "/search?q="]) {
+      const html = await page(url);
+      expect(html).toMatch(/<label for="q"/);
+      expect(html).toContain("查询语法");
+      for (const ex of ["梅花鹿", "揭榜挂帅", "碳达峰 -碳中和", "“科技成果转化”"]) {
+        expect(html).toContain(`href="/search?q=${encodeURIComponent(ex)}"`);
+      }
+      expect(decode(html)).toContain(`/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
+    }
+  });
+
+  it("renders ranked cards for 梅花鹿 with marks, breadcrumbs that reach real anchors, and citations", async () => {
+    const api = engine.search("梅花鹿", { limit: 10 });
+    const html = await page(`/search?q=${encodeURIComponent("梅花鹿")}`);
+    const cs = cards(html);
+    expect(cs.length).toBe(api.hits.length);
+    expect(cs.length).toBeGreaterThan(0);
+    api.hits.forEach((hit, i) => {
+      const card = cs[i]!;
+      expect(card).toContain(`id="hit-${hit.id}"`);
+      expect(card).toContain("<mark>梅花鹿</mark>");
+      expect(decode(card)).toContain(hit.citation);
+      expect(card).toContain('class="crumbs"');
+      expect(all(card, /<nav class="crumbs"[\s\S]*?<\/nav>/g)[0]![0].match(/<li>/g)!.length).toBe(Math.max(1, hit.path.length));
+    });
+    // Every crumb points at an anchor that exists in the reader.
+    const crumbLinks = all(html, /<nav class="crumbs"[\s\S]*?<\/nav>/g).flatMap((m) => all(m[0], /href="([^"]+)"/g).map((x) => decode(x[1]!)));
+    expect(crumbLinks.length).toBeGreaterThan(0);
+    const readers = new Map<string, string>();
+    for (const link of crumbLinks) {
+      const [pathAndQuery, anchor] = link.split("#");
+      if (!readers.has(pathAndQuery!)) readers.set(pathAndQuery!, await page(pathAndQuery!));
+      expect(readers.get(pathAndQuery!)).toContain(`id="${anchor}"`);
+    }
+  });
+
+  it("shows echoes under the cards with similarity and shared text marked", async () => {
+    const api = engine.search("揭榜挂帅", { limit: 10 });
+    const withEcho = api.hits.find((h) => h.echoes.length > 0);
+    expect(withEcho).toBeDefined();
+    const html = await page(`/search?q=${encodeURIComponent("揭榜挂帅")}`);
+    const card = cards(html).find((c) => c.includes(`id="hit-${withEcho!.id}"`))!;
+    expect(card).toContain('class="echoes"');
+    expect(card).toMatch(/相似 <strong>\d+%<\/strong>/);
+    expect(card).toMatch(/class="echo-text">[^]*<mark>/);
+    expect(decode(card)).toContain(withEcho!.echoes[0]!.docTitle);
+  });
+
+  it("narrows by document and by chapter through the URL", async () => {
+    const html = await page(`/search?q=${encodeURIComponent("科技")}`);
+    const facet = all(html, /<h2>按文档<\/h2>[\s\S]*?<\/ul>/g)[0]![0];
+    const qOf = (href: string) => new URL(decode(href), "http://x").searchParams.get("q")!;
+    const docLink = decode(all(facet, /href="([^"]+)"/g).find((m) => qOf(m[1]!).includes(`doc:${higher.id}`))![1]!);
+    const narrowedHtml = await page(docLink);
+    const q = qOf(docLink);
+    expect(q).toBe(`科技 doc:${higher.id}`);
+    for (const h of engine.search(q, { limit: 10 }).hits) expect(h.docId).toBe(higher.id);
+    expect(cards(narrowedHtml).length).toBeGreaterThan(0);
+    expect(narrowedHtml).toContain('class="active-filters"');
+
+    const chapterFacet = all(html, /<h2>按章节<\/h2>[\s\S]*?<\/ul>/g)[0]![0];
+    const chapterLink = decode(all(chapterFacet, /href="([^"]+)"/g)[0]![1]!);
+    const chq = qOf(chapterLink);
+    expect(chq).toMatch(/^科技 doc:\S+ in:\S+$/);
+    expect(engine.search(chq).total).toBeGreaterThan(0);
+    await page(chapterLink);
+  });
+
+  it("paginates", async () => {
+    const total = engine.search("科技").total;
+    expect(total).toBeGreaterThan(20);
+    const p1 = await page(`/search?q=${encodeURIComponent("科技")}`);
+    const p2 = await page(`/search?q=${encodeURIComponent("科技")}&page=2`);
+    expect(p1).toContain('rel="next"');
+    expect(p2).toContain('rel="prev"');
+    expect(p2).toContain('<ol class="hits" start="11">');
+    const ids = (html: string) => all(html, /<li class="hit" id="([^"]+)"/g).map((m) => m[1]);
+    expect(ids(p2)).not.toEqual(ids(p1));
+    await page(`/search?q=${encodeURIComponent("科技")}&page=0`, 400);
+    await page(`/search?q=${encodeURIComponent("科技")}&page=abc`, 400);
+  });
+
+  it("explains a bad query with 400 and keeps the page usable", async () => {
+    const html = await page(`/search?q=${encodeURIComponent("“梅花鹿")}`, 400);
+    expect(html).toContain('role="alert"');
+    expect(html).toContain("引号不成对");
+    expect(html).toMatch(/<input id="q"/);
+    const long = await page(`/search?q=${"x".repeat(1001)}`, 400);
+    expect(long).toContain("查询过长");
+    expectNoStackTrace(long);
+  });
+
+  it("escapes a script-injection query everywhere it is echoed", async () => {
+    const evil = "<script>alert(1)</script>";
+    const res = await request(app).get(`/search?q=${encodeURIComponent(evil)}`);
+    expect([200, 400]).toContain(res.status);
+    expect(res.text).not.toContain(evil);
+    expect(res.text).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    // The only scripts are our own file.
+    expect(all(res.text, /<script\b[^>]*>/g).map((m) => m[0])).toEqual(['<script src="/static/app.js" defer>']);
+  });
+});
+
+describe("reader", () => {
+  it("shows the outline, an anchor, a cite link per passage, and echo markers", async () => {
+    const ed = lower.editions[0]!;
+    const html = await page(`/doc/${encodeURIComponent(lower.id)}`);
+    expect(decode(html)).toContain(lower.title);
+    for (const p of ed.passages) expect(html).toContain(`id="p-${p.id}"`);
+    expect(all(html, /class="cite-link"/g).length).toBe(ed.passages.length);
+    const toc = all(html, /<nav class="toc"[\s\S]*?<\/nav>/g)[0]![0];
+    const tocTargets = all(toc, /href="#p-([^"]+)"/g).map((m) => m[1]);
+    expect(tocTargets.length).toBeGreaterThan(8);
+    for (const t of tocTargets) expect(html).toContain(`id="p-${t}"`);
+    expect(html).toContain('class="echo-marker"');
+  });
+
+  it("switches editions where a document has two", async () => {
+    const [primary, other] = higher.editions;
+    const html = await page(`/doc/${encodeURIComponent(higher.id)}`);
+    expect(html).toContain('class="edition-switch"');
+    expect(decode(html)).toContain(`/doc/${higher.id}?edition=${other!.id}`);
+    expect(html).toContain(`id="p-${primary!.passages[0]!.id}"`);
+    const otherHtml = await page(`/doc/${encodeURIComponent(higher.id)}?edition=${encodeURIComponent(other!.id)}`);
+    expect(otherHtml).toContain(`id="p-${other!.passages[0]!.id}"`);
+    expect(otherHtml).toMatch(/<span aria-current="page" class="current">/);
+  });
+
+  it("answers unknown, malformed and traversal ids with a Chinese error page", async () => {
+    const nf = await page("/doc/no-such-doc", 404);
+    expect(nf).toContain("页面或资料不存在");
+    expect(nf).toContain("no-such-doc");
+    await page(`/doc/${encodeURIComponent(lower.id)}?edition=nope`, 404);
+    for (const bad of ["/doc/..%2F..%2Fetc%2Fpasswd", "/doc/%2e%2e", `/doc/${"d".repeat(201)}`, "/doc/%E0%A4%A", `/doc/x?edition=..%2Fy`]) {
+      const html = await page(bad, 400);
+      expect(html).toContain("请求有误");
+      expect(html).not.toContain("root:");
+      expectNoStackTrace(html);
+    }
+  });
+});
+
+describe("passage page", () => {
+  it("shows the passage, its citation and all its echoes", async () => {
+    const hit = engine.search("揭榜挂帅").hits.find((h) => h.docId === lower.id)!;
+    const full = engine.passageHit(hit.id)!;
+    const html = await page(`/passage/${encodeURIComponent(hit.id)}`);
+    expect(decode(html)).toContain(full.citation);
+    expect(html).toContain('id="echoes"');
+    expect(all(html, /<li class="echo">/g).length).toBe(full.echoes.length);
+    await page("/passage/no-such-passage", 404);
+    await page("/passage/..%2F..%2Fetc", 400);
+  });
+});
+
+describe("compare page", () => {
+  it("lays the two plans side by side with shares and classed passages", async () => {
+    const cmp = engine.compare(lower.id, higher.id);
+    const html = await page(`/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
+    expect(decode(html)).toContain(lower.title);
+    expect(decode(html)).toContain(higher.title);
+    expect(all(html, /<li class="map-row/g).length).toBeGreaterThanOrEqual(cmp.sections.length);
+    expect(all(html, /class="chip (copied|adapted|local)/g).length).toBe(cmp.passages.length);
+    expect(html).toMatch(/class="side side-b">[\s\S]*?<a href="\/doc\//);
+    expect(html).toMatch(/<rect class="fill"[^>]*width="\d/);
+  });
+
+  it("shows the aligned pair of a selected passage with shared and changed text", async () => {
+    const cmp = engine.compare(lower.id, higher.id);
+    const adapted = cmp.passages.find((p) => p.class === "adapted" && p.echo) ?? cmp.passages.find((p) => p.echo)!;
+    const html = await page(`/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}&p=${encodeURIComponent(adapted.id)}`);
+    const pair = all(html, /<section id="pair"[\s\S]*?<\/section>/g)[0]![0];
+    const pairText = decode(pair.replace(/<[^>]+>/g, ""));
+    expect(pairText).toContain(engine.passage(adapted.id)!.passage.text);
+    expect(pairText).toContain(engine.passage(adapted.echo!.id)!.passage.text);
+    expect(pair).toMatch(/<mark>/);
+    if (adapted.class === "adapted") expect(pair).toMatch(/<(del|ins)>/);
+    expect(html).toContain(`id="c-${adapted.id}"`);
+  });
+
+  it("offers a form without ids, and errors for half or unknown pairs", async () => {
+    const html = await page("/compare");
+    expect(html).toContain('<select id="cmp-a" name="a"');
+    await page(`/compare?a=${encodeURIComponent(lower.id)}`, 400);
+    await page(`/compare?a=${encodeURIComponent(lower.id)}&b=nope`, 404);
+    await page(`/compare?a=${encodeURIComponent(lower.id)}&b=..%2Fetc`, 400);
+    await page(`/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(lower.id)}`, 400);
+  });
+});
+
+describe("everything else", () => {
+  it("has a Chinese 404 page", async () => {
+    const html = await page("/no/such/page", 404);
+    expect(html).toContain("页面或资料不存在");
+    expect(html).toContain('<html lang="zh-CN">');
+  });
+
+  it("sends security headers and a script-src 'self' content policy", async () => {
+    for (const url of ["/", "/api/docs", "/no/such/page"]) {
+      const res = await request(app).get(url);
+      const csp = res.headers["content-security-policy"] as string;
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain("unsafe-inline");
+      expect(csp).toContain("object-src 'none'");
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["x-frame-options"]).toBeDefined();
+      expect(res.headers["x-powered-by"]).toBeUndefined();
+    }
+  });
+
+  it("puts no inline scripts or styles in any page", async () => {
+    const urls = [
+      "/",
+      `/search?q=${encodeURIComponent("揭榜挂帅")}`,
+      `/doc/${encodeURIComponent(higher.id)}`,
+      `/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`,
+      "/nope",
+    ];
+    for (const url of urls) {
+      const html = (await request(app).get(url)).text;
+      for (const m of all(html, /<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+        expect(m[1]).toMatch(/src="\/static\//);
+        expect(m[2]).toBe("");
+      }
+      expect(html).not.toMatch(/\sstyle="/);
+      expect(html).not.toMatch(/\son[a-z]+="/);
+    }
+  });
+
+  it("serves static files but nothing outside public/", async () => {
+    await request(app).get("/static/style.css").expect(200).expect("content-type", /css/);
+    await request(app).get("/static/app.js").expect(200).expect("content-type", /javascript/);
+    for (const url of ["/static/..%2Fpackage.json", "/static/%2e%2e/package.json", "/static/../package.json", "/static/..%5Cpackage.json"]) {
+      const res = await request(app).get(url);
+      expect(res.status, url).toBeGreaterThanOrEqual(400);
+      expect(res.text).not.toContain('"name": "zhangjie"');
+    }
+  });
+
+  it("hides unexpected failures behind a plain 500 without a stack trace", async () => {
+    const logged: string[] = [];
+    const broken: Engine = {
+      documents: engine.documents,
+      reports: engine.reports,
+      build: engine.build,
+      doc: () => {
+        throw new TypeError("another secret");
+      },
+      passage: (id) => engine.passage(id),
+      search: () => {
+        throw new Error("secret internal detail");
+      },
+      passageHit: (id) => engine.passageHit(id),
+      echoesOf: (id, limit) => engine.echoesOf(id, limit),
+      compare: (a, b) => engine.compare(a, b),
+    };
+    const bad = createApp(broken, { log: (l) => logged.push(l) });
+    const htmlRes = await request(bad).get("/search?q=x");
+    expect(htmlRes.status).toBe(500);
+    expect(htmlRes.text).toContain("服务器出错了");
+    expect(htmlRes.text).not.toContain("secret");
+    expectNoStackTrace(htmlRes.text);
+    const apiRes = await request(bad).get("/api/search?q=x");
+    expect(apiRes.status).toBe(500);
+    expect(apiRes.body).toEqual({ error: expect.any(String), code: "INTERNAL" });
+    expect(apiRes.text).not.toContain("secret");
+    const docRes = await request(bad).get("/doc/whatever");
+    expect(docRes.status).toBe(500);
+    expect(docRes.text).not.toContain("another secret");
+    // The details go to the server log instead.
+    expect(logged.join("\n")).toContain("secret internal detail");
+  });
+});

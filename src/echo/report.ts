@@ -2,7 +2,7 @@
  * Echo figures for a corpus: how long computeEchoes takes and, for one pair of documents, the
  * mirror-map figures (share of a taken from b, overall and by chapter).
  *
- *   npx tsx src/echo/report.ts [corpusDir] [--a 延边州科学技术发展] [--b 吉林省科学技术发展] [--json]
+ *   npx tsx src/echo/report.ts [corpusDir] [--a 延边州科学技术发展] [--b 吉林省科学技术发展] [--workers N] [--json]
  *
  * --a / --b pick documents by title prefix (default: the first prefecture-level document against
  * the province-level document that shares most of its text).
@@ -16,17 +16,16 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const positional = process.argv.slice(2).filter((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").match(/^--(a|b)$/));
+const positional = process.argv.slice(2).filter((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").match(/^--(a|b|workers)$/));
 const corpusDir = positional[0] ?? "corpus";
 const t0 = performance.now();
 const corpus = ingestCorpus(corpusDir);
 const ingestSeconds = (performance.now() - t0) / 1000;
 const docs = corpus.documents;
-let chars = 0;
-for (const d of docs) for (const p of d.editions[0]?.passages ?? []) chars += p.text.length;
 
 const t1 = performance.now();
-const store = computeEchoes(docs);
+const workers = arg("--workers");
+const store = computeEchoes(docs, workers ? { workers: Number(workers) } : {});
 const echoSeconds = (performance.now() - t1) / 1000;
 const index = createEchoIndex(store, docs);
 
@@ -46,7 +45,7 @@ const out: Record<string, unknown> = {
   corpus: corpusDir,
   documents: docs.length,
   passages: store.stats.passages,
-  textMB: Math.round((chars * 3) / 1e4) / 100, // UTF-8, CJK ≈ 3 bytes a character
+  textMB: Math.round(Buffer.byteLength(docs.map((d) => d.editions[0]?.passages.map((p) => p.text).join("") ?? "").join(""), "utf8") / 1e4) / 100,
   ingestSeconds: Math.round(ingestSeconds * 1000) / 1000,
   echoSeconds: Math.round(echoSeconds * 1000) / 1000,
   stats: store.stats,
@@ -63,8 +62,8 @@ if (a && b) {
 
 if (process.argv.includes("--json")) console.log(JSON.stringify(out, null, 2));
 else {
-  console.log(`${out.documents} documents, ${out.passages} passages (primary editions), ≈${out.textMB} MB of text`);
-  console.log(`computeEchoes: ${out.echoSeconds} s (index ${store.stats.indexSeconds} s, align ${store.stats.alignSeconds} s), ${store.stats.alignedPairs} pairs aligned, ${store.stats.echoPairs} echo pairs`);
+  console.log(`${out.documents} documents, ${out.passages} passages, ${out.textMB} MB of passage text (primary editions)`);
+  console.log(`computeEchoes: ${out.echoSeconds} s (index ${store.stats.indexSeconds} s, align ${store.stats.alignSeconds} s on ${store.stats.workers} thread(s)), ${store.stats.alignedPairs} pairs aligned, ${store.stats.echoPairs} echo pairs, store ${(JSON.stringify(store).length / 1e6).toFixed(1)} MB as JSON`);
   const c = out.compare as { a: string; b: string; summary: { copied: number; adapted: number; local: number; reusedShare: number }; chapters: { a: string; b: string | null; share: number }[] } | undefined;
   if (c) {
     console.log(`\n${c.a} ← ${c.b}`);

@@ -42,6 +42,8 @@ export interface EchoStoreStats {
   overFrequentSkips: number;
   alignedPairs: number;
   echoPairs: number;
+  /** Threads the alignment pass ran on. */
+  workers: number;
   indexSeconds: number;
   alignSeconds: number;
   seconds: number;

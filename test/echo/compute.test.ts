@@ -64,6 +64,18 @@ describe("computeEchoes on small documents", () => {
     expect(capped.stats.echoPairs).toBeGreaterThan(0);
   });
 
+  it("worker threads give exactly the single-thread result", () => {
+    const clause = "围绕产业链部署创新链，围绕创新链布局产业链，推动科技成果就地转化和产业化";
+    const docs = Array.from({ length: 40 }, (_, i) => makeDoc(`d${i}`, ["# 转化", `第${i}市${clause}，${TOPICS[i % TOPICS.length]}。`, TOPICS[(i + 1) % TOPICS.length]!]));
+    const loose = { boilerplateMinDocs: 1000, boilerplateMinPassages: 1000 }; // every document repeats the clause
+    const one = computeEchoes(docs, { ...loose, workers: 1 });
+    const two = computeEchoes(docs, { ...loose, workers: 2 });
+    expect(two.stats.workers).toBe(2);
+    expect(two.pairs).toEqual(one.pairs);
+    expect(two.ids).toEqual(one.ids);
+    expect(one.stats.echoPairs).toBeGreaterThan(40);
+  });
+
   it("empty input and empty passages", () => {
     expect(computeEchoes([]).pairs).toEqual([]);
     const e = makeDoc("e", [""]);

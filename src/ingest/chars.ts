@@ -26,15 +26,48 @@ export function isIdeograph(ch: string | undefined): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3007;
 }
 
-/** Width in em: full-width / CJK = 1, everything else = 0.5; spaces count 0 (PDF extraction adds them). */
-export function visualWidth(s: string): number {
-  let w = 0;
+/**
+ * How wide each kind of character prints, in em (a CJK character = 1). PDF text does not say:
+ * half-width digits and Latin are narrower than a CJK character, full-width digits are often
+ * set narrower than 1 em too, and the spaces extraction puts around them are gaps, not glyphs.
+ * The right numbers differ per document, so repair-pdf-text calibrates them (calibrateWidths).
+ */
+export interface WidthModel {
+  /** A space (mostly layout gaps the extractor turned into spaces). */
+  space: number;
+  /** ASCII digits, Latin letters and ASCII punctuation. */
+  ascii: number;
+  /** Full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ). */
+  fullAlnum: number;
+}
+
+/** The typographic default: half-width characters and spaces ½ em, full-width forms 1 em. */
+export const DEFAULT_WIDTHS: Readonly<WidthModel> = Object.freeze({ space: 0.5, ascii: 0.5, fullAlnum: 1 });
+
+/** A line's characters counted by width class (what the width models weigh). */
+export interface WidthCounts { cjk: number; space: number; ascii: number; fullAlnum: number }
+
+const FULL_ALNUM = /[０-９Ａ-Ｚａ-ｚ]/;
+
+export function widthCounts(s: string): WidthCounts {
+  const n: WidthCounts = { cjk: 0, space: 0, ascii: 0, fullAlnum: 0 };
   for (const ch of s) {
-    if (ch === " ") { w += 0.5; continue; }
-    if (/\s/.test(ch)) continue;
-    w += isCjk(ch) ? 1 : 0.5;
+    if (ch === " ") n.space++;
+    else if (/\s/.test(ch)) continue; // ideographic space, tabs: indents, not text
+    else if (FULL_ALNUM.test(ch)) n.fullAlnum++;
+    else if (isCjk(ch)) n.cjk++;
+    else n.ascii++;
   }
-  return w;
+  return n;
+}
+
+export function widthOf(n: WidthCounts, m: Readonly<WidthModel>): number {
+  return n.cjk + n.space * m.space + n.ascii * m.ascii + n.fullAlnum * m.fullAlnum;
+}
+
+/** Printed width of a line in em under a width model (default: CJK 1, ASCII and spaces ½). */
+export function visualWidth(s: string, model: Readonly<WidthModel> = DEFAULT_WIDTHS): number {
+  return widthOf(widthCounts(s), model);
 }
 
 /**

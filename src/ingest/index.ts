@@ -17,7 +17,7 @@ import { groupEditions, type ParsedDoc } from "./editions.ts";
 import { splitDocuments } from "./gazette-split.ts";
 import { markdownToBlocks } from "./markdown-blocks.ts";
 import { decodeBytes } from "./read-file.ts";
-import { bodyMeasure, pdfTextToBlocks } from "./repair-pdf-text.ts";
+import { bodyMeasure, calibrateWidths, pdfTextToBlocks } from "./repair-pdf-text.ts";
 import { placeBlocks } from "./section-tree.ts";
 import { visualWidth } from "./chars.ts";
 
@@ -41,7 +41,8 @@ export function guessForm(name: string, text: string): SourceForm {
   if (/\.(md|markdown)$/i.test(name) || /^#{1,6}\s+\S/m.test(text)) return "markdown";
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   if (lines.length >= 20) {
-    const widths = lines.map(visualWidth);
+    const model = calibrateWidths(lines);
+    const widths = lines.map((l) => visualWidth(l, model));
     const m = bodyMeasure(widths);
     const atMeasure = widths.filter((w) => Math.abs(w - m) <= 1.5).length;
     // Hard-wrapped PDF text: most lines share one width.

@@ -27,7 +27,14 @@ export function isCaption(blocks: Block[], i: number): boolean {
  */
 export function rejoinSplitParagraphs(blocks: Block[], float: (blocks: Block[], k: number) => boolean): Block[] {
   const out = blocks.slice();
-  const isFloat = (k: number): boolean => float(out, k);
+  // A 专栏 heading printed right before its box body travels with it: it is part of the float.
+  const isBoxHead = (k: number): boolean => {
+    const b = out[k];
+    if (!b || b.kind !== "text" || k + 1 >= out.length || !float(out, k + 1)) return false;
+    const h = parseHeading(b.text);
+    return !!h && h.kind === "box" && !h.inline;
+  };
+  const isFloat = (k: number): boolean => float(out, k) || isBoxHead(k);
   for (let i = 0; i < out.length; i++) {
     const b = out[i]!;
     if (b.kind !== "text" || b.headingHint || META_LINE.test(b.text) || isCaption(out, i)) continue;

@@ -3,8 +3,13 @@
  * lines (梅花\n鹿 → 梅花鹿), recover paragraph boundaries from line lengths and closing
  * punctuation, drop page marks (—２１—, — 18 —) and stray layout spaces, keep 专栏 tables
  * together. Headings always start a new block.
+ *
+ * Line lengths are measured in em with character widths calibrated per document
+ * (calibrateWidths): the body measure is the width most lines share, a paragraph's first line
+ * is indented (about 2 em short), its last line usually short; text set wider than the body
+ * is a 专栏 box, which interrupts a paragraph it is printed into (rejoin.ts mends it).
  */
-import { endsSentence, joinWrapped, removeStraySpaces, visualWidth, isDigit } from "./chars.ts";
+import { DEFAULT_WIDTHS, endsSentence, joinWrapped, removeStraySpaces, isDigit, widthCounts, widthOf, type WidthCounts, type WidthModel } from "./chars.ts";
 import { parseHeading, tidyHeadingText, type HeadingMatch } from "./headings.ts";
 import { TABLE_ROW_SEPARATOR, type Block } from "./blocks.ts";
 import { rejoinSplitParagraphs } from "./rejoin.ts";
@@ -22,13 +27,15 @@ export interface PdfRepairResult {
   pageMarks: number;
   /** The body measure (line width in em) the paragraph detection used. */
   measure: number;
+  /** The character widths calibrated for this document. */
+  widths: WidthModel;
 }
 
 /** The width most full lines have: the mode of line widths (in half-em steps), long lines only. */
 export function bodyMeasure(widths: number[]): number {
   const counts = new Map<number, number>();
   for (const w of widths) {
-    if (w < 10) continue;
+    if (w < MIN_BODY_WIDTH) continue;
     const k = Math.round(w);
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
@@ -36,6 +43,53 @@ export function bodyMeasure(widths: number[]): number {
   let bestN = 0;
   for (const [k, n] of counts) if (n > bestN || (n === bestN && k > best)) { best = k; bestN = n; }
   return best || Math.max(0, ...widths);
+}
+
+/** Lines narrower than this (in em) are headings, captions or last lines: they say nothing about the measure. */
+const MIN_BODY_WIDTH = 10;
+
+const GRID = {
+  space: [0, 0.125, 0.25, 0.375, 0.5],
+  ascii: [0.375, 0.5, 0.625],
+  fullAlnum: [0.5, 0.625, 0.75, 0.875, 1],
+};
+
+/**
+ * Calibrate character widths to this document. Most lines of a hard-wrapped text are full,
+ * so they share one printed width; the width model under which most lines agree (fall within
+ * ½ em of the measure), and agree most closely, describes this document's font and spacing.
+ * A grid of plausible values is searched; ties go to the model nearest the typographic default
+ * (so a text without digits or spaces keeps the default).
+ */
+export function calibrateWidths(lines: readonly string[]): WidthModel {
+  const counts = lines.map(widthCounts);
+  if (!counts.some((n) => n.space + n.ascii + n.fullAlnum > 0)) return { ...DEFAULT_WIDTHS };
+  const distance = (m: WidthModel): number =>
+    Math.abs(m.space - DEFAULT_WIDTHS.space) + Math.abs(m.ascii - DEFAULT_WIDTHS.ascii) + Math.abs(m.fullAlnum - DEFAULT_WIDTHS.fullAlnum);
+  let best: WidthModel = { ...DEFAULT_WIDTHS };
+  let bestFit = fit(counts, best);
+  for (const space of GRID.space) for (const ascii of GRID.ascii) for (const fullAlnum of GRID.fullAlnum) {
+    const m = { space, ascii, fullAlnum };
+    const f = fit(counts, m);
+    const better = f.agree !== bestFit.agree ? f.agree > bestFit.agree
+      : f.spread !== bestFit.spread ? f.spread < bestFit.spread
+      : distance(m) < distance(best);
+    if (better) { best = m; bestFit = f; }
+  }
+  return best;
+}
+
+/** Under a width model: how many lines print within ½ em of the body measure, and how far off those are in all. */
+function fit(counts: readonly WidthCounts[], m: WidthModel): { agree: number; spread: number } {
+  const widths = counts.map((n) => widthOf(n, m));
+  const measure = bodyMeasure(widths);
+  let agree = 0;
+  let spread = 0;
+  for (const w of widths) {
+    const d = Math.abs(w - measure);
+    if (d <= 0.5) { agree++; spread += d; }
+  }
+  return { agree, spread };
 }
 
 /** A table header: 序号 followed by more cells. */
@@ -73,7 +127,8 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
     if (isPageMark(l)) { pageMarks++; continue; }
     lines.push(l);
   }
-  const widths = lines.map(visualWidth);
+  const model = calibrateWidths(lines);
+  const widths = lines.map((l) => widthOf(widthCounts(l), model));
   const measure = bodyMeasure(widths);
   // Boxed 专栏 text is set wider than the body (41 vs 28 em); punctuation compression lets
   // body lines overrun the measure by a character or two, so "wide" starts well above it.
@@ -101,7 +156,7 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
     if (i === 0 || !cur.length) return true;
     const prev = lines[i - 1]!;
     const w = widths[i - 1]!;
-    const m = Math.max(measure, curMax);
+    const m = curWide ? Math.max(measure, curMax) : measure;
     return endsSentence(prev) || w < m - 1.5;
   };
 
@@ -144,6 +199,11 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
       i = j - 1;
       continue;
     }
+
+    // --- boxed text is set wider than the body: a wide line never continues a body-width
+    // paragraph. It is a 专栏 box printed into the paragraph, which it interrupts; the rejoin
+    // step puts the paragraph back together after the box.
+    if (w > wideFrom && cur.length && !curWide) flush();
 
     // --- headings and numbered clauses start a new block.
     const complete = prevComplete(i);
@@ -193,5 +253,5 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
     if (cur.length === 1 && !endsSentence(line) && w < measure * 0.75 && !TABLE_HEADER.test(next)) { flush(); continue; }
   }
   flush();
-  return { blocks: rejoinSplitParagraphs(blocks, (bs, k) => bs[k]!.kind === "table" || !!bs[k]!.wide), pageMarks, measure };
+  return { blocks: rejoinSplitParagraphs(blocks, (bs, k) => bs[k]!.kind === "table" || !!bs[k]!.wide), pageMarks, measure, widths: model };
 }

@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { foldText } from "../../src/analysis/fold.ts";
 import type { Corpus, DocumentRecord, Edition, HeadingRef, Passage } from "../../src/model.ts";
 import { ingestCorpus, NOTICE_LABEL } from "../../src/ingest/index.ts";
+import { endsSentence, visualWidth } from "../../src/ingest/chars.ts";
+import { pdfTextToBlocks } from "../../src/ingest/repair-pdf-text.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../corpus");
 const GAZETTE = "jilin-gazette-2022-21.md";
@@ -179,6 +181,49 @@ describe("section tree", () => {
   });
 });
 
+describe("paragraph boundaries in the PDF sources", () => {
+  const pdfEditions = (): Edition[] => corpus.documents.flatMap((d) => d.editions.filter((e) => e.source.endsWith(".pdf.txt")));
+
+  it("calibrates character widths per document: the line with 1.3 亿 is a full line", () => {
+    const raw = fs.readFileSync(path.join(CORPUS, YANBIAN_PDF), "utf8");
+    const r = pdfTextToBlocks(raw);
+    expect(r.measure).toBe(28);
+    const line = raw.split("\n").find((l) => l.includes("获扶持资金 1.3 亿。"))!.trim();
+    expect(Math.abs(visualWidth(line, r.widths) - r.measure)).toBeLessThanOrEqual(0.5);
+  });
+
+  it("keeps （二）科技支撑作用不断增强 of the Yanbian plan one passage across the full line ending 1.3 亿。", () => {
+    const e = edition(docByTitle(YANBIAN), YANBIAN_PDF);
+    const p = e.passages.filter((x) => x.text.includes("获扶持资金1.3亿。"));
+    expect(p).toHaveLength(1);
+    expect(p[0]!.text).toMatch(/^（二）科技支撑作用不断增强。一是.*获扶持资金1\.3亿。其中国家级项目10项、资金471万元.*培训科技骨干、创业致富带头人5000人次。$/);
+    expect(pathText(p[0]!.path)).toBe("第一章 发展基础 > 一 发展成就 > （二） 科技支撑作用不断增强");
+  });
+
+  it("leaves no paragraph that ends mid-sentence or starts with a continuation", () => {
+    for (const e of pdfEditions()) {
+      for (const p of e.passages.filter((x) => x.kind === "paragraph")) {
+        expect(endsSentence(p.text), `${e.source} #${p.seq} ends mid-sentence: …${p.text.slice(-20)}`).toBe(true);
+        expect(p.text, `${e.source} #${p.seq} starts mid-sentence`).not.toMatch(/^[、，。；：）)”’》」,.;:%％a-z]/);
+      }
+    }
+  });
+
+  it("keeps every 专栏 box's items and tables under its heading: no box is left empty", () => {
+    const boxes = (e: Edition): string[] => e.passages.filter((p) => p.kind === "heading" && /^专栏/.test(p.path.at(-1)!.label)).map((b) => {
+      const at = b.path.length - 1;
+      const inside = e.passages.filter((q) => q !== b && q.path.length > at && q.path[at]!.label === b.path[at]!.label);
+      // The box body follows its heading directly.
+      expect(inside.map((q) => q.seq), `${e.source} ${b.text}`).toEqual(inside.map((_, k) => b.seq + 1 + k));
+      return `${b.path[at]!.label}:${inside.map((q) => (q.kind === "table" ? "表" : q.path.at(-1)!.label)).join(",")}`;
+    });
+    const jilin = ["专栏1:1,2,3,4,5,6", "专栏2:1,2,3,4,5,6,7", "专栏3:1,2,3,4,5,6,7", "专栏4:1,2,3,4", "专栏5:1,2,3", "专栏6:1,2"];
+    expect(boxes(edition(docByTitle(S_T), GAZETTE))).toEqual(jilin);
+    expect(boxes(edition(docByTitle(S_T), JILIN_PDF))).toEqual(jilin);
+    expect(boxes(edition(docByTitle(YANBIAN), YANBIAN_PDF))).toEqual(["专栏1:表", "专栏2:1,2,3,4", "专栏3:1,2,3,4,5,6,7", "专栏4:1,2,3,4,5", "专栏5:1,2,3", "专栏6:1,2,3"]);
+  });
+});
+
 describe("passages", () => {
   it("holds the offset invariant, reading order and id format for every passage", () => {
     for (const d of corpus.documents) for (const e of d.editions) {
@@ -262,6 +307,9 @@ describe("passages", () => {
     for (const m of missing) console.log(`  no counterpart: ${m.text.slice(0, 30)}…${m.text.slice(-12)}`);
     expect(paras.length).toBeGreaterThan(100);
     expect(agreement).toBeGreaterThanOrEqual(0.98);
+    // Today only one paragraph misses, and not by its boundaries: the two editions word its
+    // end differently (科技载体 / 科技创新载体). Keep it that way.
+    expect(missing.map((m) => m.text.slice(0, 12))).toEqual(["推进产业链创新链双向融合"]);
   });
 
   it("reports per file what it produced", () => {

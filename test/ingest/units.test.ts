@@ -2,8 +2,8 @@
  * Focused unit tests of the repair and structure steps, with offsets and edge cases.
  */
 import { describe, expect, it } from "vitest";
-import { endsSentence, removeStraySpaces, visualWidth } from "../../src/ingest/chars.ts";
-import { isPageMark, pdfTextToBlocks } from "../../src/ingest/repair-pdf-text.ts";
+import { DEFAULT_WIDTHS, endsSentence, removeStraySpaces, visualWidth } from "../../src/ingest/chars.ts";
+import { calibrateWidths, isPageMark, pdfTextToBlocks } from "../../src/ingest/repair-pdf-text.ts";
 import { markdownToBlocks } from "../../src/ingest/markdown-blocks.ts";
 import { ordinalValue, parseHeading } from "../../src/ingest/headings.ts";
 import { placeBlocks } from "../../src/ingest/section-tree.ts";
@@ -83,6 +83,78 @@ describe("line joining and paragraph recovery", () => {
       "２ 高新技术企业数量 （家） ２４９５ ５０００",
     ]);
     expect(r.blocks.at(-1)!.text).toBe(`${FULL.slice(2)}结尾。`);
+  });
+});
+
+describe("width calibration", () => {
+  const page = (...lines: string[]) => lines.join("\n\n") + "\n";
+  const linesOf = (text: string) => text.split("\n").filter(Boolean);
+  // Full lines whose digits print ½ em and whose extraction spaces are ¼ em gaps (20 em each).
+  const MIXED = "一二三四五六七 398 项，获 1 项，以及 2 项的";
+  // Spaces that are pure layout debris (0 em): 20 ideographs plus two spaces is still a full line.
+  const SPACED = "一二三四五 六七八九十一二三四五 六七八九十";
+
+  it("keeps the default for text of ideographs only, and finds each document's own widths", () => {
+    expect(calibrateWidths([FULL, FULL, "结尾。"])).toEqual(DEFAULT_WIDTHS);
+    const m = calibrateWidths(linesOf(page(FULL, MIXED, FULL, MIXED, FULL, MIXED, "结尾。")));
+    expect([m.space, m.ascii]).toEqual([0.25, 0.5]);
+    expect(visualWidth(MIXED, m)).toBe(20);
+    expect(visualWidth(MIXED)).toBe(21.5); // the default over-measures it
+    expect(calibrateWidths(linesOf(page(FULL, SPACED, FULL, SPACED, FULL, "结尾。"))).space).toBe(0);
+  });
+
+  it("joins a 。 line that is within a character of the measure once digits and spaces are measured right", () => {
+    // "…获 1.3 亿。" is 19 em: a wrapped line whose paragraph ends on the short line after it.
+    // Counting the spaces as nothing (18 em) would have ended the paragraph there.
+    const r = pdfTextToBlocks(page(FULL, MIXED, FULL, MIXED, "一二三四五六七八九十 398 项，获 1.3 亿。", "其中国家级项目 10 项。", MIXED, FULL, "结尾。"));
+    expect(r.widths.space).toBe(0.25);
+    expect(r.blocks).toHaveLength(2);
+    expect(r.blocks[0]!.text.endsWith("398项，获1.3亿。其中国家级项目10项。")).toBe(true);
+    expect(r.blocks[1]!.text).toBe(`一二三四五六七398项，获1项，以及2项的${FULL}结尾。`);
+  });
+
+  it("does not let layout spaces make a paragraph's short last line pass for a full one", () => {
+    const last = "一 二 三 四 五 六 七八九十一二三四五。"; // 16 ideographs and 6 stray spaces
+    expect(visualWidth(last)).toBe(19); // by the default it would be nearly full …
+    const r = pdfTextToBlocks(page(FULL, SPACED, FULL, last, "一二三四五六七八九十一二三四。", FULL.slice(2), FULL, SPACED, FULL, "结尾。"));
+    expect(r.widths.space).toBe(0);
+    // … and the one-line paragraph after it would have been taken for its last line.
+    expect(r.blocks.map((b) => b.text.slice(-5))).toEqual(["二三四五。", "一二三四。", "八九十结尾。".slice(-5)]);
+  });
+});
+
+describe("专栏 boxes printed inside a paragraph (PDF text)", () => {
+  const page = (...lines: string[]) => lines.join("\n\n") + "\n";
+  // Box text is set wider (35 em) than the body (20 em).
+  const ITEM1 = ["1.新一代信息技术。围绕新一代人工智能、大数据分析应用与现代社会治理融合", "等关键技术攻关。"];
+  const ITEM2 = ["2.新材料技术。加快先进复合材料、高性能结构材料、新型储能材料、无机非金", "属材料等产品研发。"];
+  const CUT = "一二三四五六七八九十一二制药设备与检测仪"; // a full line that ends mid-word
+  const REST = ["器、医疗与健康服务等板块。加快建设敦化国家", "医药城。"];
+  const tree = (text: string) => placeBlocks(pdfTextToBlocks(text).blocks.map((b) => ({ ...b, role: "body" as const }))).placed
+    .map((p) => `${p.kind}:${p.path.map((r) => r.label).join(">")}:${p.text.slice(0, 6)}`);
+  const JOINED = `${FULL.slice(2)}${FULL}${CUT}${REST.join("")}`;
+
+  it("rejoins the paragraph whole and brings the box body back under a heading printed before it", () => {
+    const text = page("二、攻关关键技术", FULL.slice(2), FULL, "开展攻关。", "专栏２：关键技术攻关方向",
+      "三、壮大医药健康产业", FULL.slice(2), FULL, CUT, ...ITEM1, ...ITEM2, ...REST, "四、聚焦农业科技", FULL.slice(2), "结尾。");
+    const blocks = pdfTextToBlocks(text).blocks;
+    expect(blocks.map((b) => b.text)).toContain(JOINED);
+    expect(tree(text)).toEqual([
+      "heading:二:二、攻关关键", "paragraph:二:三四五六七八", "heading:二>专栏2:专栏２：关键",
+      "paragraph:二>专栏2>1:1.新一代信", "paragraph:二>专栏2>2:2.新材料技",
+      "heading:三:三、壮大医药", `paragraph:三:${JOINED.slice(0, 6)}`, "heading:四:四、聚焦农业", "paragraph:四:三四五六七八",
+    ]);
+  });
+
+  it("moves a box printed with its heading inside the paragraph to after the paragraph", () => {
+    const text = page("三、壮大医药健康产业", FULL.slice(2), FULL, CUT, "专栏２：关键技术攻关方向", ...ITEM1, ...ITEM2, ...REST,
+      "四、聚焦农业科技", FULL.slice(2), FULL, FULL, "结尾。");
+    expect(pdfTextToBlocks(text).blocks.map((b) => b.text.slice(0, 6))).toEqual(["三、壮大医药", JOINED.slice(0, 6), "专栏２：关键", "1.新一代信", "2.新材料技", "四、聚焦农业", "三四五六七八"]);
+    expect(tree(text)).toEqual([
+      "heading:三:三、壮大医药", `paragraph:三:${JOINED.slice(0, 6)}`, "heading:三>专栏2:专栏２：关键",
+      "paragraph:三>专栏2>1:1.新一代信", "paragraph:三>专栏2>2:2.新材料技", "heading:四:四、聚焦农业", "paragraph:四:三四五六七八",
+    ]);
+    expect(pdfTextToBlocks(text).blocks.map((b) => b.text)).toContain(JOINED);
   });
 });
 

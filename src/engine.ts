@@ -11,8 +11,8 @@ import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engi
 import type { Corpus, DocumentRecord, FileReport } from "./model.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
-import { squeeze } from "./analysis/analyzer.ts";
-import { listPassages } from "./index/passage-table.ts";
+import { squeeze, type Squeezed } from "./analysis/analyzer.ts";
+import { listPassages, type PassageEntry } from "./index/passage-table.ts";
 import { segmentAll } from "./index/segment-pool.ts";
 import { WordIndex, type WordIndexData } from "./index/word-index.ts";
 import { GramPostings } from "./index/gram-postings.ts";
@@ -35,6 +35,9 @@ interface Built {
   words: WordIndex;
   grams: GramPostings;
   echoStore: EchoStore | null;
+  /** Set by a build (which needed them for the grams), so the searcher does not redo them. */
+  entries?: PassageEntry[];
+  squeezed?: Squeezed[];
 }
 
 type IngestFn = (corpusDir: string) => Corpus | Promise<Corpus>;
@@ -90,7 +93,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   if (!built) built = await build(opts, cacheFile, key, lap, log);
 
   const { corpus } = built;
-  const entries = listPassages(corpus.documents);
+  const entries = built.entries ?? listPassages(corpus.documents);
   let echoIndex: EchoIndex | null = null;
   if (built.echoStore) {
     try {
@@ -102,6 +105,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   const searcher = new Searcher({
     documents: corpus.documents,
     entries,
+    squeezed: built.squeezed,
     grams: built.grams,
     words: built.words,
     echoesOf: echoIndex ? (id, limit) => echoIndex.echoesOf(id, limit) : undefined,
@@ -163,7 +167,8 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   lap("analyze");
 
   const words = WordIndex.build(wordLists);
-  const grams = GramPostings.build(texts.map((t) => squeeze(t).text));
+  const squeezed = texts.map((t) => squeeze(t));
+  const grams = GramPostings.build(squeezed.map((sq) => sq.text));
   lap("index");
 
   let echoStore: EchoStore | null = null;
@@ -186,7 +191,7 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   } catch (err) {
     log(`could not save the index cache (${(err as Error).message}); the next start will rebuild`);
   }
-  return { corpus, words, grams, echoStore };
+  return { corpus, words, grams, echoStore, entries, squeezed };
 }
 
 function round3(x: number): number {

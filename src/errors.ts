@@ -12,6 +12,7 @@ export const ERRORS = {
   QUERY_ONLY_NEGATIVE: { status: 400, zh: "查询只有排除词，请至少给出一个要查找的词", en: "the query only excludes terms; give at least one term to find" },
   BAD_PARAMETER: { status: 400, zh: "参数无效", en: "invalid parameter" },
   NOT_FOUND: { status: 404, zh: "未找到", en: "not found" },
+  METHOD_NOT_ALLOWED: { status: 405, zh: "不支持此请求方法（只能用 GET 或 HEAD）", en: "method not allowed (only GET and HEAD are supported)" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "internal server error" },
 } as const;
 

@@ -14,7 +14,7 @@ import { foldText } from "./fold.ts";
 import { segmentHan } from "./segmenter.ts";
 
 /** Bump when tokens or grams change: it is part of the index cache key. */
-export const ANALYZER_VERSION = "zj-analyzer-3";
+export const ANALYZER_VERSION = "zj-analyzer-4";
 
 export interface Token {
   /** Folded form, as indexed and looked up. */
@@ -26,6 +26,7 @@ export interface Token {
 
 const HAN = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{N}\p{M}]/u;
+const IGNORABLE = /[\s\p{Cc}\p{Cf}]/u;
 
 function isSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdfff;
@@ -33,8 +34,10 @@ function isSurrogate(c: number): boolean {
 
 /**
  * Character classes per UTF-16 code unit, computed once: bit 1 = word character (letters incl. Han,
- * digits, marks), bit 2 = Han, bit 4 = whitespace. Unicode-property regexes per character were the
- * hottest part of building grams.
+ * digits, marks), bit 2 = Han, bit 4 = ignorable: whitespace, and the invisible control and format
+ * characters (zero-width space, soft hyphen, byte-order mark, direction marks) that pasted text
+ * carries — they must not split or spoil a literal term. Unicode-property regexes per character were
+ * the hottest part of building grams.
  */
 const CLASS = (() => {
   const t = new Uint8Array(65536);
@@ -44,7 +47,7 @@ const CLASS = (() => {
     else {
       if (WORD.test(ch)) t[c]! |= 1;
       if (HAN.test(ch)) t[c]! |= 2;
-      if (/\s/.test(ch)) t[c]! |= 4;
+      if (IGNORABLE.test(ch)) t[c]! |= 4;
     }
   }
   return t;
@@ -60,7 +63,8 @@ export function isWordChar(ch: string): boolean {
   return (CLASS[ch.charCodeAt(0)]! & 1) !== 0;
 }
 
-function isSpaceCode(c: number): boolean {
+/** Whitespace or an invisible control/format character: dropped by squeeze. */
+function isIgnorableCode(c: number): boolean {
   return (CLASS[c]! & 4) !== 0;
 }
 
@@ -121,7 +125,7 @@ export function analyzeTerms(text: string): string[] {
 }
 
 /**
- * Folded text with whitespace removed, plus the map from each squeezed offset to its original
+ * Folded text with whitespace (and invisible control/format characters) removed, plus the map from each squeezed offset to its original
  * offset (null when nothing was removed). Literal matching runs on squeezed text.
  */
 export interface Squeezed {
@@ -131,13 +135,15 @@ export interface Squeezed {
 
 export function squeeze(text: string): Squeezed {
   const folded = foldText(text);
-  if (!/\s/.test(folded)) return { text: folded, map: null };
+  let k = 0;
+  while (k < folded.length && !isIgnorableCode(folded.charCodeAt(k))) k++;
+  if (k === folded.length) return { text: folded, map: null };
   const map = new Uint32Array(folded.length);
   const parts: string[] = [];
   let n = 0;
   let runStart = -1;
   for (let i = 0; i <= folded.length; i++) {
-    const space = i === folded.length || isSpaceCode(folded.charCodeAt(i));
+    const space = i === folded.length || isIgnorableCode(folded.charCodeAt(i));
     if (!space) {
       if (runStart < 0) runStart = i;
       map[n++] = i;

@@ -3,7 +3,7 @@
  *   npm run search -- "揭榜挂帅"                 ranked hits with their 章节 paths and citations
  *   npm run search -- --json "碳达峰 -碳中和"     the JSON that GET /api/search returns
  * Options: --limit N (default 20), --offset N, --corpus DIR (default corpus), --cache DIR (default index-cache).
- * Exit status: 0 with hits or none, 2 for a bad query or bad options.
+ * Exit status: 0 with hits or none, 2 for a bad query or bad options, 1 when the index cannot be opened.
  */
 import { parseArgs } from "node:util";
 import { openEngine } from "../engine.ts";
@@ -57,7 +57,13 @@ async function main(): Promise<number> {
   }
   const q = positionals.join(" ");
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
-  const engine = await openEngine({ corpusDir: values.corpus!, cacheDir: values.cache!, progress: !values.json });
+  let engine;
+  try {
+    engine = await openEngine({ corpusDir: values.corpus!, cacheDir: values.cache!, progress: !values.json });
+  } catch (err) {
+    console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);
+    return 1;
+  }
   try {
     const res = engine.search(q, { limit: num(values.limit), offset: num(values.offset) });
     if (values.json) {

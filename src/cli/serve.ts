@@ -3,6 +3,7 @@
  * HOST (default 127.0.0.1) and PORT (default 3000) choose where to listen.
  */
 import { openEngine } from "../engine.ts";
+import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
 
 const host = process.env.HOST || "127.0.0.1";
@@ -13,7 +14,14 @@ if (!/^\d+$/.test(portText) || port > 65535) {
   process.exit(2);
 }
 
-const engine = await openEngine({ corpusDir: "corpus", cacheDir: "index-cache", progress: true });
+let engine: Engine;
+try {
+  engine = await openEngine({ corpusDir: "corpus", cacheDir: "index-cache", progress: true });
+} catch (err) {
+  // A start-up failure is the operator's to fix: say what failed, without a stack trace.
+  console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);
+  process.exit(1);
+}
 const app = createApp(engine);
 const server = app.listen(port, host, () => {
   const addr = server.address();
@@ -22,7 +30,15 @@ const server = app.listen(port, host, () => {
   console.log(`章节 zhangjie: http://${shownHost}:${shownPort}/`);
 });
 server.on("error", (err: NodeJS.ErrnoException) => {
-  console.error(`无法在 ${host}:${port} 上监听 (cannot listen): ${err.code ?? err.message}`);
+  const why =
+    err.code === "EADDRINUSE"
+      ? `端口 ${port} 已被占用，请用 PORT=… 换一个端口 (port ${port} is already in use; choose another with PORT=…)`
+      : err.code === "EACCES"
+        ? `没有权限使用端口 ${port} (no permission to listen on port ${port})`
+        : err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND"
+          ? `地址 ${host} 不可用 (address ${host} is not available; check HOST)`
+          : (err.code ?? err.message);
+  console.error(`无法在 ${host}:${port} 上监听 (cannot listen on ${host}:${port}): ${why}`);
   process.exit(1);
 });
 for (const sig of ["SIGINT", "SIGTERM"] as const) {

@@ -33,19 +33,56 @@ export function writeCacheFile(file: string, key: string, sections: Sections): n
   len.writeUInt32LE(headerBuf.length, 0);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  const fd = fs.openSync(tmp, "w");
   let total = 0;
   try {
-    for (const b of [MAGIC, len, headerBuf, ...bodies]) {
-      fs.writeSync(fd, b);
-      total += b.length;
+    const fd = fs.openSync(tmp, "w");
+    try {
+      for (const b of [MAGIC, len, headerBuf, ...bodies]) {
+        fs.writeSync(fd, b);
+        total += b.length;
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // A full disk or a directory in the file's place: leave no half-written temp file behind.
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
-  fs.renameSync(tmp, file);
+  removeOrphanedTemps(file);
   return total;
+}
+
+/**
+ * Temp files of writers that died mid-write (killed during a build) would pile up, one cache-sized
+ * file per crash. Remove those whose writing process is gone; a live writer's file is left alone.
+ */
+function removeOrphanedTemps(file: string): void {
+  const dir = path.dirname(file);
+  const pattern = new RegExp(`^${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
+  }
 }
 
 export type ReadResult = { ok: true; sections: Sections; bytes: number } | { ok: false; reason: string };
@@ -54,8 +91,10 @@ export function readCacheFile(file: string, key: string): ReadResult {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(file);
-  } catch {
-    return { ok: false, reason: "no cache file" };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { ok: false, reason: "no cache file" };
+    return { ok: false, reason: `cannot read the cache file (${code ?? (err as Error).message})` };
   }
   if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: "not a zhangjie cache file" };
   const headerBytes = buf.readUInt32LE(MAGIC.length);
@@ -67,6 +106,7 @@ export function readCacheFile(file: string, key: string): ReadResult {
   } catch {
     return { ok: false, reason: "unreadable header" };
   }
+  if (!isHeader(header)) return { ok: false, reason: "malformed header" };
   if (header.key !== key) return { ok: false, reason: "corpus, dictionary or code changed" };
   const total = header.sections.reduce((s, x) => s + x.bytes, 0);
   if (bodyStart + total !== buf.length) return { ok: false, reason: `truncated or padded (${buf.length} bytes, expected ${bodyStart + total})` };
@@ -79,4 +119,16 @@ export function readCacheFile(file: string, key: string): ReadResult {
     pos += s.bytes;
   }
   return { ok: true, sections, bytes: buf.length };
+}
+
+/** A damaged header can still be valid JSON: check its shape before trusting any field. */
+function isHeader(h: unknown): h is Header {
+  if (typeof h !== "object" || h === null) return false;
+  const x = h as Partial<Header>;
+  return (
+    typeof x.key === "string" &&
+    typeof x.sha256 === "string" &&
+    Array.isArray(x.sections) &&
+    x.sections.every((s) => typeof s === "object" && s !== null && typeof s.name === "string" && Number.isSafeInteger(s.bytes) && s.bytes >= 0)
+  );
 }

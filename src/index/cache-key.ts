@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { ANALYZER_VERSION } from "../analysis/analyzer.ts";
 
 /** Bump when the cache file's sections change shape. */
-export const INDEX_FORMAT = "zj-index-2";
+export const INDEX_FORMAT = "zj-index-3";
 
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const PIPELINE_DIRS = ["ingest", "analysis", "index", "echo"];

@@ -72,9 +72,14 @@ export class GramPostings {
     return this.slots.size;
   }
 
-  /** Layout: u32 keyBytes, keys (UTF-8, "\n"-joined, in slot order), u32 offsets[keys+1], u32 ids[]. */
+  /**
+   * Layout: u32 keyBytes, keys (UTF-16LE, "\n"-joined, in slot order), u32 offsets[keys+1], u32 ids[].
+   * UTF-16, not UTF-8: a gram may hold half of a surrogate pair (an astral character such as 𠀀 or
+   * an emoji next to another character), which UTF-8 cannot carry — it would come back as U+FFFD
+   * and the cached index would miss what a fresh build finds.
+   */
   serialize(): Buffer {
-    const keys = Buffer.from([...this.slots.keys()].join("\n"), "utf8");
+    const keys = Buffer.from([...this.slots.keys()].join("\n"), "utf16le");
     const head = Buffer.alloc(8);
     head.writeUInt32LE(keys.length, 0);
     head.writeUInt32LE(this.slots.size, 4);
@@ -85,7 +90,7 @@ export class GramPostings {
   static deserialize(buf: Buffer): GramPostings {
     const keyBytes = buf.readUInt32LE(0);
     const count = buf.readUInt32LE(4);
-    const keys = count === 0 ? [] : buf.toString("utf8", 8, 8 + keyBytes).split("\n");
+    const keys = count === 0 ? [] : buf.toString("utf16le", 8, 8 + keyBytes).split("\n");
     if (keys.length !== count) throw new Error("gram postings: key count mismatch");
     let pos = 8 + keyBytes;
     pos += (4 - (keyBytes % 4)) % 4;

@@ -36,17 +36,23 @@ export function minWindow(occ: readonly (readonly number[])[], lens: readonly nu
   events.sort((a, b) => a[0] - b[0]);
   const need = occ.length;
   const count = new Array<number>(need).fill(0);
+  const endOf = (x: number) => events[x]![0] + lens[events[x]![1]]!;
+  // Indices of the window's events with decreasing end offsets (a sliding-window maximum), so the
+  // window's end is read in O(1) instead of rescanning the window: linear, even for a query of
+  // hundreds of terms.
+  const ends: number[] = [];
+  let head = 0;
   let have = 0;
   let best = Infinity;
   let lo = 0;
   for (let hi = 0; hi < events.length; hi++) {
     const [, k] = events[hi]!;
     if (count[k]++ === 0) have++;
+    while (ends.length > head && endOf(ends[ends.length - 1]!) <= endOf(hi)) ends.pop();
+    ends.push(hi);
     while (have === need) {
-      const start = events[lo]![0];
-      let end = 0;
-      for (let x = lo; x <= hi; x++) end = Math.max(end, events[x]![0] + lens[events[x]![1]]!);
-      best = Math.min(best, end - start);
+      while (ends[head]! < lo) head++;
+      best = Math.min(best, endOf(ends[head]!) - events[lo]![0]);
       const kk = events[lo]![1];
       if (--count[kk]! === 0) have--;
       lo++;

@@ -23,6 +23,8 @@ export const MAX_LIMIT = 1000;
 export interface SearchData {
   documents: readonly DocumentRecord[];
   entries: readonly PassageEntry[];
+  /** squeeze() of each entry's text, when the caller already has it (a fresh build); computed otherwise. */
+  squeezed?: Squeezed[];
   grams: GramPostings;
   words: WordIndex;
   echoesOf?: (passageId: string, limit?: number) => EchoRef[];
@@ -47,9 +49,11 @@ export class Searcher {
   private readonly ownWeight: Float64Array;
   /** Per ordinal: its top-level heading's facet key ("" when the path is empty). */
   private readonly chapterKeys: string[];
+  /** Per document, what a doc: filter matches against (folded once, not per query). */
+  private readonly docKeys: { doc: DocumentRecord; id: string; title: string; docNumber: string | null }[];
 
   constructor(private readonly data: SearchData) {
-    this.squeezed = data.entries.map((e) => squeeze(e.passage.text));
+    this.squeezed = data.squeezed ?? data.entries.map((e) => squeeze(e.passage.text));
     const n = data.entries.length;
     this.ownWeight = data.grams.bigramWeightSums(n, (df) => gramWeight(df, n));
     this.pathKeys = new Array(data.entries.length);
@@ -58,6 +62,12 @@ export class Searcher {
       return top ? `${e.doc.id}\u0001${top.label}\u0001${top.title}` : "";
     });
     data.documents.forEach((d, i) => this.docIndex.set(d.id, i));
+    this.docKeys = data.documents.map((doc) => ({
+      doc,
+      id: doc.id.toLowerCase(),
+      title: squeeze(doc.title).text,
+      docNumber: doc.docNumber === null ? null : squeeze(doc.docNumber).text,
+    }));
     for (const e of data.entries) {
       this.byId.set(e.passage.id, e.ordinal);
       const key = e.passage.path.map((h) => squeeze(h.label + h.title).text).join("\u0001");
@@ -75,9 +85,9 @@ export class Searcher {
     return this.byId.get(passageId);
   }
 
-  search(q: string, opts: SearchOptions = {}): SearchResponse {
+  search(q: string, opts?: SearchOptions): SearchResponse {
     const t0 = performance.now();
-    const { limit, offset } = pageOptions(opts);
+    const { limit, offset } = pageOptions(opts ?? {}); // null from a JavaScript caller too
     const parsed = parseQuery(q);
     const allowed = this.resolveFilters(parsed.filters);
     const isAllowed = (ord: number) => allowed === null || allowed[ord] === 1;
@@ -86,7 +96,14 @@ export class Searcher {
     let ranked: Ranked[];
     let marks = new Map<number, Marks>();
     let simQuery: SimilarQuery | null = null;
-    const excluded = this.excluded(parsed.clauses);
+    // One lookup per distinct needle: a query may repeat a term (的 的 的 …, a|a, a -a).
+    const seen = new Map<string, Occurrences>();
+    const match = (needle: string): Occurrences => {
+      let occ = seen.get(needle);
+      if (!occ) seen.set(needle, (occ = this.match(needle)));
+      return occ;
+    };
+    const excluded = this.excluded(parsed.clauses, match);
     const positives = parsed.clauses.filter((c) => !c.negated);
 
     if (parsed.similar) {
@@ -97,7 +114,7 @@ export class Searcher {
       ranked = [];
       for (let ord = 0; ord < this.data.entries.length; ord++) if (isAllowed(ord) && !excluded.has(ord)) ranked.push({ ord, score: 0 });
     } else {
-      ({ ranked, marks } = this.terms(positives, isAllowed, excluded));
+      ({ ranked, marks } = this.terms(positives, isAllowed, excluded, match));
       if (ranked.length === 0 && parsed.text.trim()) {
         mode = "similar";
         ({ ranked, simQuery } = this.similar(parsed, isAllowed, excluded));
@@ -153,11 +170,11 @@ export class Searcher {
     };
   }
 
-  private excluded(clauses: Clause[]): Set<number> {
+  private excluded(clauses: Clause[], match: (needle: string) => Occurrences): Set<number> {
     const out = new Set<number>();
     for (const c of clauses) {
       if (!c.negated) continue;
-      for (const a of c.alternatives) for (const ord of this.match(a.needle).keys()) out.add(ord);
+      for (const a of c.alternatives) for (const ord of match(a.needle).keys()) out.add(ord);
     }
     return out;
   }
@@ -166,13 +183,18 @@ export class Searcher {
     return matchLiteral(needle, this.data.grams, (ord) => this.squeezed[ord]!.text);
   }
 
-  private terms(positives: Clause[], isAllowed: (ord: number) => boolean, excluded: Set<number>): { ranked: Ranked[]; marks: Map<number, Marks> } {
+  private terms(
+    positives: Clause[],
+    isAllowed: (ord: number) => boolean,
+    excluded: Set<number>,
+    match: (needle: string) => Occurrences,
+  ): { ranked: Ranked[]; marks: Map<number, Marks> } {
     const n = this.data.entries.length;
     const words = this.data.words;
     // Per clause: per alternative its occurrences and idf (df over the whole corpus).
     const clauses = positives.map((c) =>
       c.alternatives.map((a) => {
-        const occ = this.match(a.needle);
+        const occ = match(a.needle);
         // Passages where the term is also a whole analyzer word (FlexSearch word postings): 创新 as
         // a word outranks 创新 inside 科技创新型. Looked up by the term itself, so a query never
         // needs the segmenter (loading jieba costs ~1 s of cold start).
@@ -259,9 +281,9 @@ export class Searcher {
     let positiveDoc = false;
     for (const f of filters) {
       if (f.kind === "doc") {
-        const docs = this.data.documents.filter(
-          (d) => d.id.toLowerCase() === f.needle || squeeze(d.title).text.includes(f.needle) || (d.docNumber !== null && squeeze(d.docNumber).text.includes(f.needle)),
-        );
+        const docs = this.docKeys
+          .filter((k) => k.id === f.needle || k.title.includes(f.needle) || (k.docNumber !== null && k.docNumber.includes(f.needle)))
+          .map((k) => k.doc);
         if (docs.length === 0) throw new ZhangjieError("QUERY_BAD_FILTER", `doc:${f.value}`);
         const ords = docs.flatMap((d) => this.docOrdinals.get(d.id) ?? []);
         if (f.negated) apply(ords, true);

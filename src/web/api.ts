@@ -7,6 +7,7 @@ import type { Engine } from "../engine.contract.ts";
 import { ZhangjieError } from "../errors.ts";
 import { optionalId, pageParams, searchQuery, validId } from "./params.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
+import { getOnly } from "./failures.ts";
 
 export function apiRouter(engine: Engine): Router {
   const api = Router();
@@ -43,6 +44,8 @@ export function apiRouter(engine: Engine): Router {
     for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
     res.json(engine.compare(a, b));
   });
+
+  api.all(["/docs", "/docs/:id", "/search", "/passages/:id", "/compare"], getOnly);
 
   return api;
 }

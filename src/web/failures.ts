@@ -51,6 +51,17 @@ export function renderFailure(req: Request, res: Response, e: ZhangjieError, log
   });
 }
 
+/**
+ * Mounted after a router's GET handlers on the same paths: any other method on a resource that exists
+ * gets a 405 naming the allowed methods (not a 404, which would say the resource is missing).
+ * OPTIONS passes on to Express's automatic answer.
+ */
+export const getOnly: RequestHandler = (req, res, next) => {
+  if (req.method === "OPTIONS") return next();
+  res.set("Allow", "GET, HEAD");
+  throw new ZhangjieError("METHOD_NOT_ALLOWED", `${req.method} ${req.baseUrl}${req.path}`);
+};
+
 export const notFound: RequestHandler = (req, res) => {
   renderFailure(req, res, new ZhangjieError("NOT_FOUND", isApi(req) ? `${req.method} ${req.path}` : undefined));
 };

@@ -11,6 +11,7 @@ import { MAX_PAGE, PAGE_SIZE, hitView, echoView, searchPageModel } from "./searc
 import { readerModel } from "./reader-page.ts";
 import { comparePageModel, suggestedComparisons } from "./compare-page.ts";
 import { docUrl, LEVEL_NAMES } from "./links.ts";
+import { getOnly } from "./failures.ts";
 
 /** The query examples offered beside the search box (from the issue: terms users look for). */
 export const EXAMPLE_QUERIES = ["梅花鹿", "揭榜挂帅", "碳达峰 -碳中和", "“科技成果转化”"];
@@ -86,6 +87,8 @@ export function pageRouter(engine: Engine): Router {
     const result = engine.compare(a, b);
     res.render("compare", { ...base, title: `对照：${result.a.title} ↔ ${result.b.title}`, ...comparePageModel(engine, result, p) });
   });
+
+  pages.all(["/", "/search", "/doc/:id", "/passage/:id", "/compare"], getOnly);
 
   return pages;
 }

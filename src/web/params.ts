@@ -4,13 +4,14 @@
  * the engine, the logs or a rendered page, and so that a bad id gets a clear 400 instead of a vague 404.
  */
 import { ZhangjieError } from "../errors.ts";
+import { MAX_QUERY_CHARS } from "../search/parse.ts";
+import { DEFAULT_LIMIT, MAX_LIMIT } from "../search/searcher.ts";
 
 /** Longest id accepted (document, edition or passage). */
 export const MAX_ID_LENGTH = 200;
-/** Longest query accepted; the engine enforces the same limit with its own message. */
-export const MAX_QUERY_LENGTH = 1000;
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 1000;
+/** Longest query accepted: the engine's own limit (one number, so the two can never disagree). */
+export const MAX_QUERY_LENGTH = MAX_QUERY_CHARS;
+export { DEFAULT_LIMIT, MAX_LIMIT };
 /** Deep paging past this is not a reading use; it bounds the work one request can ask for. */
 export const MAX_OFFSET = 100_000;
 

@@ -8,7 +8,9 @@ import type { SearchHit, SearchResponse } from "../search/types.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { compareUrl, crumbs, docUrl, headingText, passagePageUrl, passageReaderUrl, pathLabel, searchUrl, type Crumb } from "./links.ts";
 import { markRanges, percent, type Piece } from "./text-marks.ts";
-import { MAX_OFFSET } from "./params.ts";
+import { MAX_OFFSET, MAX_QUERY_LENGTH } from "./params.ts";
+import { parseQuery } from "../search/parse.ts";
+import { ZhangjieError } from "../errors.ts";
 
 export const PAGE_SIZE = 10;
 export const MAX_PAGE = Math.floor(MAX_OFFSET / PAGE_SIZE) + 1;
@@ -78,31 +80,50 @@ export function hitView(engine: Engine, hit: SearchHit, rank: number): HitView {
 // ---- filters in the query text -------------------------------------------------------------
 
 type FilterKind = "doc" | "in";
-const FILTER_RE = /(^|\s)(doc|in):(\S+)/g;
+/**
+ * A positive filter as the query parser reads it (parse.ts): `doc:` or `in:` (any case, either colon)
+ * at the start of a word, then a quoted value (any quote character closes it) or a run up to a space
+ * or quote. Matching the parser exactly matters: cutting `in:"第四章 推进"` at its space would leave
+ * a stray quote behind, and every facet link built from the rest would be a 400.
+ */
+const FILTER_RE = /(^|\s)(doc|in)[:：](["＂“”][^"＂“”]*["＂“”]|[^\s"＂“”]+)/gi;
+const QUOTE_CHARS = /["＂“”]/;
 
-/** The `doc:` / `in:` filters written in a query. */
+/** The `doc:` / `in:` filters written in a query (value as written, quotes included). */
 export function filtersOf(q: string): { kind: FilterKind; value: string }[] {
-  return [...q.matchAll(FILTER_RE)].map((m) => ({ kind: m[2] as FilterKind, value: m[3]! }));
+  return [...q.matchAll(FILTER_RE)].map((m) => ({ kind: m[2]!.toLowerCase() as FilterKind, value: m[3]! }));
 }
 
 /** The query without filters of the given kinds. */
 export function withoutFilters(q: string, kinds: FilterKind[]): string {
   return q
-    .replace(FILTER_RE, (all, pre: string, kind: string) => (kinds.includes(kind as FilterKind) ? pre : all))
+    .replace(FILTER_RE, (all, pre: string, kind: string) => (kinds.includes(kind.toLowerCase() as FilterKind) ? pre : all))
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/**
+ * A heading or id as a filter value the parser reads back whole: no spaces, and no quote characters
+ * (the query language has no escapes) — a title such as “十四五”时期发展成就 is narrowed by its
+ * longest quote-free stretch, which still names that heading.
+ */
+export function filterValue(value: string): string {
+  const v = value.replace(/\s+/g, "");
+  if (!QUOTE_CHARS.test(v)) return v;
+  return v.split(/["＂“”]+/).reduce((best, part) => (part.length > best.length ? part : best), "");
 }
 
 /** Narrow a query: replace its filters of the same kinds by the given ones. */
 export function narrowed(q: string, add: { kind: FilterKind; value: string }[]): string {
   const base = withoutFilters(q, add.map((f) => f.kind));
-  return [base, ...add.map((f) => `${f.kind}:${f.value.replace(/\s+/g, "")}`)].filter(Boolean).join(" ");
+  return [base, ...add.map((f) => filterValue(f.value)).map((v, i) => (v ? `${add[i]!.kind}:${v}` : ""))].filter(Boolean).join(" ");
 }
 
 export interface FacetView {
   label: string;
   count: number;
-  href: string;
+  /** Undefined when adding the filter would push the query past its length limit (the link could only fail). */
+  href: string | undefined;
   active: boolean;
 }
 
@@ -121,13 +142,27 @@ export interface SearchPageModel {
   firstRank: number;
 }
 
+/** The query, or "" (the blank search page) when nothing searchable is left in it (`OR OR` once its only filter is removed). */
+function searchable(q: string): string {
+  try {
+    parseQuery(q);
+  } catch (err) {
+    if (err instanceof ZhangjieError && (err.code === "QUERY_EMPTY" || err.code === "QUERY_NO_TERMS")) return "";
+  }
+  return q;
+}
+
+function narrowUrl(q: string): string | undefined {
+  return q.length <= MAX_QUERY_LENGTH ? searchUrl(q) : undefined;
+}
+
 export function searchPageModel(engine: Engine, q: string, page: number, response: SearchResponse | undefined): SearchPageModel {
   const filters = filtersOf(q);
   const hasFilter = (kind: FilterKind, value: string) => filters.some((f) => f.kind === kind && f.value === value);
   const activeFilters = filters.map((f) => {
-    const rest = q.replace(FILTER_RE, (all, pre: string, kind: string, value: string) => (kind === f.kind && value === f.value ? pre : all));
+    const rest = q.replace(FILTER_RE, (all, pre: string, kind: string, value: string) => (kind.toLowerCase() === f.kind && value === f.value ? pre : all));
     const label = f.kind === "doc" ? `文档：${engine.doc(f.value)?.title ?? f.value}` : `章节：${f.value}`;
-    return { label, removeHref: searchUrl(rest.replace(/\s+/g, " ").trim()) };
+    return { label, removeHref: searchUrl(searchable(rest.replace(/\s+/g, " ").trim())) };
   });
   const model: SearchPageModel = {
     q,
@@ -148,7 +183,7 @@ export function searchPageModel(engine: Engine, q: string, page: number, respons
   model.facets.docs = response.facets.docs.map((d) => ({
     label: d.title,
     count: d.count,
-    href: searchUrl(narrowed(q, [{ kind: "doc", value: d.docId }])),
+    href: narrowUrl(narrowed(q, [{ kind: "doc", value: d.docId }])),
     active: hasFilter("doc", d.docId),
   }));
   // Chapters grouped under their document (a 第四章 means nothing without it), documents in facet order.
@@ -161,8 +196,8 @@ export function searchPageModel(engine: Engine, q: string, page: number, respons
     group.items.push({
       label: headingText(c),
       count: c.count,
-      href: searchUrl(narrowed(q, [{ kind: "doc", value: c.docId }, { kind: "in", value: heading }])),
-      active: hasFilter("doc", c.docId) && hasFilter("in", heading.replace(/\s+/g, "")),
+      href: narrowUrl(narrowed(q, [{ kind: "doc", value: c.docId }, { kind: "in", value: heading }])),
+      active: hasFilter("doc", c.docId) && hasFilter("in", filterValue(heading)),
     });
   }
   model.facets.chapters = [...groups.values()].filter((g) => g.items.length > 0);

@@ -11,10 +11,11 @@ import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engi
 import type { Corpus, DocumentRecord, FileReport } from "./model.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
-import { squeeze, type Squeezed } from "./analysis/analyzer.ts";
+import { squeeze, type Squeezed } from "./analysis/squeeze.ts";
 import { listPassages, type PassageEntry } from "./index/passage-table.ts";
-import { segmentAll } from "./index/segment-pool.ts";
-import { WordIndex, type WordIndexData } from "./index/word-index.ts";
+import { SegmentPool, segmentForIndex, workerCount } from "./index/segment-pool.ts";
+import { WordIndex } from "./index/word-index.ts";
+import { decodeCorpus, decodeObject, encodeCorpus, encodeObject } from "./index/cache-codec.ts";
 import { GramPostings } from "./index/gram-postings.ts";
 import { computeCacheKey } from "./index/cache-key.ts";
 import { readCacheFile, writeCacheFile } from "./index/cache-file.ts";
@@ -73,10 +74,11 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   if (cached.ok) {
     try {
       const s = cached.sections;
-      const corpus = JSON.parse(s.corpus!.toString("utf8")) as Corpus;
-      const words = WordIndex.import(JSON.parse(s.words!.toString("utf8")) as WordIndexData);
-      const grams = GramPostings.deserialize(s.grams!);
-      const echoRaw = JSON.parse(s.echo!.toString("utf8")) as unknown;
+      const corpus = decodeCorpus(s);
+      if (!s.words || !s.grams || !s.echo) throw new Error("index sections missing");
+      const words = WordIndex.deserialize(s.words);
+      const grams = GramPostings.deserialize(s.grams);
+      const echoRaw = decodeObject(s.echo);
       const echoStore = isEchoStore(echoRaw) ? echoRaw : null;
       const passages = corpus.documents.reduce((n, d) => n + d.editions.reduce((m, e) => m + e.passages.length, 0), 0);
       if (words.passages !== passages) throw new Error("word index does not match the passages");
@@ -140,15 +142,25 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     compare(a, b) {
       if (!docsById.has(a)) throw new ZhangjieError("NOT_FOUND", `document ${a}`);
       if (!docsById.has(b)) throw new ZhangjieError("NOT_FOUND", `document ${b}`);
-      if (!echoIndex) throw new ZhangjieError("INTERNAL", "echo index unavailable");
+      if (!echoIndex) throw new ZhangjieError("ECHOES_UNAVAILABLE");
       return echoIndex.compare(a, b);
     },
   };
 }
 
 async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (stage: string) => void, log: (line: string) => void): Promise<Built> {
+  // Big corpus: boot the segmentation workers (tsx, jieba's dictionary: a second or more each)
+  // now, so that it overlaps ingest, which runs on this thread. ~3 UTF-8 bytes per character.
+  const workers = workerCount(corpusBytes(opts.corpusDir) / 3, opts.workers);
+  const pool = workers > 1 ? new SegmentPool(workers, opts.dictPath) : undefined;
   const ingestCorpus = await loadIngest();
-  const corpus = await ingestCorpus(opts.corpusDir);
+  let corpus: Corpus;
+  try {
+    corpus = await ingestCorpus(opts.corpusDir);
+  } catch (err) {
+    pool?.close();
+    throw err;
+  }
   for (const r of corpus.reports as FileReport[]) {
     if (!r.ok) log(`skipped ${r.file}: ${r.error ?? "unreadable"}`);
     else if (r.warnings.length) log(`${r.file}: ${r.warnings.length} warning(s): ${r.warnings.slice(0, 3).join("; ")}${r.warnings.length > 3 ? " …" : ""}`);
@@ -162,13 +174,19 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
       ? new cliProgress.SingleBar({ format: "segmenting {bar} {value}/{total} passages", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
       : null;
   bar?.start(texts.length, 0);
-  const wordLists = await segmentAll(texts, { workers: opts.workers, dictPath: opts.dictPath, onProgress: (n) => bar?.update(n) });
+  // On a big corpus segmentation runs in worker threads, its work all queued by this call; this
+  // thread meanwhile builds the character grams, which need no words. "grams" is that thread's
+  // time, "analyze" the wait for segmentation left after it. (Echoes are not overlapped: their
+  // alignment has worker threads of its own, and on two cores five busy threads were slower.)
+  const segmenting = segmentForIndex(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
+  const squeezed = texts.map((t) => squeeze(t));
+  const grams = GramPostings.build(squeezed.map((sq) => sq.text));
+  lap("grams");
+  const terms = await segmenting.finally(() => pool?.close());
   bar?.stop();
   lap("analyze");
 
-  const words = WordIndex.build(wordLists);
-  const squeezed = texts.map((t) => squeeze(t));
-  const grams = GramPostings.build(squeezed.map((sq) => sq.text));
+  const words = WordIndex.build(terms);
   lap("index");
 
   let echoStore: EchoStore | null = null;
@@ -181,10 +199,10 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
 
   try {
     const bytes = writeCacheFile(cacheFile, key, {
-      corpus: Buffer.from(JSON.stringify(corpus), "utf8"),
-      words: Buffer.from(JSON.stringify(await words.export()), "utf8"),
+      ...encodeCorpus(corpus),
+      words: await words.serialize(),
       grams: grams.serialize(),
-      echo: Buffer.from(JSON.stringify(echoStore), "utf8"),
+      echo: encodeObject(echoStore as unknown as Record<string, unknown> | null),
     });
     lap("save");
     log(`saved index cache ${cacheFile} (${(bytes / 1e6).toFixed(1)} MB)`);
@@ -192,6 +210,20 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
     log(`could not save the index cache (${(err as Error).message}); the next start will rebuild`);
   }
   return { corpus, words, grams, echoStore, entries, squeezed };
+}
+
+/** Bytes of the corpus files (what the worker decision can see before ingest has read them). */
+function corpusBytes(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    try {
+      total += fs.statSync(path.join(e.parentPath ?? e.path, e.name)).size;
+    } catch {
+      // vanished or unreadable: ingest reports it
+    }
+  }
+  return total;
 }
 
 function round3(x: number): number {

@@ -13,6 +13,11 @@ export const ERRORS = {
   BAD_PARAMETER: { status: 400, zh: "参数无效", en: "invalid parameter" },
   NOT_FOUND: { status: 404, zh: "未找到", en: "not found" },
   METHOD_NOT_ALLOWED: { status: 405, zh: "不支持此请求方法（只能用 GET 或 HEAD）", en: "method not allowed (only GET and HEAD are supported)" },
+  ECHOES_UNAVAILABLE: {
+    status: 503,
+    zh: "文本呼应索引不可用（建立索引时计算失败），检索仍可使用",
+    en: "the echo index is unavailable (computing echoes failed when the index was built); search still works",
+  },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "internal server error" },
 } as const;
 

@@ -7,8 +7,8 @@
  * Every token carries [start, end) offsets into the original text.
  *
  * Alongside words, the character backstop (`literalGrams`, `passageGrams`) works on the
- * "squeezed" folded text (whitespace removed, so 2035 年 and 2035年 match), keyed by
- * unigrams and bigrams of word characters.
+ * squeezed text (squeeze.ts: folded, whitespace and invisible characters removed, so 2035 年 and
+ * 2035年 match), keyed by unigrams and bigrams of word characters.
  */
 import { foldText } from "./fold.ts";
 import { segmentHan } from "./segmenter.ts";
@@ -26,7 +26,6 @@ export interface Token {
 
 const HAN = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{N}\p{M}]/u;
-const IGNORABLE = /[\s\p{Cc}\p{Cf}]/u;
 
 function isSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdfff;
@@ -34,10 +33,8 @@ function isSurrogate(c: number): boolean {
 
 /**
  * Character classes per UTF-16 code unit, computed once: bit 1 = word character (letters incl. Han,
- * digits, marks), bit 2 = Han, bit 4 = ignorable: whitespace, and the invisible control and format
- * characters (zero-width space, soft hyphen, byte-order mark, direction marks) that pasted text
- * carries — they must not split or spoil a literal term. Unicode-property regexes per character were
- * the hottest part of building grams.
+ * digits, marks), bit 2 = Han. Unicode-property regexes per character were the hottest part of
+ * building grams.
  */
 const CLASS = (() => {
   const t = new Uint8Array(65536);
@@ -47,25 +44,19 @@ const CLASS = (() => {
     else {
       if (WORD.test(ch)) t[c]! |= 1;
       if (HAN.test(ch)) t[c]! |= 2;
-      if (IGNORABLE.test(ch)) t[c]! |= 4;
     }
   }
   return t;
 })();
 
 /** Han ideographs (and astral characters, which in these texts are rare Han extensions). */
-export function isHanChar(ch: string): boolean {
+function isHanChar(ch: string): boolean {
   return (CLASS[ch.charCodeAt(0)]! & 2) !== 0;
 }
 
 /** A character that can be searched for: letters (incl. Han), digits. Punctuation and spaces are not. */
 export function isWordChar(ch: string): boolean {
   return (CLASS[ch.charCodeAt(0)]! & 1) !== 0;
-}
-
-/** Whitespace or an invisible control/format character: dropped by squeeze. */
-function isIgnorableCode(c: number): boolean {
-  return (CLASS[c]! & 4) !== 0;
 }
 
 function isLatinWordChar(ch: string): boolean {
@@ -122,43 +113,6 @@ export function analyze(text: string): Token[] {
 /** The analyzer's words only (what the word index stores for a passage). */
 export function analyzeTerms(text: string): string[] {
   return analyze(text).map((t) => t.term);
-}
-
-/**
- * Folded text with whitespace (and invisible control/format characters) removed, plus the map from each squeezed offset to its original
- * offset (null when nothing was removed). Literal matching runs on squeezed text.
- */
-export interface Squeezed {
-  text: string;
-  map: Uint32Array | null;
-}
-
-export function squeeze(text: string): Squeezed {
-  const folded = foldText(text);
-  let k = 0;
-  while (k < folded.length && !isIgnorableCode(folded.charCodeAt(k))) k++;
-  if (k === folded.length) return { text: folded, map: null };
-  const map = new Uint32Array(folded.length);
-  const parts: string[] = [];
-  let n = 0;
-  let runStart = -1;
-  for (let i = 0; i <= folded.length; i++) {
-    const space = i === folded.length || isIgnorableCode(folded.charCodeAt(i));
-    if (!space) {
-      if (runStart < 0) runStart = i;
-      map[n++] = i;
-    } else if (runStart >= 0) {
-      parts.push(folded.slice(runStart, i));
-      runStart = -1;
-    }
-  }
-  return { text: parts.join(""), map: map.slice(0, n) };
-}
-
-/** Map a [start, end) range in squeezed text back to the original text. */
-export function unsqueezeRange(sq: Squeezed, start: number, end: number): [number, number] {
-  if (!sq.map) return [start, end];
-  return [sq.map[start]!, sq.map[end - 1]! + 1];
 }
 
 /**

@@ -40,7 +40,11 @@ const FOLD_TABLE = (() => {
   for (let c = 0; c < 65536; c++) t[c] = foldChar(String.fromCharCode(c)).charCodeAt(0);
   return t;
 })();
-const UTF16 = new TextDecoder("utf-16le");
+
+/** foldChar of one UTF-16 code unit, as a code unit (a table lookup). */
+export function foldCode(c: number): number {
+  return FOLD_TABLE[c]!;
+}
 
 /** Fold a whole string; `foldText(s).length === s.length` always holds (one code unit → one code unit). */
 export function foldText(s: string): string {
@@ -50,15 +54,19 @@ export function foldText(s: string): string {
   while (i < n && FOLD_TABLE[s.charCodeAt(i)] === s.charCodeAt(i)) i++;
   if (i === n) return s;
   const buf = new Uint16Array(n - i);
-  let surrogates = false;
-  for (let j = i; j < n; j++) {
-    const c = FOLD_TABLE[s.charCodeAt(j)]!;
-    buf[j - i] = c;
-    if (c >= 0xd800 && c <= 0xdfff) surrogates = true;
-  }
+  for (let j = i; j < n; j++) buf[j - i] = FOLD_TABLE[s.charCodeAt(j)]!;
+  return s.slice(0, i) + codesToString(buf);
+}
+
+const UTF16 = new TextDecoder("utf-16le");
+
+/** The string of these UTF-16 code units, lone surrogates kept as they are. */
+export function codesToString(codes: Uint16Array): string {
   // The native decoder is fastest but would replace a lone surrogate with U+FFFD; fromCharCode keeps it.
-  if (!surrogates) return s.slice(0, i) + UTF16.decode(buf);
-  let out = s.slice(0, i);
-  for (let j = 0; j < buf.length; j += 8192) out += String.fromCharCode.apply(null, buf.subarray(j, j + 8192) as unknown as number[]);
+  let surrogates = false;
+  for (let j = 0; j < codes.length && !surrogates; j++) surrogates = codes[j]! >= 0xd800 && codes[j]! <= 0xdfff;
+  if (!surrogates) return UTF16.decode(codes);
+  let out = "";
+  for (let j = 0; j < codes.length; j += 8192) out += String.fromCharCode.apply(null, codes.subarray(j, j + 8192) as unknown as number[]);
   return out;
 }

@@ -52,12 +52,8 @@ function stockCut(s: string): string[] {
   return nodejieba.cut(s);
 }
 
-export function growDict(corpusDir: string, seedPath: string): GrownDict {
-  nodejieba.load(); // stock dictionaries: judge what jieba gets wrong on its own
-  const seed = readSeed(seedPath);
-  const known = new Set(seed);
-  const texts = corpusTexts(corpusDir);
-
+/** Quoted phrases (“揭榜挂帅”, “一主六双”) that stock jieba splits: named terms, each a word. */
+function quotedTerms(texts: readonly string[], known: ReadonlySet<string>): Set<string> {
   const quoted = new Set<string>();
   for (const t of texts) {
     for (const m of t.matchAll(/[“"]([^“”"]{2,20})[”"]/g)) {
@@ -68,26 +64,44 @@ export function growDict(corpusDir: string, seedPath: string): GrownDict {
       }
     }
   }
+  return quoted;
+}
 
-  // Count each n-gram with the characters seen to its left and right: a real word appears in
-  // varied contexts, a fragment of a longer word (一主六 → always 双) does not.
-  const stats = new Map<string, { count: number; left: Set<string>; right: Set<string> }>();
-  for (const t of texts) {
-    for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
-      for (let n = 3; n <= 4; n++) {
-        for (let i = 0; i + n <= run.length; i++) {
-          const g = run.slice(i, i + n);
-          let s = stats.get(g);
-          if (!s) stats.set(g, (s = { count: 0, left: new Set(), right: new Set() }));
-          s.count++;
-          s.left.add(i > 0 ? run[i - 1]! : "^");
-          s.right.add(i + n < run.length ? run[i + n]! : "$");
-        }
+interface NgramStats {
+  count: number;
+  left: Set<string>;
+  right: Set<string>;
+}
+
+/**
+ * Each Han 3- and 4-gram with the characters seen to its left and right: a real word appears in
+ * varied contexts, a fragment of a longer word (一主六 → always 双) does not.
+ */
+function ngramContexts(texts: readonly string[]): Map<string, NgramStats> {
+  const stats = new Map<string, NgramStats>();
+  for (const run of texts.flatMap((t) => t.match(/\p{Script=Han}+/gu) ?? [])) {
+    for (let n = 3; n <= 4; n++) {
+      for (let i = 0; i + n <= run.length; i++) {
+        const g = run.slice(i, i + n);
+        let s = stats.get(g);
+        if (!s) stats.set(g, (s = { count: 0, left: new Set(), right: new Set() }));
+        s.count++;
+        s.left.add(i > 0 ? run[i - 1]! : "^");
+        s.right.add(i + n < run.length ? run[i + n]! : "$");
       }
     }
   }
+  return stats;
+}
+
+export function growDict(corpusDir: string, seedPath: string): GrownDict {
+  nodejieba.load(); // stock dictionaries: judge what jieba gets wrong on its own
+  const seed = readSeed(seedPath);
+  const known = new Set(seed);
+  const texts = corpusTexts(corpusDir);
+  const quoted = quotedTerms(texts, known);
   const ngrams: string[] = [];
-  for (const [g, s] of stats) {
+  for (const [g, s] of ngramContexts(texts)) {
     if (s.count < MIN_NGRAM || known.has(g) || quoted.has(g)) continue;
     if (s.left.size < MIN_CONTEXTS || s.right.size < MIN_CONTEXTS) continue;
     if (FUNCTION_CHARS.has(g[0]!) || FUNCTION_CHARS.has(g[g.length - 1]!)) continue;

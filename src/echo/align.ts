@@ -10,12 +10,13 @@
  * dropped list item, up to `maxGap` characters on either side. Several disjoint chains may be
  * reported (sentences merged, reordered or split), each a separate local alignment.
  *
- * Everything runs on the squeezed sequence (width-folded, whitespace dropped); the reported
- * spans are display offsets, so inside one span the folded texts agree character for character
- * once whitespace is ignored. The changes are exactly the gaps between consecutive spans.
+ * Everything runs on the squeezed sequence (analysis/squeeze.ts: width-folded, whitespace and
+ * invisible characters dropped); the reported spans are display offsets, so inside one span the
+ * squeezed texts agree character for character. The changes are exactly the gaps between
+ * consecutive spans.
  */
 import type { SpanPair } from "./types.ts";
-import { displayRange, squeeze, type Squeezed } from "./squeeze.ts";
+import { squeezeCodes, unsqueezeRange, type SqueezedCodes } from "../analysis/squeeze.ts";
 import { shingleHashes } from "./shingles.ts";
 
 export interface AlignParams {
@@ -318,13 +319,13 @@ export function alignSqueezed(ix: SeedIndex, B: Uint16Array, hb: Int32Array, p: 
 }
 
 /** Display-offset spans of an alignment: `a` into the first text, `b` into the second. */
-export function blocksToSpans(blocks: number[], sa: Squeezed, sb: Squeezed): SpanPair[] {
+function blocksToSpans(blocks: number[], sa: SqueezedCodes, sb: SqueezedCodes): SpanPair[] {
   const spans: SpanPair[] = [];
   for (let x = 0; x < blocks.length; x += 3) {
     const a = blocks[x]!;
     const b = blocks[x + 1]!;
     const len = blocks[x + 2]!;
-    spans.push({ a: displayRange(sa, a, a + len), b: displayRange(sb, b, b + len) });
+    spans.push({ a: unsqueezeRange(sa, a, a + len), b: unsqueezeRange(sb, b, b + len) });
   }
   return spans;
 }
@@ -338,8 +339,8 @@ export interface TextAlignment {
 
 /** Align two display texts (the convenience form used for secondary editions and in tests). */
 export function alignTexts(a: string, b: string, p: AlignParams = DEFAULT_ALIGN): TextAlignment {
-  const sa = squeeze(a);
-  const sb = squeeze(b);
+  const sa = squeezeCodes(a);
+  const sb = squeezeCodes(b);
   const al = alignSqueezed(indexSeeds(sa.codes, shingleHashes(sa.codes, p.seedK)), sb.codes, shingleHashes(sb.codes, p.seedK), p);
   const shorter = Math.min(sa.codes.length, sb.codes.length);
   return {

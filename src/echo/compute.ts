@@ -1,8 +1,8 @@
 /**
  * Index-time echo detection over the primary edition of every document:
  *
- *  1. shingles — every passage becomes integer hashes of its character 5-grams (width-folded,
- *     whitespace dropped); a hash table counts in how many documents and passages each occurs;
+ *  1. shingles — every passage becomes integer hashes of its character 5-grams of squeezed text
+ *     (analysis/squeeze.ts); a hash table counts in how many documents and passages each occurs;
  *  2. boilerplate — a shingle found in many documents or many passages (以习近平新时代中国特色社会主义
  *     思想为指导, 按职责分工负责) is formula, not reuse: it neither proposes candidates nor counts
  *     as evidence, and neither do the k−1 characters around it (see informativeChars);
@@ -20,7 +20,7 @@ import os from "node:os";
 import { alignSqueezed, DEFAULT_ALIGN, indexSeeds, type AlignParams, type SeedIndex } from "./align.ts";
 import { runWorkers } from "./parallel.ts";
 import { shingleHashes, winnow } from "./shingles.ts";
-import { squeeze } from "./squeeze.ts";
+import { squeezeCodes } from "../analysis/squeeze.ts";
 import { ShingleTable } from "./table.ts";
 import { ECHO_STORE_VERSION, type EchoParams, type EchoStore } from "./store.ts";
 
@@ -134,7 +134,7 @@ export function computeEchoes(documents: readonly DocumentRecord[], opts: Comput
   let totalHashes = 0;
   const squeezed: Uint16Array[] = new Array(P);
   for (let i = 0; i < P; i++) {
-    squeezed[i] = squeeze(texts[i]!).codes;
+    squeezed[i] = squeezeCodes(texts[i]!).codes;
     totalCodes += squeezed[i]!.length;
     totalHashes += Math.max(0, squeezed[i]!.length - k + 1);
   }
@@ -411,7 +411,7 @@ export function alignPass(sh: EchoShared, params: EchoParams, share: PassShare, 
 
 /** Display offset of every squeezed position, or null when nothing was squeezed out (identity). */
 function displayPositions(text: string, squeezedLength: number): Int32Array | null {
-  return squeezedLength === text.length ? null : squeeze(text).pos;
+  return squeezedLength === text.length ? null : squeezeCodes(text).map;
 }
 
 function round3(x: number): number {

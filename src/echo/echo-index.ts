@@ -90,18 +90,26 @@ export function createEchoIndex(store: EchoStore, documents: readonly DocumentRe
     return twin ? adj.get(twin.passage.id) ?? [] : [];
   };
 
-  const toRef = (self: PassageInfo, e: RawEcho, twin: PassageInfo): EchoRef | null => {
+  const toRef = (e: RawEcho, similarity: number, spans: SpanPair[]): EchoRef => {
     const o = info.get(e.other)!;
-    let { similarity, spans } = e;
-    if (self !== twin) {
-      // A secondary edition's text may differ from its twin's (layout repairs): offsets must
-      // index this text, so align it afresh.
-      const al = alignTexts(self.passage.text, o.passage.text);
-      if (al.spans.length === 0) return null;
-      similarity = Math.round(al.similarity * 1000) / 1000;
-      spans = al.spans;
-    }
     return { id: o.passage.id, docId: o.doc.id, docTitle: o.doc.title, path: o.passage.path, text: o.passage.text, similarity, spans };
+  };
+
+  // A secondary edition's text may differ from its twin's (layout repairs): offsets must index
+  // this text, so its echoes are aligned afresh — once per passage, then kept (the reader asks
+  // for every passage of an edition on each visit).
+  const realigned = new Map<string, EchoRef[]>();
+  const secondaryEchoes = (self: PassageInfo): EchoRef[] => {
+    let refs = realigned.get(self.passage.id);
+    if (!refs) {
+      refs = [];
+      for (const e of rawEchoes(self.passage.id)) {
+        const al = alignTexts(self.passage.text, info.get(e.other)!.passage.text);
+        if (al.spans.length > 0) refs.push(toRef(e, Math.round(al.similarity * 1000) / 1000, al.spans));
+      }
+      realigned.set(self.passage.id, refs);
+    }
+    return refs;
   };
 
   return {
@@ -109,15 +117,9 @@ export function createEchoIndex(store: EchoStore, documents: readonly DocumentRe
       const self = info.get(passageId);
       const twin = primaryTwin(passageId);
       if (!self || !twin) return [];
-      const list = rawEchoes(passageId);
-      const n = limit === undefined ? list.length : Math.max(0, Math.min(limit, list.length));
-      const out: EchoRef[] = [];
-      for (const e of list) {
-        if (out.length >= n) break;
-        const ref = toRef(self, e, twin);
-        if (ref) out.push(ref);
-      }
-      return out;
+      const n = Math.max(0, limit ?? Infinity);
+      if (self !== twin) return secondaryEchoes(self).slice(0, n);
+      return rawEchoes(passageId).slice(0, n).map((e) => toRef(e, e.similarity, e.spans));
     },
     compare(aDocId: string, bDocId: string): CompareResponse {
       const a = docs.get(aDocId);

@@ -21,12 +21,12 @@ import type { DocumentRecord, HeadingRef, OutlineNode, Passage } from "../model.
 import type { CompareResponse, PassageClass } from "./types.ts";
 import type { RawEcho } from "./echo-index.ts";
 import { primaryEdition } from "./compute.ts";
-import { isSpaceCode } from "./squeeze.ts";
+import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
 import { alignTexts, DEFAULT_ALIGN } from "./align.ts";
 
 export const COPIED_SHARE = 0.8;
 export const ADAPTED_SHARE = 0.2;
-export const TITLE_DICE = 0.5;
+const TITLE_DICE = 0.5;
 /** Titles are a few characters long: seed the alignment with 3-character runs. */
 const TITLE_ALIGN = { ...DEFAULT_ALIGN, seedK: 3 };
 /** A content-based section pairing needs this many echoed characters (or 5% of the section). */
@@ -73,27 +73,21 @@ function enclosing(p: Passage, sections: Map<string, Section>): string[] {
   return keys;
 }
 
-/** Non-whitespace characters of `text` inside the union of the ranges. */
+/** Characters of `text` (whitespace and invisible ones not counted) inside the union of the ranges. */
 function coveredChars(text: string, ranges: [number, number][]): number {
   if (ranges.length === 0) return 0;
   const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
   let n = 0;
   let to = 0;
   for (const [s, e] of sorted) {
-    for (let i = Math.max(s, to); i < e; i++) if (!isSpaceCode(text.charCodeAt(i))) n++;
+    for (let i = Math.max(s, to); i < e; i++) if (!isIgnorableCode(text.charCodeAt(i))) n++;
     to = Math.max(to, e);
   }
   return n;
 }
 
-function contentChars(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) if (!isSpaceCode(text.charCodeAt(i))) n++;
-  return n;
-}
-
 /** Dice coefficient over character bigrams of two heading titles. */
-export function titleDice(x: string, y: string): number {
+function titleDice(x: string, y: string): number {
   const grams = (s: string): string[] => {
     const g: string[] = [];
     for (let i = 0; i + 2 <= s.length; i++) g.push(s.slice(i, i + 2));
@@ -115,7 +109,7 @@ export function titleDice(x: string, y: string): number {
   return (2 * shared) / (gx.length + gy.length);
 }
 
-export function classify(share: number): PassageClass {
+function classify(share: number): PassageClass {
   return share >= COPIED_SHARE ? "copied" : share >= ADAPTED_SHARE ? "adapted" : "local";
 }
 
@@ -134,7 +128,7 @@ export function buildMirror(a: DocumentRecord, b: DocumentRecord, echoesOf: (id:
   const passages: CompareResponse["passages"] = [];
   for (const p of edA.passages) {
     const echoes = echoesOf(p.id).filter((e) => inB.has(e.other));
-    const chars = contentChars(p.text);
+    const chars = contentLength(p.text);
     const ranges: [number, number][] = [];
     for (const e of echoes) for (const s of e.spans) ranges.push(s.a);
     const covered = Math.min(chars, coveredChars(p.text, ranges));

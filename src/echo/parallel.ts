@@ -8,7 +8,7 @@
  * pass on its own thread: a build never fails for want of threads.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import type { EchoShared, PassResult } from "./compute.ts";
+import type { EchoShared, PassResult, PassShare } from "./compute.ts";
 import type { EchoParams } from "./store.ts";
 
 /** signal[0]: workers finished; signal[1]: workers started; signal[2]: heartbeats. */
@@ -21,7 +21,7 @@ const STALL_TIMEOUT_MS = 120_000;
 export interface WorkerInput {
   shared: EchoShared;
   params: EchoParams;
-  share: { index: number; of: number };
+  share: PassShare;
   port: MessagePort;
   signal: Int32Array;
 }

@@ -4,7 +4,8 @@
  */
 import type { AlignParams } from "./align.ts";
 
-export const ECHO_STORE_VERSION = 1;
+/** 2: invisible control/format characters are no longer counted or aligned (analysis/squeeze.ts). */
+export const ECHO_STORE_VERSION = 2;
 
 export interface EchoParams {
   /** Shingle width in characters (after folding, whitespace dropped). */

@@ -2,7 +2,7 @@
  * The index cache file: named sections of bytes behind a header that records the cache key,
  * each section's length and a SHA-256 of all section bytes.
  *
- *   "ZJCACHE1\n" | u32 headerBytes | header JSON | section bytes…
+ *   "ZJCACHE2\n" | u32 headerBytes | header JSON | section bytes…
  *
  * Written atomically (temp file in the same directory, then rename), so a reader sees the old
  * file or the new one, never half of one. On load every check failing (magic, key, lengths,
@@ -12,7 +12,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const MAGIC = Buffer.from("ZJCACHE1\n", "utf8");
+const MAGIC = Buffer.from("ZJCACHE2\n", "utf8");
 
 interface Header {
   key: string;
@@ -90,7 +90,7 @@ export type ReadResult = { ok: true; sections: Sections; bytes: number } | { ok:
 export function readCacheFile(file: string, key: string): ReadResult {
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(file);
+    buf = readWhole(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { ok: false, reason: "no cache file" };
@@ -119,6 +119,27 @@ export function readCacheFile(file: string, key: string): ReadResult {
     pos += s.bytes;
   }
   return { ok: true, sections, bytes: buf.length };
+}
+
+/**
+ * The whole file in one Buffer. fs.readFileSync refuses files over 2 GiB, which a cache of a
+ * corpus over ~1 GB of text reaches; a Buffer may hold 4 GiB, read here in 1 GiB pieces.
+ */
+function readWhole(file: string): Buffer {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(size);
+    let pos = 0;
+    while (pos < size) {
+      const n = fs.readSync(fd, buf, pos, Math.min(size - pos, 1 << 30), pos);
+      if (n === 0) break; // shrank while reading: the length check below reports it
+      pos += n;
+    }
+    return pos === size ? buf : buf.subarray(0, pos);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** A damaged header can still be valid JSON: check its shape before trusting any field. */

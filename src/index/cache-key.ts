@@ -6,12 +6,13 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ANALYZER_VERSION } from "../analysis/analyzer.ts";
 
 /** Bump when the cache file's sections change shape. */
-export const INDEX_FORMAT = "zj-index-3";
+const INDEX_FORMAT = "zj-index-4";
 
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const PIPELINE_DIRS = ["ingest", "analysis", "index", "echo"];
@@ -34,7 +35,8 @@ function listFiles(dir: string): string[] {
 
 export function computeCacheKey(corpusDir: string, dictPath: string): string {
   const h = crypto.createHash("sha256");
-  h.update(`${INDEX_FORMAT}\0${ANALYZER_VERSION}\0`);
+  // Typed-array sections are written in the platform's byte order.
+  h.update(`${INDEX_FORMAT}\0${os.endianness()}\0${ANALYZER_VERSION}\0`);
   for (const f of listFiles(corpusDir)) {
     h.update(`corpus\0${path.relative(corpusDir, f)}\0`);
     h.update(fs.readFileSync(f));

@@ -1,55 +1,250 @@
 /**
  * The character backstop: for every unigram and bigram of word characters, the ordinals of the
- * passages whose squeezed folded text contains it. Kept in one flat Uint32Array (4 bytes per
- * posting, written to and read from the cache as raw bytes) rather than in FlexSearch: this list
- * is ~150 postings per passage, and as JS arrays + JSON export it would dominate memory and
- * cold-start time at 100× the seed corpus.
+ * passages whose squeezed folded text contains it (analyzer.ts `passageGrams` states the rule).
+ *
+ * Built without a single string or JS array per gram: a gram is an integer key (a unigram is its
+ * UTF-16 code unit, a bigram `c1 * 65536 + c2`; word characters are never NUL, so a bigram key is
+ * ≥ 65536 and 0 is free to mark an empty slot), held in an open-addressing table of typed arrays.
+ * Two passes over the texts: the first counts each gram's passages, the second writes the
+ * ordinals into one flat Uint32Array through per-gram cursors. At 1000× the seeds (~80 M postings)
+ * the earlier Map<string, number[]> spent more time collecting garbage than building.
+ *
+ * Cache bytes are the typed arrays themselves (sorted keys, offsets, ordinals), so loading is a copy.
  */
-import { passageGrams } from "../analysis/analyzer.ts";
+import { isWordChar } from "../analysis/analyzer.ts";
+
+/** 1 per UTF-16 code unit that is a word character, tabulated from the analyzer's own rule. */
+const WORD = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 1; c < 65536; c++) t[c] = isWordChar(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+})();
+
+const BIGRAM = 65536;
+
+/** The integer key of a one- or two-code-unit gram; 0 (no such gram) for anything else. */
+export function gramKey(gram: string): number {
+  if (gram.length === 1) return gram.charCodeAt(0);
+  if (gram.length === 2) {
+    const a = gram.charCodeAt(0);
+    return a === 0 ? 0 : a * BIGRAM + gram.charCodeAt(1);
+  }
+  return 0;
+}
+
+/**
+ * A table from gram key to a dense index: unigram keys (< 65536) index an array directly, bigram
+ * keys go to an open-addressing hash table (Fibonacci hashing, linear probing) whose capacity is
+ * a power of two kept at least twice the number of its keys.
+ */
+class KeyTable {
+  private readonly direct = new Int32Array(BIGRAM).fill(-1);
+  private keys: Uint32Array;
+  private vals: Int32Array;
+  private shift: number;
+  private hashed = 0;
+  size = 0;
+
+  constructor(expected: number) {
+    let bits = 4;
+    while (1 << bits < expected * 2) bits++;
+    this.keys = new Uint32Array(1 << bits);
+    this.vals = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+  }
+
+  /** Dense index of key, or -1. */
+  find(key: number): number {
+    if (key < BIGRAM) return this.direct[key]!;
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === key) return this.vals[i]!;
+      if (k === 0) return -1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Dense index of key, giving it the next index (`size`) when new. */
+  add(key: number): number {
+    if (key < BIGRAM) {
+      const v = this.direct[key]!;
+      return v >= 0 ? v : (this.direct[key] = this.size++);
+    }
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === key) return this.vals[i]!;
+      if (k === 0) break;
+      i = (i + 1) & mask;
+    }
+    this.keys[i] = key;
+    const d = this.size++;
+    this.vals[i] = d;
+    if (++this.hashed * 2 > this.keys.length) this.grow();
+    return d;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const cap = oldKeys.length * 2;
+    this.keys = new Uint32Array(cap);
+    this.vals = new Int32Array(cap);
+    this.shift--;
+    const mask = cap - 1;
+    for (let j = 0; j < oldKeys.length; j++) {
+      const key = oldKeys[j]!;
+      if (key === 0) continue;
+      let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+      while (this.keys[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = key;
+      this.vals[i] = oldVals[j]!;
+    }
+  }
+}
+
+/** Pass 1 of the build: dense numbers for gram keys, and per gram the passages counted (once each). */
+class GramCounter {
+  readonly seen = new KeyTable(1 << 16);
+  seenKeys: Uint32Array = new Uint32Array(1 << 16);
+  df: Uint32Array = new Uint32Array(1 << 16);
+  /** The last passage that counted each gram. */
+  private last: Int32Array = new Int32Array(1 << 16).fill(-1);
+
+  note(key: number, ord: number): void {
+    const d = this.seen.add(key);
+    if (d >= this.df.length) {
+      this.seenKeys = growU32(this.seenKeys, d + 1);
+      this.df = growU32(this.df, d + 1);
+      this.last = growI32(this.last, d + 1, -1);
+    }
+    if (this.last[d] === ord) return;
+    this.seenKeys[d] = key;
+    this.last[d] = ord;
+    this.df[d] = this.df[d]! + 1;
+  }
+}
+
+/** Pass 2 of the build: writes each passage's ordinal once into each of its grams' lists. */
+class GramFiller {
+  private readonly cursor: Uint32Array;
+  private readonly last: Int32Array;
+
+  constructor(
+    private readonly table: KeyTable,
+    offsets: Uint32Array,
+    private readonly ids: Uint32Array,
+  ) {
+    this.cursor = offsets.slice(0, offsets.length - 1);
+    this.last = new Int32Array(offsets.length - 1).fill(-1);
+  }
+
+  note(key: number, ord: number): void {
+    const r = this.table.find(key);
+    if (this.last[r] === ord) return;
+    this.last[r] = ord;
+    this.ids[this.cursor[r]!] = ord;
+    this.cursor[r] = this.cursor[r]! + 1;
+  }
+}
+
+function growU32(a: Uint32Array, n: number): Uint32Array {
+  if (n <= a.length) return a;
+  const b = new Uint32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growI32(a: Int32Array, n: number, fill: number): Int32Array {
+  if (n <= a.length) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2)).fill(fill);
+  b.set(a);
+  return b;
+}
 
 export class GramPostings {
+  private readonly table: KeyTable;
+
   private constructor(
-    private readonly slots: Map<string, number>,
+    /** Gram keys, ascending; a gram's rank here is its slot in `offsets`. */
+    private readonly keys: Uint32Array,
     private readonly offsets: Uint32Array,
     private readonly ids: Uint32Array,
-  ) {}
+  ) {
+    this.table = new KeyTable(keys.length);
+    for (let r = 0; r < keys.length; r++) this.table.add(keys[r]!);
+  }
 
   static build(squeezedTexts: readonly string[]): GramPostings {
-    const lists = new Map<string, number[]>();
-    squeezedTexts.forEach((text, ord) => {
-      for (const g of passageGrams(text)) {
-        let l = lists.get(g);
-        if (!l) lists.set(g, (l = []));
-        l.push(ord);
+    // Pass 1: distinct grams and, per gram, the number of passages holding it.
+    const counter = new GramCounter();
+    for (let ord = 0; ord < squeezedTexts.length; ord++) {
+      const text = squeezedTexts[ord]!;
+      let prev = 0; // previous code unit when it was a word character, else 0
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (WORD[c] === 0) {
+          prev = 0;
+          continue;
+        }
+        counter.note(c, ord);
+        if (prev !== 0) counter.note(prev * BIGRAM + c, ord);
+        prev = c;
       }
-    });
-    const keys = [...lists.keys()];
-    const offsets = new Uint32Array(keys.length + 1);
+    }
+
+    // Keys in ascending order (deterministic bytes), offsets by prefix sums of the counts.
+    const { seen, seenKeys, df } = counter;
+    const n = seen.size;
+    const keys = seenKeys.slice(0, n).sort();
+    const offsets = new Uint32Array(n + 1);
     let total = 0;
-    keys.forEach((k, i) => {
-      offsets[i] = total;
-      total += lists.get(k)!.length;
-    });
-    offsets[keys.length] = total;
-    const ids = new Uint32Array(total);
-    const slots = new Map<string, number>();
-    keys.forEach((k, i) => {
-      ids.set(lists.get(k)!, offsets[i]!);
-      slots.set(k, i);
-    });
-    return new GramPostings(slots, offsets, ids);
+    for (let r = 0; r < n; r++) {
+      offsets[r] = total;
+      total += df[seen.find(keys[r]!)]!;
+    }
+    if (total > 0xffffffff) throw new Error(`gram postings: ${total} postings do not fit 32-bit offsets`);
+    offsets[n] = total;
+
+    // Pass 2: each passage's ordinal, once per distinct gram, into the lists through cursors.
+    const out = new GramPostings(keys, offsets, new Uint32Array(total));
+    const filler = new GramFiller(out.table, offsets, out.ids);
+    for (let ord = 0; ord < squeezedTexts.length; ord++) {
+      const text = squeezedTexts[ord]!;
+      let prev = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (WORD[c] === 0) {
+          prev = 0;
+          continue;
+        }
+        filler.note(c, ord);
+        if (prev !== 0) filler.note(prev * BIGRAM + c, ord);
+        prev = c;
+      }
+    }
+    return out;
   }
 
   /** Ordinals (ascending) of the passages holding the gram; empty when none. */
   get(gram: string): Uint32Array {
-    const i = this.slots.get(gram);
-    if (i === undefined) return EMPTY;
-    return this.ids.subarray(this.offsets[i]!, this.offsets[i + 1]!);
+    return this.getKey(gramKey(gram));
+  }
+
+  /** `get` by integer key (see `gramKey`), for callers that compute keys from code units. */
+  getKey(key: number): Uint32Array {
+    const r = key === 0 ? -1 : this.table.find(key);
+    if (r < 0) return EMPTY;
+    return this.ids.subarray(this.offsets[r]!, this.offsets[r + 1]!);
   }
 
   df(gram: string): number {
-    const i = this.slots.get(gram);
-    return i === undefined ? 0 : this.offsets[i + 1]! - this.offsets[i]!;
+    const key = gramKey(gram);
+    const r = key === 0 ? -1 : this.table.find(key);
+    return r < 0 ? 0 : this.offsets[r + 1]! - this.offsets[r]!;
   }
 
   /**
@@ -58,10 +253,10 @@ export class GramPostings {
    */
   bigramWeightSums(passages: number, weight: (df: number) => number): Float64Array {
     const sums = new Float64Array(passages);
-    for (const [g, i] of this.slots) {
-      if (g.length !== 2) continue;
-      const from = this.offsets[i]!;
-      const to = this.offsets[i + 1]!;
+    for (let r = 0; r < this.keys.length; r++) {
+      if (this.keys[r]! < BIGRAM) continue;
+      const from = this.offsets[r]!;
+      const to = this.offsets[r + 1]!;
       const w = weight(to - from);
       for (let k = from; k < to; k++) sums[this.ids[k]!] += w;
     }
@@ -69,39 +264,41 @@ export class GramPostings {
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.keys.length;
+  }
+
+  /** Total number of postings (passage–gram pairs). */
+  get postings(): number {
+    return this.ids.length;
   }
 
   /**
-   * Layout: u32 keyBytes, keys (UTF-16LE, "\n"-joined, in slot order), u32 offsets[keys+1], u32 ids[].
-   * UTF-16, not UTF-8: a gram may hold half of a surrogate pair (an astral character such as 𠀀 or
-   * an emoji next to another character), which UTF-8 cannot carry — it would come back as U+FFFD
-   * and the cached index would miss what a fresh build finds.
+   * Layout (little-endian u32 throughout, as the platform's typed arrays): count, total,
+   * keys[count] (ascending), offsets[count + 1], ids[total]. Keys are code units, so a gram holding
+   * half of a surrogate pair (an astral character next to another) round-trips exactly.
    */
   serialize(): Buffer {
-    const keys = Buffer.from([...this.slots.keys()].join("\n"), "utf16le");
-    const head = Buffer.alloc(8);
-    head.writeUInt32LE(keys.length, 0);
-    head.writeUInt32LE(this.slots.size, 4);
-    const pad = Buffer.alloc((4 - (keys.length % 4)) % 4);
-    return Buffer.concat([head, keys, pad, bytesOf(this.offsets), bytesOf(this.ids)]);
+    const head = new Uint32Array([this.keys.length, this.ids.length]);
+    return Buffer.concat([bytesOf(head), bytesOf(this.keys), bytesOf(this.offsets), bytesOf(this.ids)]);
   }
 
   static deserialize(buf: Buffer): GramPostings {
-    const keyBytes = buf.readUInt32LE(0);
-    const count = buf.readUInt32LE(4);
-    const keys = count === 0 ? [] : buf.toString("utf16le", 8, 8 + keyBytes).split("\n");
-    if (keys.length !== count) throw new Error("gram postings: key count mismatch");
-    let pos = 8 + keyBytes;
-    pos += (4 - (keyBytes % 4)) % 4;
+    if (buf.length < 8) throw new Error("gram postings: truncated");
+    const count = buf.readUInt32LE(0);
+    const total = buf.readUInt32LE(4);
+    if (buf.length !== 8 + 4 * (count + count + 1 + total)) throw new Error("gram postings: truncated or padded");
+    let pos = 8;
+    const keys = u32At(buf, pos, count);
+    pos += count * 4;
     const offsets = u32At(buf, pos, count + 1);
     pos += (count + 1) * 4;
-    const total = offsets[count]!;
-    if (pos + total * 4 !== buf.length) throw new Error("gram postings: truncated");
     const ids = u32At(buf, pos, total);
-    const slots = new Map<string, number>();
-    keys.forEach((k, i) => slots.set(k, i));
-    return new GramPostings(slots, offsets, ids);
+    if (offsets[0] !== 0 || offsets[count] !== total) throw new Error("gram postings: offsets do not span the postings");
+    for (let r = 0; r < count; r++) {
+      if (keys[r] === 0 || (r > 0 && keys[r]! <= keys[r - 1]!)) throw new Error("gram postings: keys out of order");
+      if (offsets[r + 1]! < offsets[r]!) throw new Error("gram postings: offsets out of order");
+    }
+    return new GramPostings(keys, offsets, ids);
   }
 }
 
@@ -114,6 +311,6 @@ function bytesOf(a: Uint32Array): Buffer {
 /** A Uint32Array over buf[pos…]: copied, because Buffer slices need not be 4-byte aligned. */
 function u32At(buf: Buffer, pos: number, n: number): Uint32Array {
   const out = new Uint32Array(n);
-  Buffer.from(out.buffer).set(buf.subarray(pos, pos + n * 4));
+  new Uint8Array(out.buffer).set(buf.subarray(pos, pos + n * 4));
   return out;
 }

@@ -3,15 +3,18 @@
  * (jieba segments ~6 MB/s per core; starting a worker and loading its dictionary costs ~0.5 s).
  * Falls back to the calling thread when workers cannot start (e.g. under a test runner whose
  * TypeScript loader the workers do not inherit), so a build never fails for want of threads.
+ *
+ * With workers, every chunk is queued when the call is made (shared out by characters), so the
+ * workers never wait for the calling thread: it may do other synchronous work before it awaits.
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { segmentTexts } from "./segment.ts";
+import { mergeIndexTerms, runSegmentTask, type IndexTerms, type SegmentTask } from "./segment.ts";
 import { loadSegmenter } from "../analysis/segmenter.ts";
 
 /** Below this many characters, one thread is faster than starting workers. */
 const WORKER_THRESHOLD_CHARS = 4_000_000;
-const CHUNK = 2000;
+const CHUNK = 1000;
 
 export interface SegmentOptions {
   /** Number of worker threads; default: available cores when the corpus is big, else 0. */
@@ -20,28 +23,47 @@ export interface SegmentOptions {
   dictPath?: string;
   /** Called with the number of texts done so far. */
   onProgress?: (done: number) => void;
+  /** Workers started earlier (see SegmentPool); used, not closed, by the call. */
+  pool?: SegmentPool;
 }
 
-/** Why the last attempt to use workers failed (diagnostics; null when workers worked or were not tried). */
-export let workerFailure: Error | null = null;
-
+/** Each passage's words. */
 export async function segmentAll(texts: readonly string[], opts: SegmentOptions = {}): Promise<string[][]> {
+  const parts = (await runChunks("words", texts, opts)) as string[][][];
+  return parts.flat();
+}
+
+/** What the word index is built from (segment.ts `indexTerms`), over all passages. */
+export async function segmentForIndex(texts: readonly string[], opts: SegmentOptions = {}): Promise<IndexTerms> {
+  return mergeIndexTerms((await runChunks("index", texts, opts)) as IndexTerms[]);
+}
+
+/** Whether a corpus of this many characters is segmented in workers, and by how many. */
+export function workerCount(chars: number, workers?: number): number {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return workers ?? (chars >= WORKER_THRESHOLD_CHARS ? cores : 0);
+}
+
+/** The task's result for each chunk of CHUNK texts, in order. */
+async function runChunks(task: SegmentTask, texts: readonly string[], opts: SegmentOptions): Promise<unknown[]> {
   let chars = 0;
   for (const t of texts) chars += t.length;
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const workers = opts.workers ?? (chars >= WORKER_THRESHOLD_CHARS ? cores : 0);
+  const workers = opts.pool ? opts.pool.size : workerCount(chars, opts.workers);
   if (workers > 1) {
+    const pool = opts.pool ?? new SegmentPool(workers, opts.dictPath);
     try {
-      return await segmentInWorkers(texts, workers, opts.dictPath, opts.onProgress);
-    } catch (err) {
-      workerFailure = err as Error; // fall through to the calling thread
+      return await pool.run(task, texts, opts.onProgress);
+    } catch {
+      // fall through to the calling thread
+    } finally {
+      if (!opts.pool) pool.close();
     }
   }
   loadSegmenter(opts.dictPath);
-  const out: string[][] = [];
+  const out: unknown[] = [];
   for (let i = 0; i < texts.length; i += CHUNK) {
-    out.push(...segmentTexts(texts.slice(i, i + CHUNK)));
-    opts.onProgress?.(out.length);
+    out.push(runSegmentTask(task, texts.slice(i, i + CHUNK)));
+    opts.onProgress?.(Math.min(texts.length, i + CHUNK));
   }
   return out;
 }
@@ -51,43 +73,84 @@ function workerUrl(): URL {
   return import.meta.url.endsWith(".ts") ? new URL("./segment-worker-boot.mjs", import.meta.url) : new URL("./segment-worker.js", import.meta.url);
 }
 
-function segmentInWorkers(texts: readonly string[], n: number, dictPath: string | undefined, onProgress?: (done: number) => void): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const out: string[][] = new Array(texts.length);
-    const chunks: number[] = [];
-    for (let i = 0; i < texts.length; i += CHUNK) chunks.push(i);
-    let next = 0;
-    let done = 0;
-    let finished = false;
-    const pool: Worker[] = [];
-    const stop = (err?: unknown) => {
-      if (finished) return;
-      finished = true;
-      for (const w of pool) void w.terminate();
-      if (err) reject(err);
-      else resolve(out);
+type Run = { onMessage: (msg: { id: number; result: unknown }) => void; fail: (err: unknown) => void };
+
+/**
+ * Segmentation workers, started ahead of the work (a build starts them before ingest, so that
+ * booting them and loading jieba's dictionary, a second or more each, overlaps reading the corpus).
+ * One run at a time; close() when done. A worker that fails, before or during a run, fails the
+ * run, and the caller segments on its own thread.
+ */
+export class SegmentPool {
+  private readonly workers: Worker[] = [];
+  private failure: unknown = null;
+  private current: Run | null = null;
+  private closed = false;
+
+  constructor(n: number, dictPath?: string) {
+    const fail = (err: unknown) => {
+      this.failure ??= err;
+      this.current?.fail(err);
     };
-    const feed = (w: Worker) => {
-      if (next >= chunks.length) return;
-      const id = chunks[next++]!;
-      w.postMessage({ id, texts: texts.slice(id, id + CHUNK) });
-    };
-    for (let k = 0; k < Math.min(n, chunks.length); k++) {
+    for (let k = 0; k < n; k++) {
       const w = new Worker(workerUrl(), { workerData: { dictPath } });
-      pool.push(w);
-      w.on("message", (msg: { id: number; words: string[][] }) => {
-        for (let j = 0; j < msg.words.length; j++) out[msg.id + j] = msg.words[j]!;
-        done += msg.words.length;
-        onProgress?.(done);
-        if (done === texts.length) stop();
-        else feed(w);
-      });
-      w.on("error", stop);
+      w.on("message", (msg: { id: number; result: unknown }) => this.current?.onMessage(msg));
+      w.on("error", fail);
       w.on("exit", (code) => {
-        if (code !== 0) stop(new Error(`segment worker exited with ${code}`));
+        if (!this.closed) fail(new Error(`segment worker exited with ${code}`));
       });
-      feed(w);
+      w.unref(); // an idle pool never keeps the process alive; a run refs it
+      this.workers.push(w);
     }
-    if (chunks.length === 0) stop();
-  });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** The task's result per chunk. Every chunk is queued at once, shared out by characters. */
+  run(task: SegmentTask, texts: readonly string[], onProgress?: (done: number) => void): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      if (this.failure !== null || this.closed) return reject(this.failure ?? new Error("segment pool closed"));
+      if (this.current) return reject(new Error("segment pool busy"));
+      const chunks = Math.ceil(texts.length / CHUNK);
+      const out: unknown[] = new Array(chunks);
+      let doneChunks = 0;
+      let doneTexts = 0;
+      const finish = (err?: unknown) => {
+        if (this.current !== run) return;
+        this.current = null;
+        for (const w of this.workers) w.unref();
+        if (err !== undefined) reject(err);
+        else resolve(out);
+      };
+      const run: Run = {
+        onMessage: (msg) => {
+          out[msg.id] = msg.result;
+          doneChunks++;
+          doneTexts += Math.min(CHUNK, texts.length - msg.id * CHUNK);
+          onProgress?.(doneTexts);
+          if (doneChunks === chunks) finish();
+        },
+        fail: (err) => finish(err ?? new Error("segment worker failed")),
+      };
+      this.current = run;
+      for (const w of this.workers) w.ref();
+      const load = new Array<number>(this.workers.length).fill(0);
+      for (let id = 0; id < chunks; id++) {
+        const part = texts.slice(id * CHUNK, (id + 1) * CHUNK);
+        let k = 0;
+        for (let j = 1; j < load.length; j++) if (load[j]! < load[k]!) k = j;
+        for (const t of part) load[k]! += t.length;
+        this.workers[k]!.postMessage({ id, task, texts: part });
+      }
+      if (chunks === 0) finish();
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.workers) void w.terminate();
+  }
 }

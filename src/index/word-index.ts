@@ -11,6 +11,8 @@
  * length in words.
  */
 import { Index } from "flexsearch";
+import { decodeLines, encodeLines, typedAt } from "./cache-codec.ts";
+import type { IndexTerms } from "./segment.ts";
 
 const splitWords = (s: string): string[] => (s ? s.split(" ") : []);
 
@@ -18,12 +20,6 @@ function newIndex(): Index {
   // resolution 1: FlexSearch's positional scoring is unused (we rank ourselves); cache off: the
   // searcher caches nothing mutable between queries.
   return new Index({ tokenize: "strict", encode: splitWords, resolution: 1, cache: false, fastupdate: false });
-}
-
-export interface WordIndexData {
-  flex: Record<string, string>;
-  df: [string, number][];
-  lengths: number[];
 }
 
 export class WordIndex {
@@ -34,15 +30,14 @@ export class WordIndex {
     readonly avgLength: number,
   ) {}
 
-  static build(wordsPerPassage: readonly string[][]): WordIndex {
+  /** From the segmented passages (segment.ts `indexTerms`, reduced where the words were cut). */
+  static build(terms: IndexTerms): WordIndex {
     const flex = newIndex();
     const dfs = new Map<string, number>();
-    const lengths = new Uint32Array(wordsPerPassage.length);
-    wordsPerPassage.forEach((words, ord) => {
-      lengths[ord] = words.length;
-      const distinct = new Set(words);
-      for (const w of distinct) dfs.set(w, (dfs.get(w) ?? 0) + 1);
-      if (distinct.size) flex.add(ord, [...distinct].join(" "));
+    for (let i = 0; i < terms.dfWords.length; i++) dfs.set(terms.dfWords[i]!, terms.dfCounts[i]!);
+    const lengths = Uint32Array.from(terms.lengths);
+    terms.joined.forEach((joined, ord) => {
+      if (joined) flex.add(ord, joined);
     });
     return new WordIndex(flex, dfs, lengths, average(lengths));
   }
@@ -63,19 +58,46 @@ export class WordIndex {
     return ids.slice().sort((a, b) => a - b);
   }
 
-  async export(): Promise<WordIndexData> {
-    const flex: Record<string, string> = {};
+  /**
+   * Cache bytes: u32 header length, header JSON (passages; each FlexSearch export chunk's key and
+   * byte length; the byte lengths of the df parts), then the chunks' JSON text (UTF-8: FlexSearch
+   * writes it with JSON.stringify, which escapes lone surrogates), the df words as JSON lines, the
+   * df counts and the passage lengths as raw u32. No part becomes one string bigger than a chunk.
+   */
+  async serialize(): Promise<Buffer> {
+    const flexKeys: { key: string; bytes: number }[] = [];
+    const bodies: Buffer[] = [];
     await this.flex.export((key: string, data: string) => {
-      flex[key] = data;
+      const b = Buffer.from(data, "utf8");
+      flexKeys.push({ key, bytes: b.length });
+      bodies.push(b);
     });
-    return { flex, df: [...this.dfs], lengths: Array.from(this.lengths) };
+    const words = [...this.dfs.keys()];
+    const dfWords = encodeLines(chunkArray(words, 10_000));
+    const dfCounts = Uint32Array.from(this.dfs.values());
+    const header = Buffer.from(JSON.stringify({ passages: this.lengths.length, flex: flexKeys, dfWords: dfWords.length, dfCount: words.length }), "utf8");
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(header.length, 0);
+    return Buffer.concat([len, header, ...bodies, dfWords, bytesOf(dfCounts), bytesOf(this.lengths)]);
   }
 
-  static import(data: WordIndexData): WordIndex {
+  static deserialize(buf: Buffer): WordIndex {
+    const hlen = buf.readUInt32LE(0);
+    const h = JSON.parse(buf.toString("utf8", 4, 4 + hlen)) as { passages: number; flex: { key: string; bytes: number }[]; dfWords: number; dfCount: number };
+    let pos = 4 + hlen;
+    const take = (n: number): Buffer => {
+      if (pos + n > buf.length) throw new Error("word index truncated");
+      return buf.subarray(pos, (pos += n));
+    };
     const flex = newIndex();
-    for (const [k, v] of Object.entries(data.flex)) flex.import(k, v);
-    const lengths = Uint32Array.from(data.lengths);
-    return new WordIndex(flex, new Map(data.df), lengths, average(lengths));
+    for (const c of h.flex) flex.import(c.key, take(c.bytes).toString("utf8"));
+    const words = [...decodeLines(take(h.dfWords))].flat() as string[];
+    const counts = typedAt(Uint32Array, take(h.dfCount * 4));
+    const lengths = typedAt(Uint32Array, take(h.passages * 4));
+    if (pos !== buf.length || words.length !== h.dfCount) throw new Error("word index does not match its header");
+    const dfs = new Map<string, number>();
+    for (let i = 0; i < words.length; i++) dfs.set(words[i]!, counts[i]!);
+    return new WordIndex(flex, dfs, lengths, average(lengths));
   }
 }
 
@@ -83,4 +105,14 @@ function average(a: Uint32Array): number {
   let s = 0;
   for (const x of a) s += x;
   return a.length ? s / a.length : 0;
+}
+
+function chunkArray<T>(items: readonly T[], per: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += per) out.push(items.slice(i, i + per));
+  return out;
+}
+
+function bytesOf(a: Uint32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }

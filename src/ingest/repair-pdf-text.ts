@@ -33,16 +33,28 @@ export interface PdfRepairResult {
 
 /** The width most full lines have: the mode of line widths (in half-em steps), long lines only. */
 export function bodyMeasure(widths: number[]): number {
+  return weightedBodyMeasure(widths, null);
+}
+
+/**
+ * bodyMeasure over distinct widths, each standing for `weights[i]` lines (all 1 when null). Ties
+ * go to the wider measure, so the order of the widths does not matter. Falls back to the widest
+ * line (a loop, not Math.max(...widths), which overflows the stack on a file of 100,000+ lines).
+ */
+function weightedBodyMeasure(widths: ArrayLike<number>, weights: ArrayLike<number> | null): number {
   const counts = new Map<number, number>();
-  for (const w of widths) {
+  let widest = 0;
+  for (let i = 0; i < widths.length; i++) {
+    const w = widths[i]!;
+    if (w > widest) widest = w;
     if (w < MIN_BODY_WIDTH) continue;
     const k = Math.round(w);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    counts.set(k, (counts.get(k) ?? 0) + (weights ? weights[i]! : 1));
   }
   let best = 0;
   let bestN = 0;
   for (const [k, n] of counts) if (n > bestN || (n === bestN && k > best)) { best = k; bestN = n; }
-  return best || Math.max(0, ...widths);
+  return best || widest;
 }
 
 /** Lines narrower than this (in em) are headings, captions or last lines: they say nothing about the measure. */
@@ -62,15 +74,19 @@ const GRID = {
  * (so a text without digits or spaces keeps the default).
  */
 export function calibrateWidths(lines: readonly string[]): WidthModel {
-  const counts = lines.map(widthCounts);
+  return calibrate(lines.map(widthCounts));
+}
+
+function calibrate(counts: readonly WidthCounts[]): WidthModel {
   if (!counts.some((n) => n.space + n.ascii + n.fullAlnum > 0)) return { ...DEFAULT_WIDTHS };
+  const kinds = distinctCounts(counts);
   const distance = (m: WidthModel): number =>
     Math.abs(m.space - DEFAULT_WIDTHS.space) + Math.abs(m.ascii - DEFAULT_WIDTHS.ascii) + Math.abs(m.fullAlnum - DEFAULT_WIDTHS.fullAlnum);
   let best: WidthModel = { ...DEFAULT_WIDTHS };
-  let bestFit = fit(counts, best);
+  let bestFit = fit(kinds, best);
   for (const space of GRID.space) for (const ascii of GRID.ascii) for (const fullAlnum of GRID.fullAlnum) {
     const m = { space, ascii, fullAlnum };
-    const f = fit(counts, m);
+    const f = fit(kinds, m);
     const better = f.agree !== bestFit.agree ? f.agree > bestFit.agree
       : f.spread !== bestFit.spread ? f.spread < bestFit.spread
       : distance(m) < distance(best);
@@ -79,15 +95,40 @@ export function calibrateWidths(lines: readonly string[]): WidthModel {
   return best;
 }
 
-/** Under a width model: how many lines print within ½ em of the body measure, and how far off those are in all. */
-function fit(counts: readonly WidthCounts[], m: WidthModel): { agree: number; spread: number } {
-  const widths = counts.map((n) => widthOf(n, m));
-  const measure = bodyMeasure(widths);
+/**
+ * The distinct character counts among the lines, each with how many lines have it. A document's
+ * full lines mostly share their counts, so the model search weighs a few hundred kinds of line
+ * instead of every line: linear in the document, not in models × lines.
+ */
+function distinctCounts(counts: readonly WidthCounts[]): { kinds: WidthCounts[]; lines: number[] } {
+  const index = new Map<string, number>();
+  const kinds: WidthCounts[] = [];
+  const lines: number[] = [];
+  for (const n of counts) {
+    const key = `${n.cjk},${n.space},${n.ascii},${n.fullAlnum}`;
+    const i = index.get(key);
+    if (i === undefined) {
+      index.set(key, kinds.length);
+      kinds.push(n);
+      lines.push(1);
+    } else lines[i]!++;
+  }
+  return { kinds, lines };
+}
+
+/**
+ * Under a width model: how many lines print within ½ em of the body measure, and how far off those
+ * are in all. Exact whatever the summation order (every grid value is a multiple of ⅛, so widths,
+ * the measure and the distances are sums of eighths, which doubles hold exactly).
+ */
+function fit(k: { kinds: WidthCounts[]; lines: number[] }, m: WidthModel): { agree: number; spread: number } {
+  const widths = k.kinds.map((n) => widthOf(n, m));
+  const measure = weightedBodyMeasure(widths, k.lines);
   let agree = 0;
   let spread = 0;
-  for (const w of widths) {
-    const d = Math.abs(w - measure);
-    if (d <= 0.5) { agree++; spread += d; }
+  for (let i = 0; i < widths.length; i++) {
+    const d = Math.abs(widths[i]! - measure);
+    if (d <= 0.5) { agree += k.lines[i]!; spread += d * k.lines[i]!; }
   }
   return { agree, spread };
 }
@@ -127,8 +168,9 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
     if (isPageMark(l)) { pageMarks++; continue; }
     lines.push(l);
   }
-  const model = calibrateWidths(lines);
-  const widths = lines.map((l) => widthOf(widthCounts(l), model));
+  const counts = lines.map(widthCounts);
+  const model = calibrate(counts);
+  const widths = counts.map((n) => widthOf(n, model));
   const measure = bodyMeasure(widths);
   // Boxed 专栏 text is set wider than the body (41 vs 28 em); punctuation compression lets
   // body lines overrun the measure by a character or two, so "wide" starts well above it.

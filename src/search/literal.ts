@@ -3,41 +3,36 @@
  * gram postings of its characters — candidates are the passages holding all its bigrams (or the
  * unigram of a one-character run) — and every candidate is verified against the stored squeezed
  * text, so a hit always contains the string itself, never just its characters scattered about.
+ * A needle of one or two word characters is its own gram: its posting list is exact and needs no
+ * verification.
  */
-import { literalGrams } from "../analysis/analyzer.ts";
+import { isWordChar, literalGrams } from "../analysis/analyzer.ts";
 import type { GramPostings } from "../index/gram-postings.ts";
+import { intersectAll, type Ordinals } from "./postings.ts";
 
-/** Ordinal → start offsets (in squeezed text) of the needle's non-overlapping occurrences. */
-export type Occurrences = Map<number, number[]>;
-
-/** Once this few candidates remain, verifying them is cheaper than intersecting more lists. */
-const VERIFY_BELOW = 32;
-
-export function intersectSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      out.push(x);
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return out;
+/** The passages holding a needle (ascending ordinals) and, when asked for, its count in each (tf). */
+export interface LiteralMatch {
+  ords: Uint32Array;
+  /** tf[i]: non-overlapping occurrences in passage ords[i]; null when not computed. */
+  tf: Uint32Array | null;
 }
 
-/** Candidate ordinals (ascending) that hold every gram of the needle. */
-export function candidates(needle: string, grams: GramPostings): ArrayLike<number> {
+/** Whether the needle's gram posting list is exactly the set of passages containing it. */
+export function provenByGrams(needle: string): boolean {
+  if (needle.length === 0 || needle.length > 2) return false;
+  for (let i = 0; i < needle.length; i++) if (!isWordChar(needle[i]!)) return false;
+  return true;
+}
+
+/**
+ * Candidate ordinals (ascending): the passages that hold every gram of the needle. Every list is
+ * intersected (galloping keeps a rare gram against a frequent one cheap), so the count is also the
+ * needle's gram-level document frequency, which ranking uses as its df (see score.ts).
+ */
+export function candidates(needle: string, grams: GramPostings): Ordinals {
   const gs = literalGrams(needle);
-  if (gs.length === 0) return [];
-  const lists = gs.map((g) => grams.get(g)).sort((x, y) => x.length - y.length);
-  let cur: ArrayLike<number> = lists[0]!;
-  for (let k = 1; k < lists.length && cur.length >= VERIFY_BELOW; k++) cur = intersectSorted(cur, lists[k]!);
-  return cur;
+  if (gs.length === 0) return new Uint32Array(0);
+  return intersectAll(gs.map((g) => grams.get(g)));
 }
 
 /** Non-overlapping occurrences of needle in text. */
@@ -52,13 +47,42 @@ export function occurrencesIn(text: string, needle: string): number[] {
   }
 }
 
-export function matchLiteral(needle: string, grams: GramPostings, squeezedText: (ord: number) => string): Occurrences {
-  const out: Occurrences = new Map();
-  const cands = candidates(needle, grams);
+/** Number of non-overlapping occurrences of needle in text (no allocation). */
+export function countOccurrences(text: string, needle: string): number {
+  let n = 0;
+  let at = text.indexOf(needle);
+  while (at >= 0) {
+    n++;
+    at = text.indexOf(needle, at + needle.length);
+  }
+  return n;
+}
+
+/**
+ * The passages containing needle. With `withTf`, each one's occurrence count too (BM25 needs it);
+ * without, a proven needle costs nothing beyond its posting list, and a longer one stops at the
+ * first occurrence in each candidate (exclusions only need to know whether it is there).
+ */
+export function matchLiteral(needle: string, grams: GramPostings, squeezedText: (ord: number) => string, withTf: boolean): LiteralMatch {
+  return verify(needle, candidates(needle, grams), squeezedText, withTf);
+}
+
+/** The candidates (any ascending subset of the needle's candidates) that really contain needle. */
+export function verify(needle: string, cands: Ordinals, squeezedText: (ord: number) => string, withTf: boolean): LiteralMatch {
+  const proven = provenByGrams(needle);
+  if (proven && !withTf) return { ords: cands instanceof Uint32Array ? cands : Uint32Array.from(cands), tf: null };
+  const ords = new Uint32Array(cands.length);
+  const tf = withTf ? new Uint32Array(cands.length) : null;
+  let n = 0;
   for (let k = 0; k < cands.length; k++) {
     const ord = cands[k]!;
-    const occ = occurrencesIn(squeezedText(ord), needle);
-    if (occ.length) out.set(ord, occ);
+    const text = squeezedText(ord);
+    if (tf) {
+      const c = countOccurrences(text, needle);
+      if (c === 0) continue;
+      tf[n] = c;
+    } else if (!text.includes(needle)) continue;
+    ords[n++] = ord;
   }
-  return out;
+  return { ords: ords.subarray(0, n), tf: tf ? tf.subarray(0, n) : null };
 }

@@ -12,7 +12,8 @@
  * with whitespace ignored, so a term never misses a passage that contains it.
  */
 import { ZhangjieError } from "../errors.ts";
-import { isWordChar, squeeze } from "../analysis/analyzer.ts";
+import { isWordChar } from "../analysis/analyzer.ts";
+import { squeeze } from "../analysis/squeeze.ts";
 
 export const MAX_QUERY_CHARS = 1000;
 /** A query longer than this (search characters, filters excluded) is a pasted text: similarity mode. */

@@ -9,7 +9,8 @@
  * The pasted clause itself scores 1; its adapted source (全州 ← 全省, items dropped) a little less.
  * Passages covering under MIN_COVER of the text are not hits.
  */
-import { bigramSet, isWordChar, squeeze, unsqueezeRange, type Squeezed } from "../analysis/analyzer.ts";
+import { bigramSet, isWordChar } from "../analysis/analyzer.ts";
+import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
 import type { GramPostings } from "../index/gram-postings.ts";
 import { roundScore } from "./score.ts";
 
@@ -23,41 +24,71 @@ export interface SimilarContext {
   grams: GramPostings;
   /** Per passage: summed weight of its distinct bigrams (GramPostings.bigramWeightSums). */
   ownWeight: Float64Array;
-  allowed: (ord: number) => boolean;
+  /** Filter mask (1 = admitted), or null for every passage. */
+  allowed: Uint8Array | null;
   passages: number;
+  /** Reused between queries (one per searcher): the per-passage accumulator and the touched list. */
+  scratch: SimilarScratch;
 }
 
 export interface SimilarQuery {
   grams: Set<string>;
 }
 
-export function similarScores(text: string, ctx: SimilarContext): { q: SimilarQuery; scores: Map<number, number> } {
+/** Work arrays sized to the corpus, allocated once: a query only clears the entries it touched. */
+export class SimilarScratch {
+  readonly shared: Float64Array;
+  touched: Uint32Array;
+
+  constructor(passages: number) {
+    this.shared = new Float64Array(passages);
+    this.touched = new Uint32Array(Math.min(passages, 4096));
+  }
+}
+
+/**
+ * The passages that cover at least MIN_COVER of the text (ascending ordinals); each one's score is
+ * written to `scores[ord]`.
+ */
+export function similarScores(text: string, ctx: SimilarContext, scores: Float64Array): { q: SimilarQuery; ords: Uint32Array } {
   const grams = bigramSet(squeeze(text).text);
   const q = { grams };
-  const scores = new Map<number, number>();
   let total = 0;
-  const shared = new Float64Array(ctx.passages);
-  const touched: number[] = [];
+  const { shared } = ctx.scratch;
+  let touched = ctx.scratch.touched;
+  let nt = 0;
   for (const g of grams) {
     const list = ctx.grams.get(g);
     const w = gramWeight(list.length, ctx.passages);
     total += w;
     for (let k = 0; k < list.length; k++) {
       const ord = list[k]!;
-      if (shared[ord] === 0) touched.push(ord);
+      if (shared[ord] === 0) {
+        if (nt === touched.length) {
+          const grown = new Uint32Array(Math.min(ctx.passages, touched.length * 2));
+          grown.set(touched);
+          ctx.scratch.touched = touched = grown;
+        }
+        touched[nt++] = ord;
+      }
       shared[ord] += w;
     }
   }
-  if (total === 0) return { q, scores };
-  for (const ord of touched) {
-    if (!ctx.allowed(ord)) continue;
-    const coverText = shared[ord]! / total;
+  const out = new Uint32Array(nt);
+  let m = 0;
+  for (let i = 0; i < nt; i++) {
+    const ord = touched[i]!;
+    const sh = shared[ord]!;
+    shared[ord] = 0;
+    if (total === 0 || (ctx.allowed !== null && ctx.allowed[ord] !== 1)) continue;
+    const coverText = sh / total;
     if (coverText < MIN_COVER) continue;
     const own = ctx.ownWeight[ord]!;
-    const coverPassage = own > 0 ? Math.min(1, shared[ord]! / own) : 0;
-    scores.set(ord, roundScore(0.75 * coverText + 0.25 * coverPassage));
+    const coverPassage = own > 0 ? Math.min(1, sh / own) : 0;
+    scores[ord] = roundScore(0.75 * coverText + 0.25 * coverPassage);
+    out[m++] = ord;
   }
-  return { q, scores };
+  return { q, ords: out.subarray(0, m).sort() };
 }
 
 /** Runs of at least 3 characters in the passage whose every bigram also occurs in the pasted text. */

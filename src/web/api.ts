@@ -8,6 +8,7 @@ import { ZhangjieError } from "../errors.ts";
 import { optionalId, pageParams, searchQuery, validId } from "./params.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
 import { getOnly } from "./failures.ts";
+import { sendJson } from "./json-response.ts";
 
 export function apiRouter(engine: Engine): Router {
   const api = Router();
@@ -29,7 +30,8 @@ export function apiRouter(engine: Engine): Router {
   api.get("/search", (req, res) => {
     const q = searchQuery(req.query.q);
     const opts = pageParams(req.query);
-    res.json(engine.search(q, opts));
+    // The hot route: sent without Express's Buffer copy and ETag hash (json-response.ts).
+    sendJson(res, engine.search(q, opts));
   });
 
   api.get("/passages/:id", (req, res) => {

@@ -11,7 +11,7 @@ import type { CompareResponse, PassageClass, SpanPair } from "../echo/types.ts";
 import { compareUrl, crumbs, headingText, passageReaderUrl, pathLabel } from "./links.ts";
 import { diffPieces, excerpt, markRanges, percent, type DiffPiece, type Piece } from "./text-marks.ts";
 
-export const CLASS_NAMES: Record<PassageClass, string> = {
+const CLASS_NAMES: Record<PassageClass, string> = {
   copied: "照录",
   adapted: "改写",
   local: "本地",

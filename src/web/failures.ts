@@ -5,13 +5,14 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { ERRORS, ZhangjieError } from "../errors.ts";
+import { isApiPath } from "./security-headers.ts";
 
 function isApi(req: Request): boolean {
-  return req.path === "/api" || req.path.startsWith("/api/");
+  return isApiPath(req.path);
 }
 
 /** Map anything thrown to a ZhangjieError (Express's own 4xx errors, e.g. a malformed %-escape, stay 4xx). */
-export function asZhangjieError(err: unknown): ZhangjieError {
+function asZhangjieError(err: unknown): ZhangjieError {
   if (err instanceof ZhangjieError) return err;
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === "number" && status === 404) return new ZhangjieError("NOT_FOUND");
@@ -26,13 +27,13 @@ export interface ErrorPage {
   detail?: string;
 }
 
-export function errorPage(e: ZhangjieError): ErrorPage {
+function errorPage(e: ZhangjieError): ErrorPage {
   const heading =
-    e.status === 404 ? "页面或资料不存在" : e.status >= 500 ? "服务器出错了" : "请求有误";
+    e.status === 404 ? "页面或资料不存在" : e.status === 503 ? "此功能暂不可用" : e.status >= 500 ? "服务器出错了" : "请求有误";
   return { status: e.status, heading, message: ERRORS[e.code].zh, detail: e.detail };
 }
 
-export function renderFailure(req: Request, res: Response, e: ZhangjieError, log: (line: string) => void = console.error): void {
+function renderFailure(req: Request, res: Response, e: ZhangjieError, log: (line: string) => void = console.error): void {
   res.status(e.status);
   if (isApi(req)) {
     res.json(e.toJSON());

@@ -14,7 +14,7 @@ import { docUrl, LEVEL_NAMES } from "./links.ts";
 import { getOnly } from "./failures.ts";
 
 /** The query examples offered beside the search box (from the issue: terms users look for). */
-export const EXAMPLE_QUERIES = ["梅花鹿", "揭榜挂帅", "碳达峰 -碳中和", "“科技成果转化”"];
+const EXAMPLE_QUERIES = ["梅花鹿", "揭榜挂帅", "碳达峰 -碳中和", "“科技成果转化”"];
 
 export function pageRouter(engine: Engine): Router {
   const pages = Router();

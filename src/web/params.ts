@@ -8,7 +8,7 @@ import { MAX_QUERY_CHARS } from "../search/parse.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../search/searcher.ts";
 
 /** Longest id accepted (document, edition or passage). */
-export const MAX_ID_LENGTH = 200;
+const MAX_ID_LENGTH = 200;
 /** Longest query accepted: the engine's own limit (one number, so the two can never disagree). */
 export const MAX_QUERY_LENGTH = MAX_QUERY_CHARS;
 export { DEFAULT_LIMIT, MAX_LIMIT };
@@ -22,7 +22,7 @@ const ID_CHARS = /^[\p{L}\p{N}_.~:-]+$/u;
 type QueryValue = unknown;
 
 /** The single string value of a query parameter, or undefined when absent; 400 when repeated or nested. */
-export function queryString(value: QueryValue, name: string): string | undefined {
+function queryString(value: QueryValue, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw new ZhangjieError("BAD_PARAMETER", `${name} 只能给一次 (${name} must be given once)`);
   return value;

@@ -4,6 +4,7 @@
  */
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, Edition, HeadingRef, OutlineNode, PassageKind } from "../model.ts";
+import { citation } from "../search/present.ts";
 import { docUrl, LEVEL_NAMES, passagePageUrl } from "./links.ts";
 
 /** `GET /api/docs` entry. */
@@ -73,18 +74,16 @@ export function readerModel(engine: Engine, doc: DocumentRecord, edition: Editio
       primary: e.primary,
     })),
     outline: edition.outline,
-    passages: edition.passages.map((p) => {
-      const hit = engine.passageHit(p.id);
-      return {
-        id: p.id,
-        kind: p.kind,
-        headingTag: p.kind === "heading" ? `h${Math.min(6, Math.max(2, p.path.length + 1))}` : undefined,
-        depth: p.path.length,
-        text: p.text,
-        citation: hit?.citation ?? doc.title,
-        echoCount: hit?.echoes.length ?? 0,
-        citeHref: passagePageUrl(p.id),
-      };
-    }),
+    // Only the citation and the echo count: a whole hit per passage (echo texts, spans, editions) was most of the page's cost.
+    passages: edition.passages.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      headingTag: p.kind === "heading" ? `h${Math.min(6, Math.max(2, p.path.length + 1))}` : undefined,
+      depth: p.path.length,
+      text: p.text,
+      citation: citation(doc, edition, p.path),
+      echoCount: engine.echoesOf(p.id).length,
+      citeHref: passagePageUrl(p.id),
+    })),
   };
 }

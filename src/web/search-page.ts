@@ -15,7 +15,7 @@ import { ZhangjieError } from "../errors.ts";
 export const PAGE_SIZE = 10;
 export const MAX_PAGE = Math.floor(MAX_OFFSET / PAGE_SIZE) + 1;
 /** Echoes shown under a card before the rest fold into a <details>. */
-export const ECHOES_OPEN = 2;
+const ECHOES_OPEN = 2;
 
 export interface EchoView {
   id: string;

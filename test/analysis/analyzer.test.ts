@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyze, literalGrams, passageGrams, squeeze, unsqueezeRange } from "../../src/analysis/analyzer.ts";
+import { analyze, literalGrams, passageGrams } from "../../src/analysis/analyzer.ts";
+import { squeeze, unsqueezeRange } from "../../src/analysis/squeeze.ts";
 
 const toks = (s: string) => analyze(s).map((t) => [t.term, t.start, t.end] as const);
 

@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import type { Engine } from "../../src/engine.contract.ts";
 import type { DocumentRecord } from "../../src/model.ts";
 import { createApp } from "../../src/web/app.ts";
-import { buildRealEngine, mirrorPair } from "../web/real-engine.ts";
+import { mirrorPair, openTestEngine } from "../support/real-engine.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = fs.existsSync(CHROMIUM);
@@ -32,7 +32,7 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    ({ engine, cacheDir } = await buildRealEngine());
+    ({ engine, cacheDir } = await openTestEngine());
     ({ lower, higher } = mirrorPair(engine));
     const app = createApp(engine, { log: () => {} });
     server = await new Promise<Server>((resolve) => {

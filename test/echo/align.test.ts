@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { alignTexts } from "../../src/echo/align.ts";
 import { shingleHashes, winnow } from "../../src/echo/shingles.ts";
-import { squeeze } from "../../src/echo/squeeze.ts";
-import { squeezeFold } from "./helpers.ts";
+import { squeezeCodes } from "../../src/analysis/squeeze.ts";
+import { norm } from "../support/text.ts";
 
 /** Every span's two sides agree after folding (whitespace ignored); spans ascend without overlap. */
 function checkSpans(a: string, b: string, spans: { a: [number, number]; b: [number, number] }[]): void {
@@ -10,7 +10,7 @@ function checkSpans(a: string, b: string, spans: { a: [number, number]; b: [numb
   for (const s of spans) {
     expect(s.a[0]).toBeGreaterThanOrEqual(lastA);
     expect(s.a[1]).toBeGreaterThan(s.a[0]);
-    expect(squeezeFold(a.slice(...s.a))).toBe(squeezeFold(b.slice(...s.b)));
+    expect(norm(a.slice(...s.a))).toBe(norm(b.slice(...s.b)));
     lastA = s.a[1];
   }
   const bs = spans.map((s) => s.b).sort((x, y) => x[0] - y[0]);
@@ -103,7 +103,7 @@ describe("alignTexts", () => {
 
 describe("shingles and winnowing", () => {
   it("equal k-grams hash equal, and every window of w shingles keeps a fingerprint", () => {
-    const sq = squeeze("加快建设创新型省份加快建设创新型省份");
+    const sq = squeezeCodes("加快建设创新型省份加快建设创新型省份");
     const hs = shingleHashes(sq.codes, 5);
     expect(hs.length).toBe(sq.codes.length - 4);
     expect(hs[0]).toBe(hs[9]);
@@ -112,7 +112,7 @@ describe("shingles and winnowing", () => {
     expect(fp.length).toBeLessThan(hs.length);
   });
   it("short sequences", () => {
-    expect(shingleHashes(squeeze("科技").codes, 5).length).toBe(0);
+    expect(shingleHashes(squeezeCodes("科技").codes, 5).length).toBe(0);
     expect(winnow(new Int32Array(0), 4)).toEqual([]);
     expect(winnow(Int32Array.of(5, 3), 4)).toEqual([1]);
   });

@@ -10,7 +10,7 @@ import { readPairs } from "../../src/echo/store.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import type { DocumentRecord, Passage } from "../../src/model.ts";
 import type { CompareResponse } from "../../src/echo/types.ts";
-import { squeezeFold } from "./helpers.ts";
+import { norm } from "../support/text.ts";
 
 const CORPUS = path.join(import.meta.dirname, "../../corpus");
 
@@ -29,8 +29,8 @@ const docByTitle = (prefix: string): DocumentRecord => {
 
 /** The one primary-edition passage of `doc` containing `needle` (folded, whitespace ignored). */
 function passageWith(doc: DocumentRecord, needle: string): Passage {
-  const n = squeezeFold(needle);
-  const hits = primaryEdition(doc)!.passages.filter((p) => p.kind !== "heading" && squeezeFold(p.text).includes(n));
+  const n = norm(needle);
+  const hits = primaryEdition(doc)!.passages.filter((p) => p.kind !== "heading" && norm(p.text).includes(n));
   if (hits.length !== 1) throw new Error(`${hits.length} passages of ${doc.title} contain ${needle}`);
   return hits[0]!;
 }
@@ -210,14 +210,14 @@ describe("every echo", () => {
               expect(s.b[1]).toBeLessThanOrEqual(e.text.length);
               // Inside a span the texts are equal once width-folded (layout whitespace ignored);
               // the tolerated edits (substitutions, inserted/dropped items) are the gaps between spans.
-              expect(squeezeFold(p.text.slice(...s.a))).toBe(squeezeFold(e.text.slice(...s.b)));
+              expect(norm(p.text.slice(...s.a))).toBe(norm(e.text.slice(...s.b)));
               lastA = s.a[1];
             }
             const bs = e.spans.map((s) => s.b).sort((x, y) => x[0] - y[0]);
             for (let i = 1; i < bs.length; i++) expect(bs[i]![0]).toBeGreaterThanOrEqual(bs[i - 1]![1]);
             // similarity = shared characters / shorter passage's characters (whitespace not counted)
-            const shared = e.spans.reduce((n, s) => n + squeezeFold(p.text.slice(...s.a)).length, 0);
-            const shorter = Math.min(squeezeFold(p.text).length, squeezeFold(e.text).length);
+            const shared = e.spans.reduce((n, s) => n + norm(p.text.slice(...s.a)).length, 0);
+            const shorter = Math.min(norm(p.text).length, norm(e.text).length);
             expect(e.similarity).toBeCloseTo(Math.min(1, shared / shorter), 2);
             checked++;
           }
@@ -242,12 +242,12 @@ describe("boilerplate", () => {
     expect(index.echoesOf(deer.id).map((e) => e.id)).not.toContain(carbon.id);
   });
   it("no echo rests on the sentence: without it, the shared text still makes an echo", () => {
-    const n = squeezeFold(SENTENCE.slice(0, -2)); // …思想为指 — the S&T plans say 为指引
+    const n = norm(SENTENCE.slice(0, -2)); // …思想为指 — the S&T plans say 为指引
     for (const d of docs)
       for (const p of primaryEdition(d)!.passages) {
-        if (!squeezeFold(p.text).includes(n)) continue;
+        if (!norm(p.text).includes(n)) continue;
         for (const e of index.echoesOf(p.id)) {
-          const outside = e.spans.map((s) => squeezeFold(p.text.slice(...s.a)).replace(n, "")).join("");
+          const outside = e.spans.map((s) => norm(p.text.slice(...s.a)).replace(n, "")).join("");
           expect(outside.length, `${p.text.slice(0, 30)} ~ ${e.text.slice(0, 30)}`).toBeGreaterThanOrEqual(store.params.minInformative);
         }
       }
@@ -271,10 +271,10 @@ describe("boilerplate", () => {
 describe("editions, lookups and errors", () => {
   it("a passage of a secondary edition answers through its primary twin, with spans on its own text", () => {
     const pdf = jilin.editions.find((e) => !e.primary)!;
-    const p = pdf.passages.find((x) => squeezeFold(x.text).includes(squeezeFold("统筹科技创新支撑经济、社会、生态、文化发展能力同步提升")))!;
+    const p = pdf.passages.find((x) => norm(x.text).includes(norm("统筹科技创新支撑经济、社会、生态、文化发展能力同步提升")))!;
     const echoes = index.echoesOf(p.id, 3);
     expect(echoes.map((e) => e.docId)).toContain(yanbian.id);
-    for (const e of echoes) for (const s of e.spans) expect(squeezeFold(p.text.slice(...s.a))).toBe(squeezeFold(e.text.slice(...s.b)));
+    for (const e of echoes) for (const s of e.spans) expect(norm(p.text.slice(...s.a))).toBe(norm(e.text.slice(...s.b)));
   });
   it("unknown passage ids have no echoes; compare rejects unknown and equal ids", () => {
     expect(index.echoesOf("no-such-passage")).toEqual([]);

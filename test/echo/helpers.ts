@@ -1,6 +1,5 @@
 /** Tiny documents for unit tests: a chapter heading per `#` line, paragraphs under it. */
 import type { DocumentRecord, Edition, HeadingRef, OutlineNode, Passage } from "../../src/model.ts";
-import { foldText } from "../../src/analysis/fold.ts";
 
 /** Lines starting with "# " are chapter headings "第N章 title"; other lines are paragraphs. */
 export function makeDoc(id: string, lines: string[], opts: { title?: string; editions?: number } = {}): DocumentRecord {
@@ -38,9 +37,4 @@ export function makeDoc(id: string, lines: string[], opts: { title?: string; edi
     });
   }
   return { id, title: opts.title ?? id, docNumber: null, issuer: null, date: null, region: null, level: "unknown", editions };
-}
-
-/** Folded text without whitespace: what echo spans must agree on. */
-export function squeezeFold(s: string): string {
-  return foldText(s).replace(/[\s\u00a0\u3000]/g, "");
 }

@@ -3,11 +3,10 @@
  * engine fuzz, the API fuzz and the HTML page fuzz so all three see the same inputs.
  */
 import { expect } from "vitest";
-import { foldText } from "../../src/analysis/fold.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import type { SearchResponse } from "../../src/search/types.ts";
 import { parseQuery } from "../../src/search/parse.ts";
-import { rng } from "../search/fixture.ts";
+import { norm, rng } from "../support/text.ts";
 
 export type Rand = () => number;
 
@@ -123,11 +122,6 @@ export function expectQueryError(err: unknown, q: string): void {
   expect(bilingual(err.message), err.message).toBe(true);
 }
 
-/** Folded, whitespace-free form of a literal term (what must appear under its highlight). */
-function normalized(s: string): string {
-  return foldText(s).replace(/\s+/g, "");
-}
-
 /** The needles of the query's positive terms (what term-mode highlights mark). */
 function positiveNeedles(q: string): string[] {
   return parseQuery(q).clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((a) => a.needle));
@@ -145,7 +139,7 @@ export function checkResponse(res: SearchResponse, q: string, limit = 20): void 
   expect(res.hits.length, where).toBeLessThanOrEqual(limit);
   expect(["terms", "similar"], where).toContain(res.mode);
   expect(Number.isFinite(res.tookMs), where).toBe(true);
-  const qFolded = normalized(q);
+  const qFolded = norm(q);
   const needles = res.mode === "terms" ? positiveNeedles(q) : [];
   for (let i = 0; i < res.hits.length; i++) {
     const h = res.hits[i]!;
@@ -161,7 +155,7 @@ export function checkResponse(res: SearchResponse, q: string, limit = 20): void 
       if (res.mode === "terms") {
         // Each highlighted stretch is made of matched terms (merged when adjacent): every character
         // of it, folded, occurs in the folded query.
-        const marked = normalized(h.text.slice(s, e));
+        const marked = norm(h.text.slice(s, e));
         expect(marked.length, where).toBeGreaterThan(0);
         for (const c of marked) expect(qFolded.includes(c), `${where}: highlight "${marked}" in ${h.id}`).toBe(true);
         // …and it begins and ends with one of the query's literal terms.

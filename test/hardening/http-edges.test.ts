@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Express } from "express";
 import type { Engine } from "../../src/engine.contract.ts";
 import { createApp } from "../../src/web/app.ts";
-import { openTestEngine } from "../search/fixture.ts";
+import { openTestEngine } from "../support/real-engine.ts";
 import { bilingual } from "./fuzz.ts";
 
 let engine: Engine;

@@ -1,7 +1,7 @@
 /** minWindow (the proximity boost) against a brute-force reference, and linear on a query of hundreds of terms. */
 import { describe, expect, it } from "vitest";
 import { minWindow } from "../../src/search/score.ts";
-import { rng } from "../search/fixture.ts";
+import { rng } from "../support/text.ts";
 
 /** Every choice of one occurrence per term: the smallest [min start, max end). */
 function bruteForce(occ: number[][], lens: number[]): number {

@@ -11,7 +11,7 @@ import type { Engine } from "../../src/engine.contract.ts";
 import type { SearchOptions } from "../../src/search/types.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import { createApp } from "../../src/web/app.ts";
-import { openTestEngine } from "../search/fixture.ts";
+import { openTestEngine } from "../support/real-engine.ts";
 import { bilingual, checkResponse, expectQueryError, fuzzQueries, HAND_PICKED } from "./fuzz.ts";
 
 let engine: Engine;

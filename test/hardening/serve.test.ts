@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CORPUS_DIR } from "../search/fixture.ts";
+import { CORPUS_DIR } from "../support/real-engine.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, CACHE_FILE } from "../../src/engine.ts";
 import type { Engine } from "../../src/engine.contract.ts";
-import { CORPUS_DIR } from "../search/fixture.ts";
+import { CORPUS_DIR } from "../support/real-engine.ts";
 
 const temps: string[] = [];
 const tmp = (p: string) => {
@@ -187,7 +187,9 @@ describe("a damaged cache is rebuilt into the same answers", () => {
     for (const pos of at(size)) {
       await expectRebuild(() => {
         const buf = fs.readFileSync(cacheFile());
-        buf[pos] = buf[pos]! ^ 0x5a;
+        // Each rebuild rewrites the file, whose size can change by a byte (the echo stats hold timings).
+        const p = Math.min(pos, buf.length - 1);
+        buf[p] = buf[p]! ^ 0x5a;
         fs.writeFileSync(cacheFile(), buf);
       }, /index cache (not used|unreadable)/);
     }

@@ -13,7 +13,7 @@ import { GramPostings } from "../../src/index/gram-postings.ts";
 import { readCacheFile, writeCacheFile } from "../../src/index/cache-file.ts";
 import { segmentAll } from "../../src/index/segment-pool.ts";
 import { segmentTexts } from "../../src/index/segment.ts";
-import { CORPUS_DIR } from "../search/fixture.ts";
+import { CORPUS_DIR } from "../support/real-engine.ts";
 
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
 let corpusDir: string;

@@ -1,18 +1,24 @@
 /** The query language, ranking, highlights, citations and editions on the real corpus. */
-import { beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Engine } from "../../src/engine.contract.ts";
 import type { ErrorCode } from "../../src/errors.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import type { Passage } from "../../src/model.ts";
-import { norm, openTestEngine } from "./fixture.ts";
+import { openTestEngine } from "../support/real-engine.ts";
+import { norm } from "../support/text.ts";
 
 let engine: Engine;
+let cacheDir: string;
 let primaries: (Passage & { docId: string })[];
 
 beforeAll(async () => {
-  ({ engine } = await openTestEngine());
+  ({ engine, cacheDir } = await openTestEngine());
   primaries = engine.documents.flatMap((d) => d.editions[0]!.passages.map((p) => ({ ...p, docId: d.id })));
 });
+afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 const has = (text: string, s: string) => norm(text).includes(norm(s));
 const all = (q: string) => engine.search(q, { limit: 1000 });
@@ -241,15 +247,16 @@ describe("similarity mode", () => {
 
 describe("width folding in a corpus written in full-width characters", () => {
   it("a half-width query finds full-width text and highlights the characters as displayed", async () => {
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zj-fw-"));
     fs.writeFileSync(
       path.join(dir, "fullwidth-plan.txt"),
       "某市科技发展规划\n\n第一章　总体要求\n\n到２０３０年，全市研究与试验发展（Ｒ＆Ｄ）经费投入强度达到２．５％，建成ＣＨＴＥＭ－ＩＩ平台。\n",
     );
-    const { engine: fw } = await openTestEngine(dir);
+    const { engine: fw, cacheDir: fwCache } = await openTestEngine(dir);
+    onTestFinished(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(fwCache, { recursive: true, force: true });
+    });
     for (const [q, shown] of [
       ["2030", "２０３０"],
       ["r&d", "Ｒ＆Ｄ"],

@@ -4,25 +4,28 @@
  * collapsed), and every hit must contain the string. Also measures what a word-only index would find.
  */
 import fs from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine.contract.ts";
 import { analyze, isWordChar } from "../../src/analysis/analyzer.ts";
 import { fileURLToPath } from "node:url";
-import { norm, openTestEngine, rng } from "./fixture.ts";
+import { openTestEngine } from "../support/real-engine.ts";
+import { norm, rng } from "../support/text.ts";
 
 const SAMPLES = 250;
 const ISSUE_TERMS = ["碳达峰", "碳中和", "揭榜挂帅", "长吉图", "一主六双", "专精特新", "放管服", "卡脖子", "双碳", "梅花鹿", "科技小巨人"];
 const QUOTE = /["＂“”]/;
 
 let engine: Engine;
+let cacheDir: string;
 let all: { id: string; primary: boolean; counterparts: string[]; n: string; text: string }[];
 
 beforeAll(async () => {
-  ({ engine } = await openTestEngine());
+  ({ engine, cacheDir } = await openTestEngine());
   all = engine.documents.flatMap((d) =>
     d.editions.flatMap((e) => e.passages.map((p) => ({ id: p.id, primary: e.primary, counterparts: p.counterparts, n: norm(p.text), text: p.text }))),
   );
 });
+afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 function drawStrings(): string[] {
   const rand = rng(20220722);

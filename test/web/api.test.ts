@@ -9,7 +9,7 @@ import type { SearchHit, SearchResponse } from "../../src/search/types.ts";
 import type { CompareResponse } from "../../src/echo/types.ts";
 import { createApp } from "../../src/web/app.ts";
 import { foldText } from "../../src/analysis/fold.ts";
-import { buildRealEngine, mirrorPair } from "./real-engine.ts";
+import { mirrorPair, openTestEngine } from "../support/real-engine.ts";
 
 let engine: Engine;
 let cacheDir: string;
@@ -18,7 +18,7 @@ let lower: DocumentRecord;
 let higher: DocumentRecord;
 
 beforeAll(async () => {
-  ({ engine, cacheDir } = await buildRealEngine());
+  ({ engine, cacheDir } = await openTestEngine());
   app = createApp(engine, { log: () => {} });
   ({ lower, higher } = mirrorPair(engine));
 });

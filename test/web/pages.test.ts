@@ -6,7 +6,7 @@ import type { Express } from "express";
 import type { Engine } from "../../src/engine.contract.ts";
 import type { DocumentRecord } from "../../src/model.ts";
 import { createApp } from "../../src/web/app.ts";
-import { buildRealEngine, mirrorPair } from "./real-engine.ts";
+import { mirrorPair, openTestEngine } from "../support/real-engine.ts";
 
 let engine: Engine;
 let cacheDir: string;
@@ -15,7 +15,7 @@ let lower: DocumentRecord;
 let higher: DocumentRecord;
 
 beforeAll(async () => {
-  ({ engine, cacheDir } = await buildRealEngine());
+  ({ engine, cacheDir } = await openTestEngine());
   app = createApp(engine, { log: () => {} });
   ({ lower, higher } = mirrorPair(engine));
 });
@@ -239,7 +239,7 @@ describe("everything else", () => {
   });
 
   it("sends security headers and a script-src 'self' content policy", async () => {
-    for (const url of ["/", "/api/docs", "/no/such/page"]) {
+    for (const url of ["/", "/no/such/page", "/static/app.js"]) {
       const res = await request(app).get(url);
       const csp = res.headers["content-security-policy"] as string;
       expect(csp).toContain("default-src 'self'");
@@ -250,6 +250,29 @@ describe("everything else", () => {
       expect(res.headers["x-frame-options"]).toBeDefined();
       expect(res.headers["x-powered-by"]).toBeUndefined();
     }
+  });
+
+  it("gives JSON (answers, errors and unknown /api paths) a policy that allows nothing, and nosniff", async () => {
+    const urls = ["/api/docs", `/api/search?q=${encodeURIComponent("梅花鹿")}`, "/api/search?limit=x", "/api/no/such/thing"];
+    for (const url of urls) {
+      const res = await request(app).get(url);
+      expect(res.headers["content-type"], url).toMatch(/^application\/json/);
+      expect(res.headers["content-security-policy"], url).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers["x-content-type-options"], url).toBe("nosniff");
+      expect(res.headers["x-frame-options"], url).toBe("DENY");
+      expect(res.headers["cross-origin-resource-policy"], url).toBe("same-origin");
+      expect(res.headers["x-powered-by"], url).toBeUndefined();
+    }
+    // Search answers differ in tookMs every time, so they carry no ETag (never a 304 to be had).
+    const search = await request(app).get(urls[1]!);
+    expect(search.status).toBe(200);
+    expect(search.headers.etag).toBeUndefined();
+    expect(Number(search.headers["content-length"])).toBe(Buffer.byteLength(search.text));
+    expect(search.body.hits.length).toBeGreaterThan(0);
+    const head = await request(app).head(urls[1]!);
+    // (not equal to the GET's: tookMs differs from one answer to the next)
+    expect(Number(head.headers["content-length"])).toBeGreaterThan(100);
+    expect(head.headers["content-type"]).toBe(search.headers["content-type"]);
   });
 
   it("puts no inline scripts or styles in any page", async () => {

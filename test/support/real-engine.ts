@@ -1,15 +1,19 @@
-/** The real engine on corpus/, built into a fresh temp cache (never the shared index-cache/). */
+/** The real engine on corpus/ (or another corpus dir), built into a fresh temp cache — never the shared index-cache/. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { openEngine } from "../../src/engine.ts";
 import type { Engine } from "../../src/engine.contract.ts";
 import type { DocumentRecord } from "../../src/model.ts";
 import { suggestedComparisons } from "../../src/web/compare-page.ts";
 
-export async function buildRealEngine(): Promise<{ engine: Engine; cacheDir: string }> {
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "zhangjie-web-"));
-  const engine = await openEngine({ corpusDir: "corpus", cacheDir, progress: false, log: () => {} });
+export const CORPUS_DIR = fileURLToPath(new URL("../../corpus", import.meta.url));
+
+/** Remove `cacheDir` when done (afterAll). */
+export async function openTestEngine(corpusDir = CORPUS_DIR): Promise<{ engine: Engine; cacheDir: string }> {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "zj-test-"));
+  const engine = await openEngine({ corpusDir, cacheDir, log: () => {} });
   return { engine, cacheDir };
 }
 

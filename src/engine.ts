@@ -197,12 +197,17 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   }
   lap("echo");
 
+  // A failed echo pass must not be frozen into the cache: the next start should try again.
+  if (!echoStore) {
+    log("index cache not saved because echoes are missing; the next start will rebuild");
+    return { corpus, words, grams, echoStore, entries, squeezed };
+  }
   try {
     const bytes = writeCacheFile(cacheFile, key, {
       ...encodeCorpus(corpus),
       words: await words.serialize(),
       grams: grams.serialize(),
-      echo: encodeObject(echoStore as unknown as Record<string, unknown> | null),
+      echo: encodeObject(echoStore as unknown as Record<string, unknown>),
     });
     lap("save");
     log(`saved index cache ${cacheFile} (${(bytes / 1e6).toFixed(1)} MB)`);

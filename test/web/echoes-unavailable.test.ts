@@ -30,6 +30,11 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 describe("echo computation failed at build time", () => {
+  it("does not freeze the failure into the cache, so the next start tries again", () => {
+    expect(engine.build.fromCache).toBe(false);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith(".zjc"))).toEqual([]);
+  });
+
   it("still searches, with no echoes", () => {
     const res = engine.search("梅花鹿");
     expect(res.total).toBeGreaterThan(0);

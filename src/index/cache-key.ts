@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { ANALYZER_VERSION } from "../analysis/analyzer.ts";
 
 /** Bump when the cache file's sections change shape. */
-const INDEX_FORMAT = "zj-index-4";
+const INDEX_FORMAT = "zj-index-5";
 
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const PIPELINE_DIRS = ["ingest", "analysis", "index", "echo"];

@@ -9,7 +9,13 @@
  * ordinals into one flat Uint32Array through per-gram cursors. At 1000× the seeds (~80 M postings)
  * the earlier Map<string, number[]> spent more time collecting garbage than building.
  *
- * Cache bytes are the typed arrays themselves (sorted keys, offsets, ordinals), so loading is a copy.
+ * Each posting also carries the gram's occurrence count in that passage (a parallel Uint8Array,
+ * saturating at COUNT_CAP), so ranking gets the tf of a one- or two-character term without reading
+ * the passage text. The count is the one `String.indexOf` stepping past each match gives (literal.ts
+ * `countOccurrences`): non-overlapping, so a run of k equal characters holds ⌊k/2⌋ of its doubled
+ * bigram (鹿鹿鹿 holds 鹿鹿 once).
+ *
+ * Cache bytes are the typed arrays themselves (sorted keys, offsets, ordinals, counts), so loading is a copy.
  */
 import { isWordChar } from "../analysis/analyzer.ts";
 
@@ -21,6 +27,9 @@ const WORD = (() => {
 })();
 
 const BIGRAM = 65536;
+
+/** Occurrence counts saturate here: a stored count of COUNT_CAP means "COUNT_CAP or more". */
+export const COUNT_CAP = 255;
 
 /** The integer key of a one- or two-code-unit gram; 0 (no such gram) for anything else. */
 export function gramKey(gram: string): number {
@@ -128,7 +137,11 @@ class GramCounter {
   }
 }
 
-/** Pass 2 of the build: writes each passage's ordinal once into each of its grams' lists. */
+/**
+ * Pass 2 of the build: writes each passage's ordinal once into each of its grams' lists, and
+ * counts the gram's occurrences there (`counted` false: an occurrence overlapping the previous
+ * counted one of the same doubled bigram, which marks presence but does not count).
+ */
 class GramFiller {
   private readonly cursor: Uint32Array;
   private readonly last: Int32Array;
@@ -137,17 +150,24 @@ class GramFiller {
     private readonly table: KeyTable,
     offsets: Uint32Array,
     private readonly ids: Uint32Array,
+    private readonly counts: Uint8Array,
   ) {
     this.cursor = offsets.slice(0, offsets.length - 1);
     this.last = new Int32Array(offsets.length - 1).fill(-1);
   }
 
-  note(key: number, ord: number): void {
+  note(key: number, ord: number, counted: boolean): void {
     const r = this.table.find(key);
-    if (this.last[r] === ord) return;
+    if (this.last[r] === ord) {
+      const k = this.cursor[r]! - 1;
+      if (counted && this.counts[k]! < COUNT_CAP) this.counts[k] = this.counts[k]! + 1;
+      return;
+    }
     this.last[r] = ord;
-    this.ids[this.cursor[r]!] = ord;
-    this.cursor[r] = this.cursor[r]! + 1;
+    const k = this.cursor[r]!;
+    this.ids[k] = ord;
+    this.counts[k] = 1; // the first occurrence never overlaps an earlier one
+    this.cursor[r] = k + 1;
   }
 }
 
@@ -173,6 +193,8 @@ export class GramPostings {
     private readonly keys: Uint32Array,
     private readonly offsets: Uint32Array,
     private readonly ids: Uint32Array,
+    /** Per posting (aligned with `ids`): the gram's occurrences in that passage, capped at COUNT_CAP. */
+    private readonly occ: Uint8Array,
   ) {
     this.table = new KeyTable(keys.length);
     for (let r = 0; r < keys.length; r++) this.table.add(keys[r]!);
@@ -209,20 +231,30 @@ export class GramPostings {
     if (total > 0xffffffff) throw new Error(`gram postings: ${total} postings do not fit 32-bit offsets`);
     offsets[n] = total;
 
-    // Pass 2: each passage's ordinal, once per distinct gram, into the lists through cursors.
-    const out = new GramPostings(keys, offsets, new Uint32Array(total));
-    const filler = new GramFiller(out.table, offsets, out.ids);
+    // Pass 2: each passage's ordinal, once per distinct gram, into the lists through cursors,
+    // with the gram's occurrence count alongside.
+    const out = new GramPostings(keys, offsets, new Uint32Array(total), new Uint8Array(total));
+    const filler = new GramFiller(out.table, offsets, out.ids, out.occ);
     for (let ord = 0; ord < squeezedTexts.length; ord++) {
       const text = squeezedTexts[ord]!;
       let prev = 0;
+      // End index of the last counted doubled bigram (cc): one ending at i - 1 overlaps the one at i.
+      let pairEnd = -2;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (WORD[c] === 0) {
           prev = 0;
           continue;
         }
-        filler.note(c, ord);
-        if (prev !== 0) filler.note(prev * BIGRAM + c, ord);
+        filler.note(c, ord, true);
+        if (prev !== 0) {
+          if (prev !== c) filler.note(prev * BIGRAM + c, ord, true);
+          else if (pairEnd === i - 1) filler.note(prev * BIGRAM + c, ord, false);
+          else {
+            filler.note(prev * BIGRAM + c, ord, true);
+            pairEnd = i;
+          }
+        }
         prev = c;
       }
     }
@@ -239,6 +271,21 @@ export class GramPostings {
     const r = key === 0 ? -1 : this.table.find(key);
     if (r < 0) return EMPTY;
     return this.ids.subarray(this.offsets[r]!, this.offsets[r + 1]!);
+  }
+
+  /**
+   * Occurrence counts of the gram, aligned with `get(gram)`: counts[i] is how many times it occurs
+   * (non-overlapping) in passage get(gram)[i]; COUNT_CAP means that many or more.
+   */
+  counts(gram: string): Uint8Array {
+    return this.countsByKey(gramKey(gram));
+  }
+
+  /** `counts` by integer key. */
+  countsByKey(key: number): Uint8Array {
+    const r = key === 0 ? -1 : this.table.find(key);
+    if (r < 0) return EMPTY_COUNTS;
+    return this.occ.subarray(this.offsets[r]!, this.offsets[r + 1]!);
   }
 
   df(gram: string): number {
@@ -273,36 +320,41 @@ export class GramPostings {
   }
 
   /**
-   * Layout (little-endian u32 throughout, as the platform's typed arrays): count, total,
-   * keys[count] (ascending), offsets[count + 1], ids[total]. Keys are code units, so a gram holding
-   * half of a surrogate pair (an astral character next to another) round-trips exactly.
+   * Layout (u32 in the platform's byte order, as its typed arrays): count, total,
+   * keys[count] (ascending), offsets[count + 1], ids[total]; then counts[total] as bytes. Keys are
+   * code units, so a gram holding half of a surrogate pair (an astral character next to another)
+   * round-trips exactly.
    */
   serialize(): Buffer {
     const head = new Uint32Array([this.keys.length, this.ids.length]);
-    return Buffer.concat([bytesOf(head), bytesOf(this.keys), bytesOf(this.offsets), bytesOf(this.ids)]);
+    return Buffer.concat([bytesOf(head), bytesOf(this.keys), bytesOf(this.offsets), bytesOf(this.ids), Buffer.from(this.occ.buffer, this.occ.byteOffset, this.occ.byteLength)]);
   }
 
   static deserialize(buf: Buffer): GramPostings {
     if (buf.length < 8) throw new Error("gram postings: truncated");
     const count = buf.readUInt32LE(0);
     const total = buf.readUInt32LE(4);
-    if (buf.length !== 8 + 4 * (count + count + 1 + total)) throw new Error("gram postings: truncated or padded");
+    if (buf.length !== 8 + 4 * (count + count + 1 + total) + total) throw new Error("gram postings: truncated or padded");
     let pos = 8;
     const keys = u32At(buf, pos, count);
     pos += count * 4;
     const offsets = u32At(buf, pos, count + 1);
     pos += (count + 1) * 4;
     const ids = u32At(buf, pos, total);
+    pos += total * 4;
+    const occ = Uint8Array.from(buf.subarray(pos, pos + total));
     if (offsets[0] !== 0 || offsets[count] !== total) throw new Error("gram postings: offsets do not span the postings");
     for (let r = 0; r < count; r++) {
       if (keys[r] === 0 || (r > 0 && keys[r]! <= keys[r - 1]!)) throw new Error("gram postings: keys out of order");
       if (offsets[r + 1]! < offsets[r]!) throw new Error("gram postings: offsets out of order");
     }
-    return new GramPostings(keys, offsets, ids);
+    for (let k = 0; k < total; k++) if (occ[k] === 0) throw new Error("gram postings: a posting with no occurrence");
+    return new GramPostings(keys, offsets, ids, occ);
   }
 }
 
 const EMPTY = new Uint32Array(0);
+const EMPTY_COUNTS = new Uint8Array(0);
 
 function bytesOf(a: Uint32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -13,7 +13,7 @@ import { ZhangjieError } from "../errors.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
-import type { GramPostings } from "../index/gram-postings.ts";
+import { COUNT_CAP, type GramPostings } from "../index/gram-postings.ts";
 import type { WordIndex } from "../index/word-index.ts";
 import type { PassageEntry } from "../index/passage-table.ts";
 import { parseQuery, type Clause, type Filter, type ParsedQuery } from "./parse.ts";
@@ -59,9 +59,16 @@ interface Term {
   idf: number;
   /** Passages where the needle is also a whole analyzer word (ascending), or null when none. */
   asWords: Uint32Array | null;
-  /** Walk cursors into match.ords and asWords (survivors are visited in ascending order). */
+  /**
+   * A needle of one or two word characters: its gram's posting list and occurrence counts (its tf
+   * per passage, exact below COUNT_CAP), so ranking needs no text; null for longer needles.
+   */
+  gramOrds: Uint32Array | null;
+  gramCounts: Uint8Array | null;
+  /** Walk cursors into match.ords, asWords and gramOrds (survivors are visited in ascending order). */
   at: number;
   wordAt: number;
+  gramAt: number;
   /** Per heading path: 0 unknown, 1 the needle is in the path's headings, 2 it is not. */
   inPath: Int8Array | null;
   /** Several clauses: the first occurrences of the needle in the passage being scored (proximity). */
@@ -293,7 +300,25 @@ export class Searcher {
     // a word outranks 创新 inside 科技创新型. Looked up by the term itself, so a query never
     // needs the segmenter (loading jieba costs ~1 s of cold start).
     const asWords = cands.length && words.df(needle) > 0 ? Uint32Array.from(words.all([needle])) : null;
-    return { needle, cands, match: NO_MATCH, idf: idf(cands.length, this.n), asWords, at: 0, wordAt: 0, inPath: null, pos: null, posOrd: -1, npos: 0 };
+    const proven = provenByGrams(needle);
+    const gramOrds = proven ? this.data.grams.get(needle) : null;
+    const gramCounts = proven ? this.data.grams.counts(needle) : null;
+    return {
+      needle,
+      cands,
+      match: NO_MATCH,
+      idf: idf(cands.length, this.n),
+      asWords,
+      gramOrds,
+      gramCounts,
+      at: 0,
+      wordAt: 0,
+      gramAt: 0,
+      inPath: null,
+      pos: null,
+      posOrd: -1,
+      npos: 0,
+    };
   }
 
   /**
@@ -301,7 +326,7 @@ export class Searcher {
    * are combined first — intersections and filters are cheap — and only the passages left are
    * verified against their text, each alternative within its own candidates. A term of 3+
    * characters has its occurrences counted while verifying (the text is being read anyway); a
-   * 1–2 character term needs no verification and is counted later, for the survivors only.
+   * 1–2 character term needs no verification, and its counts come from the gram postings.
    */
   private matchTerms(clauses: Term[][], allowed: Uint8Array | null): Uint32Array {
     const clauseCands = clauses.map((alts) => (alts.length === 1 ? alts[0]!.cands : unionAll(alts.map((a) => a.cands))));
@@ -360,7 +385,16 @@ export class Searcher {
           const ords = a.match.ords;
           a.at = gallop(ords, ord, a.at);
           if (a.at === ords.length || ords[a.at] !== ord) continue;
-          const tf = a.match.tf ? a.match.tf[a.at]! : multi ? this.occurrences(text, a, ord) : countOccurrences(text, a.needle);
+          let tf = COUNT_CAP;
+          if (a.match.tf) tf = a.match.tf[a.at]!;
+          else if (a.gramCounts) {
+            // survivors ⊆ match.ords ⊆ gramOrds: the gallop lands on ord
+            a.gramAt = gallop(a.gramOrds!, ord, a.gramAt);
+            tf = a.gramCounts[a.gramAt]!;
+          }
+          // A saturated count (or no counts) is counted in the text; the proximity window reads
+          // positions itself, for the passages that get that far.
+          if (tf === COUNT_CAP && !a.match.tf) tf = countOccurrences(text, a.needle);
           let s = bm25(tf, a.idf, length, words.avgLength);
           if (a.asWords) {
             a.wordAt = gallop(a.asWords, ord, a.wordAt);

@@ -1,12 +1,14 @@
 /**
  * The integer-keyed, two-pass gram postings hold exactly what the analyzer's gram rule
  * (`passageGrams`) says, on the real corpus and on edge cases (astral characters, surrogate halves,
- * punctuation between characters, repeats), and their bytes round-trip or are rejected.
+ * punctuation between characters, repeats), count each gram's occurrences exactly as the search's
+ * text-reading path does, and their bytes round-trip or are rejected.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { passageGrams } from "../../src/analysis/analyzer.ts";
 import { squeeze } from "../../src/analysis/squeeze.ts";
-import { GramPostings, gramKey } from "../../src/index/gram-postings.ts";
+import { COUNT_CAP, GramPostings, gramKey } from "../../src/index/gram-postings.ts";
+import { countOccurrences } from "../../src/search/literal.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 
@@ -21,6 +23,21 @@ function reference(texts: string[]): Map<string, number[]> {
     }
   });
   return m;
+}
+
+/** Every posting's stored count against the search's own text count (capped), as one list of mismatches. */
+function countMismatches(g: GramPostings, texts: string[], ref: Map<string, number[]>): string[] {
+  const bad: string[] = [];
+  for (const gram of ref.keys()) {
+    const ords = g.get(gram);
+    const counts = g.counts(gram);
+    expect(counts.length).toBe(ords.length);
+    for (let i = 0; i < ords.length; i++) {
+      const want = Math.min(countOccurrences(texts[ords[i]!]!, gram), COUNT_CAP);
+      if (counts[i] !== want) bad.push(`${JSON.stringify(gram)} in ${ords[i]}: ${counts[i]} ≠ ${want}`);
+    }
+  }
+  return bad;
 }
 
 function expectSame(g: GramPostings, ref: Map<string, number[]>): void {
@@ -59,6 +76,17 @@ describe("gram postings on the real corpus", () => {
     const w = (df: number) => Math.log(1 + texts.length / df);
     expect(Array.from(back.bigramWeightSums(texts.length, w))).toEqual(Array.from(g.bigramWeightSums(texts.length, w)));
   });
+
+  it("count every gram in every passage as the search counts it in the text, also after loading", () => {
+    const g = GramPostings.build(texts);
+    const ref = reference(texts);
+    expect(countMismatches(g, texts, ref)).toEqual([]);
+    expect(countMismatches(GramPostings.deserialize(g.serialize()), texts, ref)).toEqual([]);
+    // the corpus does repeat grams within a passage, so the counts are not all 1
+    let many = 0;
+    for (const gram of ref.keys()) for (const c of g.counts(gram)) if (c > 1) many++;
+    expect(many).toBeGreaterThan(1000);
+  });
 });
 
 describe("gram postings, edge cases", () => {
@@ -70,6 +98,21 @@ describe("gram postings, edge cases", () => {
     expect(Array.from(g.get("碳，"))).toEqual([]);
     expect(Array.from(g.get("5g"))).toEqual([3]);
     expect(Array.from(g.get(""))).toEqual([]);
+  });
+
+  it("count doubled bigrams without overlap, as indexOf stepping past each match does", () => {
+    const texts = ["鹿鹿鹿", "鹿鹿鹿鹿", "鹿鹿鹿鹿鹿", "鹿鹿，鹿鹿", "梅花鹿鹿鹿花", "ab".repeat(300), "的".repeat(300), "鹿a鹿"];
+    const g = GramPostings.build(texts);
+    expectSame(g, reference(texts));
+    expect(countMismatches(g, texts, reference(texts))).toEqual([]);
+    expect(Array.from(g.get("鹿鹿"))).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(g.counts("鹿鹿"))).toEqual([1, 2, 2, 2, 1]);
+    expect(Array.from(g.counts("鹿"))).toEqual([3, 4, 5, 4, 3, 2]);
+    expect(Array.from(g.counts("ab"))).toEqual([COUNT_CAP]); // 300, saturated
+    expect(Array.from(g.counts("ba"))).toEqual([COUNT_CAP]);
+    expect(Array.from(g.counts("的的"))).toEqual([150]); // 300 的, non-overlapping
+    expect(Array.from(g.counts("鹿a"))).toEqual([1]);
+    expect(Array.from(g.counts("无"))).toEqual([]);
   });
 
   it("keep astral characters and their surrogate halves as the analyzer does", () => {
@@ -114,5 +157,8 @@ describe("gram postings, edge cases", () => {
     const swapped = Buffer.from(bytes);
     swapped.copy(swapped, 8, 12, 16); // first key := second key
     expect(() => GramPostings.deserialize(swapped)).toThrow(/order/);
+    const zero = Buffer.from(bytes);
+    zero[zero.length - 1] = 0; // the last posting's count
+    expect(() => GramPostings.deserialize(zero)).toThrow(/occurrence/);
   });
 });

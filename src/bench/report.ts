@@ -106,7 +106,7 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
     "## Machine",
     "",
     ...machines.map((r) => `- ${r.machine.nproc} cores (\`nproc\`), ${r.machine.cpu}, ${r.machine.memoryGB} GB, node ${r.machine.node}, ${r.machine.platform}.`),
-    "- Shared with four other engineers' builds and tests while these ran, so figures are pessimistic; load average (1/5/15 min) when each run started: " +
+    "- Other work may share the 2 cores during a run (the load generator always does, for HTTP); load average (1/5/15 min) when each run started: " +
       rs.map((r) => `×${r.scale} ${r.machine.loadavg.join(" / ")} (${r.date.slice(0, 16).replace("T", " ")} UTC)`).join("; ") +
       ".",
     "",

@@ -55,8 +55,12 @@ export function groupEditions(parsed: ParsedDoc[]): DocumentRecord[] {
       docNumber: pick((p) => p.segment.docNumber),
       issuer: pick((p) => p.segment.issuer),
       date: pick((p) => p.segment.date),
+      dates: pick((p) => (p.segment.date ? { issued: p.segment.date } : null)) ?? {},
+      type: null,
       region: pick((p) => p.meta?.region),
       level: (pick((p) => p.meta?.level) ?? "unknown") as Level,
+      status: "unknown",
+      provenance: {},
       editions,
     });
     linkCounterparts(editions);

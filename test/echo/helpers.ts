@@ -36,5 +36,5 @@ export function makeDoc(id: string, lines: string[], opts: { title?: string; edi
       q.counterparts.push(p.id);
     });
   }
-  return { id, title: opts.title ?? id, docNumber: null, issuer: null, date: null, region: null, level: "unknown", editions };
+  return { id, title: opts.title ?? id, docNumber: null, issuer: null, date: null, region: null, level: "unknown", dates: {}, type: null, status: "unknown", provenance: {}, editions };
 }

@@ -42,6 +42,10 @@ export function fakeEngine(): Engine {
     date: "2022-01-01",
     region: "测试省",
     level: "province",
+    dates: {},
+    type: null,
+    status: "unknown",
+    provenance: {},
     editions: [
       edition("evil-doc", "测试版", [
         { kind: "heading", path: [CH], text: "第一章　总则<b>" },

@@ -1,7 +1,10 @@
 /**
  * `npm start`: build or load the index for corpus/ (index-cache/), then serve the web app.
- * HOST (default 127.0.0.1) and PORT (default 3000) choose where to listen.
+ * HOST (default 127.0.0.1) and PORT (default 3000) choose where to listen; ZHANGJIE_CORPUS_DIR and
+ * ZHANGJIE_CACHE_DIR override corpus/ and index-cache/. `npm start` execs node directly (package.json),
+ * so a signal sent to npm reaches this process and the port is released.
  */
+import http from "node:http";
 import { openEngine } from "../engine.ts";
 import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
@@ -14,33 +17,62 @@ if (!/^\d+$/.test(portText) || port > 65535) {
   process.exit(2);
 }
 
+const corpusDir = process.env.ZHANGJIE_CORPUS_DIR || "corpus";
+const cacheDir = process.env.ZHANGJIE_CACHE_DIR || "index-cache";
+
 let engine: Engine;
 try {
-  engine = await openEngine({ corpusDir: "corpus", cacheDir: "index-cache", progress: true });
+  engine = await openEngine({ corpusDir, cacheDir, progress: true });
 } catch (err) {
   // A start-up failure is the operator's to fix: say what failed, without a stack trace.
   console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);
   process.exit(1);
 }
 const app = createApp(engine);
-const server = app.listen(port, host, () => {
+// A plain http.Server: Express 5's app.listen calls its callback on errors too, which printed the URL of
+// a server that never listened. The URL is printed only once the socket is bound.
+const server = http.createServer(app);
+server.on("listening", () => {
   const addr = server.address();
   const shownHost = host.includes(":") ? `[${host}]` : host;
   const shownPort = addr && typeof addr === "object" ? addr.port : port;
   console.log(`章节 zhangjie: http://${shownHost}:${shownPort}/`);
 });
 server.on("error", (err: NodeJS.ErrnoException) => {
-  const why =
-    err.code === "EADDRINUSE"
-      ? `端口 ${port} 已被占用，请用 PORT=… 换一个端口 (port ${port} is already in use; choose another with PORT=…)`
-      : err.code === "EACCES"
-        ? `没有权限使用端口 ${port} (no permission to listen on port ${port})`
-        : err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND"
-          ? `地址 ${host} 不可用 (address ${host} is not available; check HOST)`
-          : (err.code ?? err.message);
-  console.error(`无法在 ${host}:${port} 上监听 (cannot listen on ${host}:${port}): ${why}`);
+  console.error(`无法在 ${host}:${port} 上监听 (cannot listen on ${host}:${port}): ${listenFailure(err)}`);
   process.exit(1);
 });
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => server.close(() => process.exit(0)));
+server.listen(port, host);
+
+// Stop accepting, let requests in flight finish, then exit; a second signal (or 5 s) exits at once.
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(sig, () => {
+    if (stopping) process.exit(0);
+    stopping = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
+
+// When whatever started us dies without a signal reaching us (npm killed with SIGKILL), the server
+// must not keep holding the port: a changed parent means we were orphaned.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 1000).unref();
+
+function listenFailure(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case "EADDRINUSE":
+      return `端口 ${port} 已被占用，请用 PORT=… 换一个端口 (port ${port} is already in use; choose another with PORT=…)`;
+    case "EACCES":
+      return `没有权限使用端口 ${port} (no permission to listen on port ${port})`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+      return `地址 ${host} 不可用 (address ${host} is not available; check HOST)`;
+    default:
+      return err.code ?? err.message;
+  }
 }

@@ -126,9 +126,13 @@ export function readCacheFile(file: string, key: string): ReadResult {
  * corpus over ~1 GB of text reaches; a Buffer may hold 4 GiB, read here in 1 GiB pieces.
  */
 function readWhole(file: string): Buffer {
-  const fd = fs.openSync(file, "r");
+  // O_NONBLOCK: opening a FIFO put in the cache's place must not wait for a writer forever; it is
+  // then refused below like a device or a directory. (No effect on a regular file.)
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw Object.assign(new Error("not a regular file"), { code: `not a regular file: ${fileType(stat)}` });
+    const size = stat.size;
     const buf = Buffer.allocUnsafe(size);
     let pos = 0;
     while (pos < size) {
@@ -140,6 +144,14 @@ function readWhole(file: string): Buffer {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function fileType(s: fs.Stats): string {
+  if (s.isFIFO()) return "a FIFO";
+  if (s.isDirectory()) return "a directory";
+  if (s.isSocket()) return "a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
+  return "not a regular file";
 }
 
 /** A damaged header can still be valid JSON: check its shape before trusting any field. */

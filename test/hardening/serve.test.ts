@@ -3,7 +3,7 @@
  * PORT or a missing corpus give one clear line and a non-zero exit, never a stack trace. Each run
  * works in a temp directory with its own copy of the corpus, so the shared index-cache/ is untouched.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -81,6 +81,8 @@ describe("npm start (src/cli/serve.ts)", () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`端口 ${port} 已被占用.*port ${port} is already in use`));
       expect(r.stderr).not.toMatch(STACK);
+      // the URL of a server that never listened is not printed
+      expect(r.stdout).not.toMatch(/http:\/\//);
     } finally {
       blocker.close();
     }
@@ -102,6 +104,56 @@ describe("npm start (src/cli/serve.ts)", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot open the index.*corpus directory not found/);
     expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+/** Start `npm start` itself (npm → node), with the corpus and cache of `workDir`; resolves once it listens. */
+function npmStart(): Promise<{ npm: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const npm = spawn("npm", ["start"], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ZHANGJIE_CORPUS_DIR: path.join(workDir, "corpus"), ZHANGJIE_CACHE_DIR: path.join(workDir, "index-cache") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`npm start did not listen: ${out}`)), 90_000);
+    npm.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ npm, port: Number(m[1]) });
+      }
+    });
+    npm.on("error", reject);
+  });
+}
+
+/** Whether something accepts connections on the port, polled until `free` holds or 10 s pass. */
+async function waitPortFree(port: number): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    const open = await new Promise<boolean>((res) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), res(true)));
+      s.once("error", () => res(false));
+    });
+    if (!open) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+describe("stopping npm start", () => {
+  it("SIGTERM to npm stops the server and frees the port", async () => {
+    const { npm, port } = await npmStart();
+    npm.kill("SIGTERM");
+    expect(await waitPortFree(port)).toBe(true);
+  });
+
+  it("SIGKILL to npm still frees the port (the orphaned server exits)", async () => {
+    const { npm, port } = await npmStart();
+    npm.kill("SIGKILL");
+    expect(await waitPortFree(port)).toBe(true);
   });
 });
 

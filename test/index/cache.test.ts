@@ -3,6 +3,7 @@
  * a changed dictionary, a truncated or corrupted cache file each trigger a rebuild, and the
  * rebuilt engine answers correctly.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -85,6 +86,26 @@ describe("index cache", () => {
     fs.writeFileSync(file, "");
     expect((await open()).build.fromCache).toBe(false);
     expect((await open()).build.fromCache).toBe(true);
+  });
+
+  it("a FIFO, a directory or a device in the cache's place is reported and rebuilt, never waited on", async () => {
+    const file = path.join(cacheDir, CACHE_FILE);
+    const reference = (await open()).search("揭榜挂帅", { limit: 100 }).hits.map((h) => h.id);
+    for (const make of ["fifo", "dir", "device"] as const) {
+      fs.rmSync(file, { recursive: true, force: true });
+      if (make === "fifo") execFileSync("mkfifo", [file]);
+      else if (make === "dir") fs.mkdirSync(file);
+      else fs.symlinkSync("/dev/zero", file);
+      logs.length = 0;
+      const engine = await open();
+      expect(engine.build.fromCache, make).toBe(false);
+      expect(logs.join("\n"), make).toMatch(/not a regular file/);
+      expect(engine.search("揭榜挂帅", { limit: 100 }).hits.map((h) => h.id), make).toEqual(reference);
+    }
+    // The rebuild replaced the FIFO or the link with a real cache (a directory cannot be replaced: the server still runs).
+    fs.rmSync(file, { recursive: true, force: true });
+    await open();
+    expect(fs.statSync(file).isFile()).toBe(true);
   });
 
   it("a changed dictionary triggers a rebuild", async () => {

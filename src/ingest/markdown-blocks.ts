@@ -4,7 +4,7 @@
  * tab or pipe tables become table blocks, and paragraphs cut in two where a printed page
  * ended are rejoined (a block that ends mid-sentence continues in the next body block).
  */
-import { joinWrapped, removeStraySpaces } from "./chars.ts";
+import { joinLines, removeStraySpaces } from "./chars.ts";
 import { parseHeading, tidyHeadingText } from "./headings.ts";
 import { isCaption, rejoinSplitParagraphs } from "./rejoin.ts";
 import { TABLE_ROW_SEPARATOR, type Block } from "./blocks.ts";
@@ -47,9 +47,7 @@ export function markdownToBlocks(text: string): Block[] {
   let table: string[] = [];
   const flushPara = (): void => {
     if (para.length) {
-      let t = "";
-      for (const l of para) t = joinWrapped(t, l);
-      t = removeStraySpaces(t).trim();
+      const t = removeStraySpaces(joinLines(para)).trim();
       if (t) out.push({ text: t, kind: "text" });
     }
     para = [];

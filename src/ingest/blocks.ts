@@ -63,7 +63,7 @@ export function plainTextToBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let cur: string[] = [];
   const flush = (): void => {
-    const t = removeStraySpaces(joinLines(cur)).trim();
+    const t = tidyHeadingText(joinLines(cur), removeStraySpaces);
     if (t) blocks.push({ text: t, kind: "text" });
     cur = [];
   };

@@ -47,7 +47,7 @@ export function markdownToBlocks(text: string): Block[] {
   let table: string[] = [];
   const flushPara = (): void => {
     if (para.length) {
-      const t = removeStraySpaces(joinLines(para)).trim();
+      const t = tidyHeadingText(joinLines(para), removeStraySpaces);
       if (t) out.push({ text: t, kind: "text" });
     }
     para = [];
@@ -57,7 +57,8 @@ export function markdownToBlocks(text: string): Block[] {
     table = [];
   };
 
-  for (const rawLine of text.split("\n")) {
+  // HTML comments (<!-- INFO END -->, converters' notes) are not text, on one line or several.
+  for (const rawLine of text.replace(/<!--[\s\S]*?-->/g, "").split("\n")) {
     const hardBreak = /\s{2,}$/.test(rawLine) || /\\$/.test(rawLine);
     const line = rawLine.trim();
     if (!line || RULE.test(line)) { flushPara(); flushTable(); continue; }

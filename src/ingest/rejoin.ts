@@ -5,12 +5,19 @@
 import { endsSentence, joinLines } from "./chars.ts";
 import type { Block } from "./blocks.ts";
 import { parseHeading } from "./headings.ts";
+import { parsePromulgation } from "./metadata/promulgation.ts";
+import { readColophon } from "./metadata/colophon.ts";
 
 /** A date line (2022年7月22日) or a 文号 line never continues a paragraph. */
 const META_LINE = /^(?:[0-9０-９〇零一二三四五六七八九]{4}年[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日|.{1,12}[〔［\[][0-9０-９]{4}[〕］\]][0-9０-９]+号)$/;
 
+/** Lines that carry only metadata (a date, a 文号, promulgation lines, 印发/抄送 lines) end without punctuation but end nothing. */
+function isMetaLine(text: string): boolean {
+  return META_LINE.test(text) || !!parsePromulgation(text) || !!readColophon(text);
+}
+
 function isPlainBody(b: Block): boolean {
-  return b.kind === "text" && !b.headingHint && !parseHeading(b.text) && !META_LINE.test(b.text);
+  return b.kind === "text" && !b.headingHint && !parseHeading(b.text) && !isMetaLine(b.text);
 }
 
 /** Short unpunctuated text right before a table: the table's caption. */
@@ -105,7 +112,7 @@ export function rejoinSplitParagraphs(blocks: Block[], float: FloatTest): Block[
   for (let i = list.head, first = true; i >= 0; i = list.after(i), first = false) {
     const b = list.at(i)!;
     const nextBlock = list.at(list.after(i));
-    if (b.kind !== "text" || b.headingHint || META_LINE.test(b.text) || isCaption(nextBlock ? [b, nextBlock] : [b], 0)) continue;
+    if (b.kind !== "text" || b.headingHint || isMetaLine(b.text) || isCaption(nextBlock ? [b, nextBlock] : [b], 0)) continue;
     const h = parseHeading(b.text);
     // Titles (a source's first block), signatures and captions end without punctuation too;
     // a cut paragraph is longer or has a clause mark before the cut.

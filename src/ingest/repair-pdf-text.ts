@@ -185,7 +185,7 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
 
   const flush = (): void => {
     if (!cur.length) return;
-    blocks.push({ text: removeStraySpaces(joinLines(cur)).trim(), kind: "text", wide: curWide || undefined });
+    blocks.push({ text: tidyHeadingText(joinLines(cur), removeStraySpaces), kind: "text", wide: curWide || undefined });
     cur = [];
     curMax = 0;
     curWide = false;

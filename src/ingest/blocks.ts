@@ -4,7 +4,7 @@
  * is first turned into blocks; everything after that is form-independent.
  */
 import { SENTENCE_MARK, joinLines, removeStraySpaces } from "./chars.ts";
-import { parseHeading, tidyHeadingText } from "./headings.ts";
+import { parseHeading, tidyHeadingText, tidyParagraphText } from "./headings.ts";
 
 export interface Block {
   text: string;
@@ -63,7 +63,7 @@ export function plainTextToBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let cur: string[] = [];
   const flush = (): void => {
-    const t = tidyHeadingText(joinLines(cur), removeStraySpaces);
+    const t = tidyParagraphText(joinLines(cur), removeStraySpaces);
     if (t) blocks.push({ text: t, kind: "text" });
     cur = [];
   };

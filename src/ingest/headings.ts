@@ -169,3 +169,8 @@ export function tidyHeadingText(raw: string, clean: (s: string) => string): stri
   const gap = printedGap === undefined ? "" : printedGap === "\u3000" ? "\u3000" : " ";
   return clean(labelPart).trim() + gap + clean(text.slice(h.labelLength)).trim();
 }
+
+/** Clean a paragraph for display: like any text, except that an article keeps the gap after its label. */
+export function tidyParagraphText(raw: string, clean: (s: string) => string): string {
+  return parseHeading(raw.replace(ZERO_WIDTH, ""))?.kind === "article" ? tidyHeadingText(raw, clean) : clean(raw.replace(ZERO_WIDTH, "")).trim();
+}

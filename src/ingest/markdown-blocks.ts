@@ -5,7 +5,7 @@
  * ended are rejoined (a block that ends mid-sentence continues in the next body block).
  */
 import { joinLines, removeStraySpaces } from "./chars.ts";
-import { parseHeading, tidyHeadingText } from "./headings.ts";
+import { parseHeading, tidyHeadingText, tidyParagraphText } from "./headings.ts";
 import { isCaption, rejoinSplitParagraphs } from "./rejoin.ts";
 import { TABLE_ROW_SEPARATOR, type Block } from "./blocks.ts";
 
@@ -47,7 +47,7 @@ export function markdownToBlocks(text: string): Block[] {
   let table: string[] = [];
   const flushPara = (): void => {
     if (para.length) {
-      const t = tidyHeadingText(joinLines(para), removeStraySpaces);
+      const t = tidyParagraphText(joinLines(para), removeStraySpaces);
       if (t) out.push({ text: t, kind: "text" });
     }
     para = [];

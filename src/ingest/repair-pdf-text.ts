@@ -10,7 +10,7 @@
  * is a 专栏 box, which interrupts a paragraph it is printed into (rejoin.ts mends it).
  */
 import { DEFAULT_WIDTHS, endsSentence, joinLines, removeStraySpaces, isDigit, widthCounts, widthOf, type WidthCounts, type WidthModel } from "./chars.ts";
-import { parseHeading, tidyHeadingText, type HeadingMatch } from "./headings.ts";
+import { parseHeading, tidyHeadingText, tidyParagraphText, type HeadingMatch } from "./headings.ts";
 import { TABLE_ROW_SEPARATOR, type Block } from "./blocks.ts";
 import { rejoinSplitParagraphs } from "./rejoin.ts";
 
@@ -185,7 +185,7 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
 
   const flush = (): void => {
     if (!cur.length) return;
-    blocks.push({ text: tidyHeadingText(joinLines(cur), removeStraySpaces), kind: "text", wide: curWide || undefined });
+    blocks.push({ text: tidyParagraphText(joinLines(cur), removeStraySpaces), kind: "text", wide: curWide || undefined });
     cur = [];
     curMax = 0;
     curWide = false;

@@ -103,6 +103,16 @@ export function ingestFile(name: string, bytes: Uint8Array, meta?: CatalogEntry)
   return { documents, reports: [parsed.report] };
 }
 
+/** Ingest files held in memory together (tests, uploads): their documents related across files. */
+export function ingestFiles(files: readonly { name: string; bytes: Uint8Array; meta?: CatalogEntry }[]): Corpus {
+  const parsed = files.map((f) => parseFile(f.name, f.bytes, f.meta));
+  const documents = groupEditions(parsed.flatMap((p) => p.docs));
+  for (const p of parsed) {
+    if (p.report.ok) p.report.passages = documents.reduce((n, d) => n + d.editions.filter((e) => e.source === p.report.file).reduce((m, e) => m + e.passages.length, 0), 0);
+  }
+  return { documents, reports: parsed.map((p) => p.report) };
+}
+
 /** Ingest every file of a corpus directory (catalog.json gives what the text cannot). */
 export function ingestCorpus(corpusDir: string): Corpus {
   const catalog = loadCatalog(corpusDir);

@@ -62,7 +62,9 @@ export function markdownToBlocks(text: string): Block[] {
     const hardBreak = /\s{2,}$/.test(rawLine) || /\\$/.test(rawLine);
     const line = rawLine.trim();
     if (!line || RULE.test(line)) { flushPara(); flushTable(); continue; }
-    const isTableLine = line.includes("\t") || (line.startsWith("|") && line.endsWith("|"));
+    // A tab separates cells — unless the line is a heading that happens to hold a tab (第一章\t总则).
+    const tabRow = line.includes("\t") && (table.length > 0 || (!HEADING_LINE.test(line) && !parseHeading(line)));
+    const isTableLine = tabRow || (line.startsWith("|") && line.endsWith("|"));
     if (isTableLine) {
       flushPara();
       if (!PIPE_SEPARATOR.test(line)) {

@@ -213,7 +213,9 @@ function addresseeRef(): HeadingRef {
 
 /** Pop what the new heading closes; afterwards the new heading is pushed on top. */
 function open(stack: Open[], h: HeadingMatch): void {
-  const rank = RANK[h.kind];
+  // 总则 / 分则 / 附则 without a number stand at the outermost level in use (beside 第X编 in a code, else as chapters).
+  const outermost = stack.reduce((r, o) => Math.min(r, RANK[o.kind as OrdinalKind] ?? Infinity), Infinity);
+  const rank = h.kind === "chapter" && h.value === 0 ? Math.min(RANK.chapter!, outermost) : RANK[h.kind];
   if (rank !== undefined) {
     // 章 closes 节 and everything unranked below it; 节 closes lower 节-level content.
     while (stack.length) {

@@ -79,7 +79,9 @@ function isBareLabel(h: HeadingMatch): boolean {
 }
 
 function fitsUnder(h: HeadingMatch, next: string): boolean {
-  if (parseHeading(next)) return false;
+  const n = parseHeading(next);
+  // 第一章 / 总则: a division word is a title here, not a chapter of its own.
+  if (n) return h.kind !== "article" && n.kind === "chapter" && n.value === 0;
   if (h.kind === "article") return true;
   // A title: short, and no sentence in it.
   return next.trim().length <= 40 && !/[。！？；，,;!?]/.test(next);
@@ -117,9 +119,9 @@ function startsArticle(text: string, from: number, at: number): boolean {
   if (parseHeading(text.slice(at, at + 80))?.kind !== "article") return false;
   if (SENTENCE_END_BEFORE.test(text.slice(Math.max(from, at - 12), at))) return true;
   if (at - from > 60) return false;
-  const before = text.slice(from, at);
-  const h = parseHeading(before.trim());
-  return !!h && !h.inline && HEADING_WITH_TITLE.has(h.kind) && /[\s\u3000]$/.test(before);
+  // 第一章　总则 第一条 (the space may be gone: 第一章总则第一条): a heading with a short title before it.
+  const h = parseHeading(text.slice(from, at).trim());
+  return !!h && !h.inline && HEADING_WITH_TITLE.has(h.kind) && h.title.length > 0 && h.title.length <= 20;
 }
 
 const UNIT_CHAR: Partial<Record<HeadingMatch["kind"], string>> = { part: "编", chapter: "章", section: "节" };

@@ -5,8 +5,9 @@
  * 常务委员会, 最高人民法院, ministries (科学技术部) → 全国 (national).
  *
  * The only names listed are the 34 province-level divisions with their one-character
- * abbreviations (GB/T 2260): a 市 cannot say by its suffix whether it is a municipality, and a
- * 文号 names its province by abbreviation (吉政发). Everything below them goes by suffix.
+ * abbreviations (GB/T 2260) — a 市 cannot say by its suffix whether it is a municipality, and a
+ * 文号 names its province by abbreviation (吉政发) — and the 55 minority peoples (GB/T 3304), so
+ * that an autonomous prefecture's short name drops exactly its peoples. Everything else goes by suffix.
  */
 import type { Level } from "../../model.ts";
 
@@ -41,9 +42,18 @@ const PREFECTURE = /^([\u4e00-\u9fff]{2,8}?(?:地区|盟)|[\u4e00-\u9fff]{2,6}?(
 const SHORT_PREFECTURE = /^([\u4e00-\u9fff]{2,3}州)(?![市省])/;
 const COUNTY = /^([\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|县|旗|区|(?<![城都超])市(?![场民])))/;
 
+/** The 55 recognised minority peoples (GB/T 3304), as autonomous areas name them (族 may be left out). */
+const PEOPLES = [
+  "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳",
+  "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬",
+  "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春",
+  "赫哲", "门巴", "珞巴", "基诺",
+].sort((a, b) => b.length - a.length);
+const AUTONOMOUS_NAME = new RegExp(`^(.+?)(?:(?:${PEOPLES.join("|")})族?)+自治州$`);
+
 /** 延边朝鲜族自治州 → 延边州; 黔东南苗族侗族自治州 → 黔东南州 (the name without its peoples). */
 export function shortPrefecture(name: string): string {
-  const m = /^([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,4}族|蒙古)+自治州$/.exec(name);
+  const m = AUTONOMOUS_NAME.exec(name);
   return m ? `${m[1]}州` : name;
 }
 

@@ -7,6 +7,8 @@
  * - A versioned document names the version: the current one by its label (2024年修正), a superseded
  *   one by its date and what became of it (2012年8月31日修正，已被修改).
  * - A passage of a non-primary edition names its edition in ［］ after the 文号.
+ * - A part of a work is cited by the work and the part's name (《示范方案》附件1 1.“…”); an article of a
+ *   code's book by the code alone.
  * - 《》 (and <>) nested in a title are printed 〈〉: 《上海市实施〈中华人民共和国农业技术推广法〉办法》.
  */
 import type { DocumentRecord, Edition, HeadingRef, VersionInfo } from "../model.ts";
@@ -28,14 +30,14 @@ export function citedTitle(title: string): string {
 
 export function citation(doc: DocumentRecord, edition: Edition, path: readonly HeadingRef[]): string {
   const articleAt = path.findIndex((h) => h.kind === "article");
-  const work = doc.part && articleAt >= 0 ? doc.part.work : doc.title;
-  let s = citedTitle(work);
+  // A part of a work is cited by the work (articles of a code are numbered across its books).
+  let s = citedTitle(doc.part ? doc.part.work : doc.title);
   if (edition.version) s += `（${versionCitation(edition.version, doc.status === "repealed")}）`;
   else if (doc.docNumber && articleAt < 0) s += `（${doc.docNumber}）`;
   if (!edition.primary && !firstOfItsVersion(doc, edition)) s += `［${edition.name}］`;
   if (articleAt >= 0) return s + articleUnits(path.slice(articleAt));
-  if (doc.part && !path.some((h) => h.kind === "part" || h.kind === "sub-part")) s += doc.part.name;
-  return s + headingPath(path);
+  const partName = doc.part && !path.some((h) => h.kind === "part" || h.kind === "sub-part") ? doc.part.name : "";
+  return s + headingPath(path, partName);
 }
 
 /** An older version's own first edition is named by its version; another edition of it by name too. */
@@ -62,9 +64,9 @@ function bracketed(label: string): string {
 }
 
 /** 第四章第二节“攻关关键技术支撑产业发展”: every label as printed, the last heading's title quoted. */
-function headingPath(path: readonly HeadingRef[]): string {
-  if (!path.length) return "";
-  let labels = "";
+function headingPath(path: readonly HeadingRef[], prefix = ""): string {
+  if (!path.length) return prefix;
+  let labels = prefix;
   for (const h of path) {
     const printed = printedLabel(h.label);
     // 专栏3 followed by 1. would read as 专栏31.: keep the two numbers apart

@@ -6,6 +6,7 @@
  */
 import type { Response } from "express";
 import type { Engine } from "../engine.contract.ts";
+import { ZhangjieError } from "../errors.ts";
 import type { ChangeKind, DiffPiece, Unit, VersionsResponse } from "../compare/versions.ts";
 import { compareUrl, docUrl, pathLabel } from "./links.ts";
 
@@ -53,6 +54,9 @@ export function versionsPageModel(engine: Engine, r: VersionsResponse): Versions
 }
 
 export function renderVersions(engine: Engine, res: Response, a: string, b: string): void {
+  if (!engine.edition(a) || !engine.edition(b)) {
+    throw new ZhangjieError("BAD_PARAMETER", "a 和 b 须同为文件编号（对照两份文件）或同为版本编号（对照一个文件的两个版本） (a and b must both be document ids or both edition ids)");
+  }
   const result = engine.versions(a, b);
   const side = (s: VersionsResponse["a"]) => s.label ?? s.name;
   res.render("versions", { title: `版本对照：${result.doc.title}（${side(result.a)} → ${side(result.b)}）`, ...versionsPageModel(engine, result) });

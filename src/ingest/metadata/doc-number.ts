@@ -41,6 +41,7 @@ export function findDecrees(text: string): string[] {
 /** Is this line a 文号 (or a 令 number standing alone)? */
 export function isDocNumberLine(line: string): boolean {
   const t = line.trim().replace(/^[（(]|[）)]$/g, "");
+  if (t.length > 60 || !t.endsWith("号")) return false; // most lines, at once
   if (DOC_NUMBER.test(t)) return true;
   const m = DECREE.exec(t);
   return !!m && m.index === 0 && m[0].length === t.length;

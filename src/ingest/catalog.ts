@@ -49,7 +49,7 @@ export const CATALOG_FILE = "catalog.json";
 
 export function loadCatalog(corpusDir: string): Catalog {
   const file = path.join(corpusDir, CATALOG_FILE);
-  if (!fs.existsSync(file)) return { entries: {}, warnings: [`no ${CATALOG_FILE} in ${corpusDir}: region and level unknown for every file`] };
+  if (!fs.existsSync(file)) return { entries: {}, warnings: [`no ${CATALOG_FILE} in ${corpusDir}: metadata only as the texts give it`] };
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -57,7 +57,7 @@ export function parseFile(name: string, bytes: Uint8Array, meta?: CatalogEntry):
     const decoded = decodeBytes(bytes);
     if (!decoded.ok) { report.error = decoded.error; return { report, docs: [] }; }
     report.warnings.push(...decoded.warnings);
-    if (!meta) report.warnings.push("no catalog entry: region and level unknown / 目录中没有此文件的元数据");
+    if (!meta) report.warnings.push("no catalog entry: metadata (region, level, …) only as the text gives it / 目录中没有此文件的元数据，仅从正文读取");
     const text = decoded.text;
 
     const longest = text.split("\n").reduce((m, l) => Math.max(m, l.length), 0);

@@ -103,3 +103,15 @@ describe("GET /api/docs", () => {
     expect(search.body.hits[0].citation).toBe("《中华人民共和国农业技术推广法》（2024年修正）第十一条");
   });
 });
+
+describe("the Shanghai measure", () => {
+  it("keeps its own identity and its echoes point at the national law's articles in the version in force", () => {
+    const sh = engine.documents.find((d) => d.title === "上海市实施《中华人民共和国农业技术推广法》办法")!;
+    expect(sh.id).not.toBe(law.id);
+    const p = sh.editions[0]!.passages.find((x) => x.text.startsWith("第七条"))!;
+    const echoes = engine.echoesOf(p.id);
+    expect(echoes[0]).toMatchObject({ docId: law.id, docTitle: law.title });
+    expect(echoes[0]!.path.map((h) => h.label)).toEqual(["第一章", "第四条"]);
+    expect(law.editions[0]!.passages.some((q) => q.id === echoes[0]!.id)).toBe(true);
+  });
+});

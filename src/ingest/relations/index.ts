@@ -27,8 +27,14 @@ export const SAME_WORK = 0.3;
 interface Item {
   p: ParsedDoc;
   meta: DocMeta;
-  keys: ClauseKeys;
+  /** Clause keys, computed only for documents that share their title with another. */
+  readonly keys: ClauseKeys;
   version: VersionName | null;
+}
+
+function item(p: ParsedDoc, meta: DocMeta, version: VersionName | null): Item {
+  let keys: ClauseKeys | undefined;
+  return { p, meta, version, get keys() { return (keys ??= clauseKeys(p.placed)); } };
 }
 
 export function relateDocuments(parsed: readonly ParsedDoc[]): DocumentRecord[] {
@@ -36,11 +42,11 @@ export function relateDocuments(parsed: readonly ParsedDoc[]): DocumentRecord[] 
   for (const p of parsed) {
     const meta = documentMeta({ facts: p.facts ?? factsOf(p), hints: p.hints, catalog: p.meta, source: p.file, shared: p.shared });
     const version = versionName(p.facts?.acts ?? [], meta.dates.issued ?? null);
-    const item: Item = { p, meta, keys: clauseKeys(p.placed), version };
+    const it = item(p, meta, version);
     const key = titleKey(meta.title);
     const g = groups.get(key);
-    if (g) g.push(item);
-    else groups.set(key, [item]);
+    if (g) g.push(it);
+    else groups.set(key, [it]);
   }
   const docs: DocumentRecord[] = [];
   for (const group of groups.values()) {

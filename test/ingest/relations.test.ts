@@ -46,6 +46,24 @@ describe("parts", () => {
   });
 });
 
+describe("documents that only share a title", () => {
+  it("keeps notices of different issuers with the same generic title apart: not parts, not editions", () => {
+    const notice = (issuer: string, number: string, body: string) => [
+      "关于做好春节期间有关工作的通知", number, "各有关单位：", body, "一、加强值班", "各单位要安排好值班。", issuer, "2023年1月10日",
+    ];
+    const c = ingestFiles([
+      file("a.txt", notice("长春市人民政府办公室", "长府办发〔2023〕1号", "为确保春节期间社会稳定，现就有关事项通知如下。")),
+      file("b.txt", notice("安图县人民政府办公室", "安政办发〔2023〕2号", "春节将至，为做好节日期间工作，通知如下。")),
+    ]);
+    expect(c.documents.map((d) => [d.title, d.issuer, d.part])).toEqual([
+      ["关于做好春节期间有关工作的通知", "长春市人民政府办公室", undefined],
+      ["关于做好春节期间有关工作的通知", "安图县人民政府办公室", undefined],
+    ]);
+    expect(new Set(c.documents.map((d) => d.id)).size).toBe(2);
+    expect(c.documents.map((d) => [d.region, d.level])).toEqual([["长春市", "prefecture"], ["安图县", "county"]]);
+  });
+});
+
 describe("editions", () => {
   const TEXT = ["某省示范条例", "第一章　总则", "第一条　为了规范示范工作，制定本条例。", "第二条　本条例适用于本省行政区域内的示范工作。", "第三条　本条例自2020年1月1日起施行。"];
 

@@ -50,13 +50,38 @@ export function relateDocuments(parsed: readonly ParsedDoc[]): DocumentRecord[] 
   }
   const docs: DocumentRecord[] = [];
   for (const group of groups.values()) {
-    const works = clusters(group, (a, b) => overlap(a.keys, b.keys) >= SAME_WORK);
+    const works = clusters(group, sameWork);
     if (works.length === 1) { docs.push(buildDocument(works[0]!, null)); continue; }
-    const title = group[0]!.meta.title;
-    const names = uniqueNames(works.map((w) => partName(w[0]!.p.placed)));
-    works.forEach((w, n) => docs.push(buildDocument(w, { work: title, name: names[n]! })));
+    // Texts that share nothing are parts of one work only when they come from one act (same issuer
+    // and 文号, where known); otherwise they are different documents that happen to share a title.
+    const acts = clusters(works, (a, b) => sameAct(a[0]!.meta, b[0]!.meta));
+    for (const [n, act] of acts.entries()) {
+      const homonym = acts.length > 1 ? `${n}` : null;
+      if (act.length === 1) { docs.push(buildDocument(act[0]!, null, homonym)); continue; }
+      const title = act[0]![0]!.meta.title;
+      const names = uniqueNames(act.map((w) => partName(w[0]!.p.placed)));
+      act.forEach((w, k) => docs.push(buildDocument(w, { work: title, name: names[k]! }, homonym)));
+    }
   }
   return docs;
+}
+
+const agree = (x: string | null, y: string | null): boolean => x === null || y === null || x === y;
+
+/** Could two documents be from one act: the same issuer and 文号 wherever both are known? */
+function sameAct(a: DocMeta, b: DocMeta): boolean {
+  return agree(a.issuer, b.issuer) && agree(a.docNumber, b.docNumber);
+}
+
+/**
+ * Editions or versions of one work: texts sharing many clauses, from the same issuer where known,
+ * under the same 文号 — unless they are versions of different dates (each amendment has its own 令).
+ */
+function sameWork(a: Item, b: Item): boolean {
+  if (!agree(a.meta.issuer, b.meta.issuer)) return false;
+  const versions = !!a.version && !!b.version && a.version.date !== b.version.date;
+  if (!versions && !agree(a.meta.docNumber, b.meta.docNumber)) return false;
+  return overlap(a.keys, b.keys) >= SAME_WORK;
 }
 
 /** What the text says when the reader gave only a segment (no facts): title, 文号, issuer, date. */
@@ -118,12 +143,16 @@ function rankEditions(items: Item[]): Item[] {
   return items.map((it, i) => ({ it, i })).sort((a, b) => rank(b.it) - rank(a.it) || a.i - b.i).map((x) => x.it);
 }
 
-function buildDocument(items: Item[], part: { work: string; name: string } | null): DocumentRecord {
+/**
+ * One document from the files of one work (or part). `homonym` is set when other documents share its
+ * title: its id then also depends on its 文号 or issuer (else its place among them), so ids stay unique.
+ */
+function buildDocument(items: Item[], part: { work: string; name: string } | null, homonym: string | null = null): DocumentRecord {
   const versions = versionsOf(items).map(rankEditions);
   const versioned = versions.length > 1;
   const primary = versions[0]![0]!;
   const title = part ? `${part.work}·${part.name}` : primary.meta.title;
-  const id = documentId(title);
+  const id = documentId(homonym === null ? title : `${title}\u0000${primary.meta.docNumber ?? primary.meta.issuer ?? homonym}`);
   const repealed = primary.meta.status === "repealed";
   const usedIds = new Set<string>();
   const byVersion: Edition[][] = versions.map((version, v) =>

@@ -136,6 +136,18 @@ describe("versions", () => {
     expect(citation(d, d.editions[0]!, q.path)).toBe("《某省示范条例》（2021年修正）第四条");
   });
 
+  it("puts a copy without a date under the version whose text it holds", () => {
+    const copy = V2.filter((l) => !/会议/.test(l));
+    const c = ingestFiles([file("old.txt", V1), file("new.txt", V2, { authoritative: true }), file("web.txt", copy, { edition: "网页" })]);
+    const d = c.documents[0]!;
+    expect(d.editions.map((e) => [e.source, e.primary, e.version?.label, e.version?.current])).toEqual([
+      ["new.txt", true, "2021年修正", true], ["web.txt", false, "2021年修正", true], ["old.txt", false, "2015年通过", false],
+    ]);
+    const p = d.editions[1]!.passages.find((x) => x.text.startsWith("第三条"))!;
+    expect(citation(d, d.editions[1]!, p.path)).toBe("《某省示范条例》（2021年修正）［2021年修正｜网页］第三条");
+    expect(p.counterparts).toHaveLength(1);
+  });
+
   it("compares the versions: changed words, a renumbered article, an added and a deleted one", () => {
     const d = ingestFiles([file("old.txt", V1), file("new.txt", V2)]).documents[0]!;
     const r = compareVersions(d.editions[1]!, d.editions[0]!);

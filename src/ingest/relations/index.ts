@@ -155,17 +155,19 @@ function buildDocument(items: Item[], part: { work: string; name: string } | nul
   const id = documentId(homonym === null ? title : `${title}\u0000${primary.meta.docNumber ?? primary.meta.issuer ?? homonym}`);
   const repealed = primary.meta.status === "repealed";
   const usedIds = new Set<string>();
-  const byVersion: Edition[][] = versions.map((version, v) =>
-    version.map((it, k) => {
+  const byVersion: Edition[][] = versions.map((version, v) => {
+    // A file that gave no date holds the version it joined.
+    const named = version.find((it) => it.version)?.version;
+    const info: VersionInfo | undefined = versioned && named ? { date: named.date, label: named.label, current: v === 0 && !repealed } : undefined;
+    return version.map((it, k) => {
       let eid = editionId(id, it.p.file);
       for (let n = 2; usedIds.has(eid); n++) eid = `${editionId(id, it.p.file)}-${n}`;
       usedIds.add(eid);
-      const info: VersionInfo | undefined = versioned && it.version ? { date: it.version.date, label: it.version.label, current: v === 0 && !repealed } : undefined;
       const edition = buildEdition({ docId: id, editionId: eid, name: editionName(it, info, version.length), source: it.p.file, primary: v === 0 && k === 0, blocks: it.p.placed });
-      if (info) edition.version = info;
+      if (info) edition.version = { ...info };
       return edition;
-    }),
-  );
+    });
+  });
   for (const editions of byVersion) linkCounterparts(editions);
   const current = byVersion[0]![0]!;
   for (const older of byVersion.slice(1)) for (const e of older) linkIdentical(e, current);

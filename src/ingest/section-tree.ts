@@ -14,7 +14,7 @@
  * unlabelled paragraph once it has held numbered items or a table (or, in PDF text, when the
  * text goes back to the body's width).
  */
-import type { HeadingRef, PassageKind, UnitKind } from "../model.ts";
+import type { HeadingRef, PassageKind } from "../model.ts";
 import type { RoleBlock } from "./gazette-split.ts";
 import { parseHeading, type HeadingMatch, type OrdinalKind } from "./headings.ts";
 import { ArticleTracker, isArticleItem } from "./structure/articles.ts";
@@ -43,11 +43,6 @@ export const NOTICE_LABEL = "印发通知";
 /** Labels of the unnumbered units before the first numbered one. */
 export const PREAMBLE_LABEL = "序言";
 export const ADDRESSEE_LABEL = "主送";
-
-/** The model's unit kind of a numbering kind outside articles. */
-export function unitKind(k: OrdinalKind): UnitKind {
-  return k;
-}
 
 export function placeBlocks(blocks: RoleBlock[]): { placed: PlacedBlock[]; headings: number } {
   const placed: PlacedBlock[] = [];
@@ -131,7 +126,7 @@ export function placeBlocks(blocks: RoleBlock[]): { placed: PlacedBlock[]; headi
       return;
     }
     headings++;
-    const ref: HeadingRef = { label: h.label, title: h.title, kind: unitKind(h.kind) };
+    const ref: HeadingRef = { label: h.label, title: h.title, kind: h.kind };
     if (h.kind === "dash") {
       placed.push({ text: b.text, kind: "paragraph", path: [...refs(), ref], outline: false });
       return;

@@ -5,6 +5,7 @@
 import type { DocumentRecord, Edition, FileReport, Passage } from "./model.ts";
 import type { SearchHit, SearchOptions, SearchResponse } from "./search/types.ts";
 import type { CompareResponse, EchoRef } from "./echo/types.ts";
+import type { VersionsResponse } from "./compare/versions.ts";
 
 export interface PassageLookup {
   passage: Passage;
@@ -25,6 +26,13 @@ export interface Engine {
   echoesOf(passageId: string, limit?: number): EchoRef[];
   /** Throws ZhangjieError NOT_FOUND / BAD_PARAMETER for unknown or equal ids. */
   compare(aDocId: string, bDocId: string): CompareResponse;
+  /** The document and edition an edition id names. */
+  edition(editionId: string): { doc: DocumentRecord; edition: Edition } | undefined;
+  /**
+   * Two versions of one document aligned article by article. Throws ZhangjieError NOT_FOUND for an
+   * unknown edition, BAD_PARAMETER when the editions are equal or not two versions of one document.
+   */
+  versions(aEditionId: string, bEditionId: string): VersionsResponse;
   /** Per corpus file: what ingest produced and what it warned about. */
   readonly reports: readonly FileReport[];
   readonly build: BuildInfo;

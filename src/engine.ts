@@ -21,6 +21,7 @@ import { computeCacheKey } from "./index/cache-key.ts";
 import { readCacheFile, writeCacheFile } from "./index/cache-file.ts";
 import { Searcher } from "./search/searcher.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, type EchoIndex, type EchoStore } from "./echo/index.ts";
+import { versionsOf } from "./compare/engine-versions.ts";
 
 export const CACHE_FILE = "index.zjc";
 
@@ -115,6 +116,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   lap(fromCache ? "open" : "searcher");
 
   const docsById = new Map<string, DocumentRecord>(corpus.documents.map((d) => [d.id, d]));
+  const editions = new Map(corpus.documents.flatMap((doc) => doc.editions.map((edition) => [edition.id, { doc, edition }] as const)));
   const seconds = round3((performance.now() - t0) / 1000);
   const buildInfo: BuildInfo = { fromCache, seconds, key, documents: corpus.documents.length, passages: entries.length, timings };
   log(
@@ -145,6 +147,8 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       if (!echoIndex) throw new ZhangjieError("ECHOES_UNAVAILABLE");
       return echoIndex.compare(a, b);
     },
+    edition: (id) => editions.get(id),
+    versions: (a, b) => versionsOf(editions.get(a), editions.get(b), a, b),
   };
 }
 

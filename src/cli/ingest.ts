@@ -25,9 +25,14 @@ if (json) {
     docNumber: d.docNumber,
     issuer: d.issuer,
     date: d.date,
+    dates: d.dates,
+    type: d.type,
     region: d.region,
     level: d.level,
-    editions: d.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, primary: e.primary, passages: e.passages.length, chars: e.text.length })),
+    status: d.status,
+    provenance: d.provenance,
+    ...(d.part ? { part: d.part } : {}),
+    editions: d.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, primary: e.primary, ...(e.version ? { version: e.version } : {}), passages: e.passages.length, chars: e.text.length })),
   }));
   console.log(JSON.stringify({ corpusDir: dir, seconds: Number(seconds.toFixed(3)), reports: corpus.reports, documents }, null, 2));
 } else {
@@ -39,8 +44,8 @@ if (json) {
   }
   console.log(`documents:`);
   for (const d of corpus.documents) {
-    console.log(`  ${d.id}  ${d.title}${d.docNumber ? `（${d.docNumber}）` : ""}  ${d.issuer ?? "—"}  ${d.date ?? "—"}  ${d.region ?? "—"}/${d.level}`);
-    for (const e of d.editions) console.log(`      ${e.primary ? "*" : " "} ${e.id}  ${e.name}  ${e.passages.length} passages, ${e.outline.length} top-level headings`);
+    console.log(`  ${d.id}  ${d.title}${d.docNumber ? `（${d.docNumber}）` : ""}  ${d.type ?? "—"}  ${d.issuer ?? "—"}  ${d.date ?? "—"}  ${d.region ?? "—"}/${d.level}${d.status !== "unknown" ? `  ${d.status}` : ""}`);
+    for (const e of d.editions) console.log(`      ${e.primary ? "*" : " "} ${e.id}  ${e.name}${e.version ? `  [${e.version.label}${e.version.current ? ", current" : ""}]` : ""}  ${e.passages.length} passages, ${e.outline.length} top-level headings`);
   }
   const passages = corpus.documents.reduce((n, d) => n + d.editions.reduce((m, e) => m + e.passages.length, 0), 0);
   console.log(`${corpus.documents.length} documents, ${passages} passages in ${seconds.toFixed(2)} s`);

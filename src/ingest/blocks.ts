@@ -3,8 +3,8 @@
  * line, a paragraph, or a table. Every source form (PDF text, gazette Markdown, plain text)
  * is first turned into blocks; everything after that is form-independent.
  */
-import { SENTENCE_MARK, joinWrapped, removeStraySpaces } from "./chars.ts";
-import { parseHeading, tidyHeadingText } from "./headings.ts";
+import { SENTENCE_MARK, joinLines, removeStraySpaces } from "./chars.ts";
+import { parseHeading, tidyHeadingText, tidyParagraphText } from "./headings.ts";
 
 export interface Block {
   text: string;
@@ -61,11 +61,11 @@ export function plainTextToBlocks(text: string): Block[] {
   const lines = text.replace(/\s+$/, "").split("\n");
   const hasBlank = lines.some((l) => l.trim() === "");
   const blocks: Block[] = [];
-  let cur = "";
+  let cur: string[] = [];
   const flush = (): void => {
-    const t = removeStraySpaces(cur).trim();
+    const t = tidyParagraphText(joinLines(cur), removeStraySpaces);
     if (t) blocks.push({ text: t, kind: "text" });
-    cur = "";
+    cur = [];
   };
   for (const raw of lines) {
     const l = raw.trim();
@@ -76,7 +76,7 @@ export function plainTextToBlocks(text: string): Block[] {
       blocks.push({ text: tidyHeadingText(l, removeStraySpaces), kind: "text" });
       continue;
     }
-    cur = joinWrapped(cur, l);
+    cur.push(l);
   }
   flush();
   return blocks;

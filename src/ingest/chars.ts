@@ -134,31 +134,55 @@ export function isDigit(ch: string | undefined): boolean {
  */
 export function removeStraySpaces(s: string): string {
   // Ideographic spaces inside a line are layout too (indents, label gaps) — treat them as spaces.
-  let out = "";
+  // Built from slices, and the last kept character tracked in a variable: reading `out` back
+  // (out[out.length - 1]) flattens the growing string each time, which made long blocks quadratic.
+  const parts: string[] = [];
+  let last: string | undefined;
+  let from = 0;
   let i = 0;
   while (i < s.length) {
-    const ch = s[i]!;
-    if (ch === " " || ch === "\t" || ch === "\u3000" || ch === "\u00a0") {
-      let j = i;
-      while (j < s.length && /[ \t\u3000\u00a0]/.test(s[j]!)) j++;
-      const before = out[out.length - 1];
-      const after = s[j];
-      if (before !== undefined && after !== undefined && !isCjk(before) && !isCjk(after)) out += " ";
-      i = j;
-      continue;
-    }
-    out += ch;
-    i++;
+    const c = s.charCodeAt(i);
+    if (!isLayoutSpace(c)) { i++; continue; }
+    if (i > from) { parts.push(s.slice(from, i)); last = s[i - 1]; }
+    let j = i;
+    while (j < s.length && isLayoutSpace(s.charCodeAt(j))) j++;
+    const after = s[j];
+    if (last !== undefined && after !== undefined && !isCjk(last) && !isCjk(after)) { parts.push(" "); last = " "; }
+    i = j;
+    from = j;
   }
-  return out;
+  if (from < s.length) parts.push(from === 0 ? s : s.slice(from));
+  return parts.join("");
+}
+
+/** Space, tab, ideographic space, no-break space. */
+function isLayoutSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x3000 || c === 0xa0;
 }
 
 /** Join two pieces of wrapped text: Chinese needs no separator; two Latin words need one. */
 export function joinWrapped(a: string, b: string): string {
   if (!a) return b;
   if (!b) return a;
-  const last = a[a.length - 1]!;
-  const first = b[0]!;
-  if (/[A-Za-z]/.test(last) && /[A-Za-z]/.test(first) && !isCjk(last)) return `${a} ${b}`;
-  return a + b;
+  return needsSpace(a[a.length - 1]!, b[0]!) ? `${a} ${b}` : a + b;
+}
+
+/**
+ * Join the wrapped lines of one paragraph (joinWrapped over all of them), in time linear in their
+ * length: each separator is decided from the neighbouring lines, never from the growing result.
+ */
+export function joinLines(lines: readonly string[]): string {
+  const parts: string[] = [];
+  let prev = "";
+  for (const l of lines) {
+    if (!l) continue;
+    if (prev && needsSpace(prev[prev.length - 1]!, l[0]!)) parts.push(" ");
+    parts.push(l);
+    prev = l;
+  }
+  return parts.join("");
+}
+
+function needsSpace(last: string, first: string): boolean {
+  return /[A-Za-z]/.test(last) && /[A-Za-z]/.test(first);
 }

@@ -22,16 +22,30 @@ export type BlockRole =
   | "notice"
   /** The document's own title. */
   | "title"
-  /** 文号, addressee line, signature lines of the document itself: outside the section tree. */
+  /** 文号, signature lines of the document itself: outside the section tree. */
   | "meta"
+  /** The addressee line (各省、自治区、直辖市人民政府…：). */
+  | "addressee"
+  /** Text before the first numbered unit (为了……，制定本规定。). */
+  | "preamble"
+  /** Promulgation lines at a regulation's head (…通过, …修正, 国务院令第706号公布, 自…起施行): metadata only. */
+  | "promulgation"
+  /** 印发 and 抄送 lines at the foot: metadata only. */
+  | "colophon"
   | "body";
 
 export interface RoleBlock extends Block {
   role: BlockRole;
+  /** A context line (文号, addressee, signature) of a transmitting notice: a header passage. */
+  header?: boolean;
+  /** The addressee line of a transmitting notice. */
+  addressee?: boolean;
 }
 
 export interface DocSegment {
   title: string;
+  /** False when no title line was found and the title is the file's name. */
+  titleFromText: boolean;
   /** Title of the transmitting notice, when there is one. */
   noticeTitle: string | null;
   docNumber: string | null;
@@ -132,7 +146,7 @@ export function splitDocuments(blocks: Block[], fallbackTitle: string): SplitRes
       }
       if (sig >= 0) { date = parseChineseDate(blocks[sig]!.text); issuer ??= blocks[sig - 1]!.text; }
     }
-    docs.push({ title: bodyStart >= 0 ? blocks[bodyStart]!.text : transmitted ?? head, noticeTitle: bodyStart >= 0 ? head : null, docNumber, issuer, date, blocks: out });
+    docs.push({ title: bodyStart >= 0 ? blocks[bodyStart]!.text : transmitted ?? head, titleFromText: true, noticeTitle: bodyStart >= 0 ? head : null, docNumber, issuer, date, blocks: out });
   }
   return { docs, warnings };
 }
@@ -151,6 +165,7 @@ function singleDocument(blocks: Block[], fallbackTitle: string, warnings: string
   }));
   return {
     title,
+    titleFromText: looksLikeTitle,
     noticeTitle: null,
     docNumber: numberIdx >= 0 ? blocks[numberIdx]!.text : null,
     issuer: issuerFromTitle(title) ?? (sig >= 0 ? blocks[sig - 1]!.text : null),

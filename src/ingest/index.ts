@@ -12,13 +12,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Corpus, FileReport } from "../model.ts";
 import { plainTextToBlocks, MAX_PASSAGE_CHARS, type Block } from "./blocks.ts";
-import { CATALOG_FILE, loadCatalog, type CatalogEntry, type SourceForm } from "./catalog.ts";
+import { CATALOG_FILE, isFolderKey, loadCatalog, lookupCatalog, type CatalogEntry, type SourceForm } from "./catalog.ts";
 import { groupEditions, type ParsedDoc } from "./editions.ts";
-import { splitDocuments } from "./gazette-split.ts";
+import { structureDocuments } from "./structure/index.ts";
 import { markdownToBlocks } from "./markdown-blocks.ts";
 import { decodeBytes } from "./read-file.ts";
 import { bodyMeasure, calibrateWidths, pdfTextToBlocks } from "./repair-pdf-text.ts";
-import { placeBlocks } from "./section-tree.ts";
 import { visualWidth } from "./chars.ts";
 
 export type { CatalogEntry } from "./catalog.ts";
@@ -58,7 +57,7 @@ export function parseFile(name: string, bytes: Uint8Array, meta?: CatalogEntry):
     const decoded = decodeBytes(bytes);
     if (!decoded.ok) { report.error = decoded.error; return { report, docs: [] }; }
     report.warnings.push(...decoded.warnings);
-    if (!meta) report.warnings.push("no catalog entry: region and level unknown / 目录中没有此文件的元数据");
+    if (!meta) report.warnings.push("no catalog entry: metadata (region, level, …) only as the text gives it / 目录中没有此文件的元数据，仅从正文读取");
     const text = decoded.text;
 
     const longest = text.split("\n").reduce((m, l) => Math.max(m, l.length), 0);
@@ -78,20 +77,13 @@ export function parseFile(name: string, bytes: Uint8Array, meta?: CatalogEntry):
     }
     if (!blocks.length) { report.error = "no text left after repair (only page marks or markup) / 修复后没有正文"; return { report, docs: [] }; }
 
-    const stem = name.replace(/(\.[A-Za-z0-9]+)+$/, "");
-    const split = splitDocuments(blocks, stem);
-    report.warnings.push(...split.warnings);
-    const docs: ParsedDoc[] = [];
-    let headingsFound = 0;
-    for (const seg of split.docs) {
-      const { placed, headings } = placeBlocks(seg.blocks);
-      headingsFound += headings;
-      const { blocks: _b, ...segment } = seg;
-      void _b;
-      docs.push({ segment, placed, file: name, meta });
-      report.passages += placed.length;
-    }
-    if (headingsFound === 0) report.warnings.push("no numbered headings (第X章, 一、, （一）…) found: passages have an empty path / 未识别到章节标题");
+    const stem = name.replace(/^.*\//, "").replace(/(\.[A-Za-z0-9]+)+$/, "");
+    const structured = structureDocuments(blocks, stem);
+    report.warnings.push(...structured.warnings);
+    const shared = structured.docs.length > 1;
+    const docs: ParsedDoc[] = structured.docs.map((d) => ({ ...d, file: name, meta, shared }));
+    report.passages = docs.reduce((n, d) => n + d.placed.length, 0);
+    if (structured.headings === 0) report.warnings.push("no numbered headings (第X章, 一、, （一）…) found: passages have an empty path / 未识别到章节标题");
     report.documents = docs.length;
     report.ok = true;
     return { report, docs };
@@ -109,6 +101,16 @@ export function ingestFile(name: string, bytes: Uint8Array, meta?: CatalogEntry)
   const documents = groupEditions(parsed.docs);
   parsed.report.passages = documents.reduce((n, d) => n + d.editions.reduce((m, e) => m + e.passages.length, 0), 0);
   return { documents, reports: [parsed.report] };
+}
+
+/** Ingest files held in memory together (tests, uploads): their documents related across files. */
+export function ingestFiles(files: readonly { name: string; bytes: Uint8Array; meta?: CatalogEntry }[]): Corpus {
+  const parsed = files.map((f) => parseFile(f.name, f.bytes, f.meta));
+  const documents = groupEditions(parsed.flatMap((p) => p.docs));
+  for (const p of parsed) {
+    if (p.report.ok) p.report.passages = documents.reduce((n, d) => n + d.editions.filter((e) => e.source === p.report.file).reduce((m, e) => m + e.passages.length, 0), 0);
+  }
+  return { documents, reports: parsed.map((p) => p.report) };
 }
 
 /** Ingest every file of a corpus directory (catalog.json gives what the text cannot). */
@@ -132,12 +134,12 @@ export function ingestCorpus(corpusDir: string): Corpus {
       reports.push({ file: name, ok: false, documents: 0, passages: 0, warnings: [], error: `cannot read: ${(e as Error).message}` });
       continue;
     }
-    const r = parseFile(name, bytes, catalog.entries[name]);
+    const r = parseFile(name, bytes, lookupCatalog(catalog, name));
     reports.push(r.report);
     parsed.push(...r.docs);
   }
   for (const name of Object.keys(catalog.entries)) {
-    if (!names.includes(name)) catalog.warnings.push(`${CATALOG_FILE} lists ${name}, which is not in the corpus`);
+    if (!isFolderKey(name) && !names.includes(name)) catalog.warnings.push(`${CATALOG_FILE} lists ${name}, which is not in the corpus`);
   }
   if (catalog.warnings.length) reports.unshift({ file: CATALOG_FILE, ok: true, documents: 0, passages: 0, warnings: catalog.warnings });
   const documents = groupEditions(parsed);

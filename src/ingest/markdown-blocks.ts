@@ -4,8 +4,8 @@
  * tab or pipe tables become table blocks, and paragraphs cut in two where a printed page
  * ended are rejoined (a block that ends mid-sentence continues in the next body block).
  */
-import { joinWrapped, removeStraySpaces } from "./chars.ts";
-import { parseHeading, tidyHeadingText } from "./headings.ts";
+import { joinLines, removeStraySpaces } from "./chars.ts";
+import { parseHeading, tidyHeadingText, tidyParagraphText } from "./headings.ts";
 import { isCaption, rejoinSplitParagraphs } from "./rejoin.ts";
 import { TABLE_ROW_SEPARATOR, type Block } from "./blocks.ts";
 
@@ -47,9 +47,7 @@ export function markdownToBlocks(text: string): Block[] {
   let table: string[] = [];
   const flushPara = (): void => {
     if (para.length) {
-      let t = "";
-      for (const l of para) t = joinWrapped(t, l);
-      t = removeStraySpaces(t).trim();
+      const t = tidyParagraphText(joinLines(para), removeStraySpaces);
       if (t) out.push({ text: t, kind: "text" });
     }
     para = [];
@@ -59,11 +57,14 @@ export function markdownToBlocks(text: string): Block[] {
     table = [];
   };
 
-  for (const rawLine of text.split("\n")) {
+  // HTML comments (<!-- INFO END -->, converters' notes) are not text, on one line or several.
+  for (const rawLine of text.replace(/<!--[\s\S]*?-->/g, "").split("\n")) {
     const hardBreak = /\s{2,}$/.test(rawLine) || /\\$/.test(rawLine);
     const line = rawLine.trim();
     if (!line || RULE.test(line)) { flushPara(); flushTable(); continue; }
-    const isTableLine = line.includes("\t") || (line.startsWith("|") && line.endsWith("|"));
+    // A tab separates cells — unless the line is a heading that happens to hold a tab (第一章\t总则).
+    const tabRow = line.includes("\t") && (table.length > 0 || (!HEADING_LINE.test(line) && !parseHeading(line)));
+    const isTableLine = tabRow || (line.startsWith("|") && line.endsWith("|"));
     if (isTableLine) {
       flushPara();
       if (!PIPE_SEPARATOR.test(line)) {

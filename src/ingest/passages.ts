@@ -53,7 +53,7 @@ export function buildEdition(input: EditionInput): Edition {
         counterparts: [],
       };
       passages.push(p);
-      if (b.outline && k === 0) addOutline(outline, byPath, b.path, p.id);
+      if (b.outline && k === 0) addOutline(outline, byPath, b.path.slice(0, b.outlineDepth ?? b.path.length), p.id);
     });
   }
   return { id: input.editionId, name: input.name, source: input.source, primary: input.primary, text, outline, passages };
@@ -62,7 +62,7 @@ export function buildEdition(input: EditionInput): Edition {
 function addOutline(roots: OutlineNode[], byPath: Map<string, OutlineNode>, path: HeadingRef[], id: string): void {
   const last = path[path.length - 1];
   if (!last) return;
-  const node: OutlineNode = { label: last.label, title: last.title, passageId: id, children: [] };
+  const node: OutlineNode = { label: last.label, title: last.title, ...(last.kind ? { kind: last.kind } : {}), passageId: id, children: [] };
   const parent = path.length > 1 ? byPath.get(pathKey(path.slice(0, -1))) : undefined;
   if (parent) parent.children.push(node);
   else roots.push(node);

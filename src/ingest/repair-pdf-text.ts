@@ -9,8 +9,8 @@
  * is indented (about 2 em short), its last line usually short; text set wider than the body
  * is a 专栏 box, which interrupts a paragraph it is printed into (rejoin.ts mends it).
  */
-import { DEFAULT_WIDTHS, endsSentence, joinWrapped, removeStraySpaces, isDigit, widthCounts, widthOf, type WidthCounts, type WidthModel } from "./chars.ts";
-import { parseHeading, tidyHeadingText, type HeadingMatch } from "./headings.ts";
+import { DEFAULT_WIDTHS, endsSentence, joinLines, removeStraySpaces, isDigit, widthCounts, widthOf, type WidthCounts, type WidthModel } from "./chars.ts";
+import { parseHeading, tidyHeadingText, tidyParagraphText, type HeadingMatch } from "./headings.ts";
 import { TABLE_ROW_SEPARATOR, type Block } from "./blocks.ts";
 import { rejoinSplitParagraphs } from "./rejoin.ts";
 
@@ -185,9 +185,7 @@ export function pdfTextToBlocks(text: string): PdfRepairResult {
 
   const flush = (): void => {
     if (!cur.length) return;
-    let t = "";
-    for (const l of cur) t = joinWrapped(t, l);
-    blocks.push({ text: removeStraySpaces(t).trim(), kind: "text", wide: curWide || undefined });
+    blocks.push({ text: tidyParagraphText(joinLines(cur), removeStraySpaces), kind: "text", wide: curWide || undefined });
     cur = [];
     curMax = 0;
     curWide = false;

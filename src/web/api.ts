@@ -47,7 +47,12 @@ export function apiRouter(engine: Engine): Router {
     res.json(engine.compare(a, b));
   });
 
-  api.all(["/docs", "/docs/:id", "/search", "/passages/:id", "/compare"], getOnly);
+  // Two versions of one document, article by article (a and b are edition ids).
+  api.get("/versions", (req, res) => {
+    res.json(engine.versions(validId(req.query.a, "a"), validId(req.query.b, "b")));
+  });
+
+  api.all(["/docs", "/docs/:id", "/search", "/passages/:id", "/compare", "/versions"], getOnly);
 
   return api;
 }

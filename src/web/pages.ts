@@ -12,6 +12,7 @@ import { readerModel } from "./reader-page.ts";
 import { comparePageModel, suggestedComparisons } from "./compare-page.ts";
 import { docUrl, LEVEL_NAMES } from "./links.ts";
 import { getOnly } from "./failures.ts";
+import { renderVersions } from "./versions-page.ts";
 
 /** The query examples offered beside the search box (from the issue: terms users look for). */
 const EXAMPLE_QUERIES = ["梅花鹿", "揭榜挂帅", "碳达峰 -碳中和", "“科技成果转化”"];
@@ -83,6 +84,8 @@ export function pageRouter(engine: Engine): Router {
       res.render("compare", { ...base, formError: a || b ? "请选择两份文件。" : undefined });
       return;
     }
+    // Two edition ids: the version comparison (versions-page.ts); two document ids: the mirror map.
+    if (engine.edition(a) || engine.edition(b)) return renderVersions(engine, res, a, b);
     for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `没有编号为“${id}”的文档`);
     const result = engine.compare(a, b);
     res.render("compare", { ...base, title: `对照：${result.a.title} ↔ ${result.b.title}`, ...comparePageModel(engine, result, p) });

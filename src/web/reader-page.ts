@@ -5,7 +5,7 @@
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, Edition, HeadingRef, OutlineNode, PassageKind } from "../model.ts";
 import { citation } from "../search/present.ts";
-import { docUrl, LEVEL_NAMES, passagePageUrl } from "./links.ts";
+import { compareUrl, docUrl, LEVEL_NAMES, passagePageUrl } from "./links.ts";
 
 /** `GET /api/docs` entry. */
 export function docSummary(doc: DocumentRecord) {
@@ -15,9 +15,14 @@ export function docSummary(doc: DocumentRecord) {
     docNumber: doc.docNumber,
     issuer: doc.issuer,
     date: doc.date,
+    dates: doc.dates,
+    type: doc.type,
     region: doc.region,
     level: doc.level,
-    editions: doc.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, primary: e.primary })),
+    status: doc.status,
+    provenance: doc.provenance,
+    ...(doc.part ? { part: doc.part } : {}),
+    editions: doc.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, primary: e.primary, ...(e.version ? { version: e.version } : {}) })),
     passageCount: doc.editions[0]?.passages.length ?? 0,
   };
 }
@@ -59,6 +64,8 @@ export interface ReaderModel {
   editions: { name: string; href: string; current: boolean; primary: boolean }[];
   outline: OutlineNode[];
   passages: ReaderPassage[];
+  /** A versioned document's versions, newest first, each linked to its comparison with the shown one. */
+  versions: { label: string; date: string; current: boolean; shown: boolean; href: string; compareHref: string | null }[];
 }
 
 export function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition): ReaderModel {
@@ -74,6 +81,7 @@ export function readerModel(engine: Engine, doc: DocumentRecord, edition: Editio
       primary: e.primary,
     })),
     outline: edition.outline,
+    versions: versionLinks(doc, edition),
     // Only the citation and the echo count: a whole hit per passage (echo texts, spans, editions) was most of the page's cost.
     passages: edition.passages.map((p) => ({
       id: p.id,
@@ -86,4 +94,26 @@ export function readerModel(engine: Engine, doc: DocumentRecord, edition: Editio
       citeHref: passagePageUrl(p.id),
     })),
   };
+}
+
+/** One entry per version (its first edition); the comparison link goes from the older to the newer. */
+function versionLinks(doc: DocumentRecord, shown: Edition): ReaderModel["versions"] {
+  const primaryId = doc.editions[0]?.id;
+  const seen = new Set<string>();
+  const out: ReaderModel["versions"] = [];
+  for (const e of doc.editions) {
+    if (!e.version || seen.has(e.version.date)) continue;
+    seen.add(e.version.date);
+    const isShown = e.version.date === shown.version?.date;
+    const [older, newer] = e.version.date < (shown.version?.date ?? "") ? [e, shown] : [shown, e];
+    out.push({
+      label: e.version.label,
+      date: e.version.date,
+      current: e.version.current,
+      shown: isShown,
+      href: docUrl(doc.id, { editionId: e.id, primaryEditionId: primaryId }),
+      compareHref: isShown || !shown.version ? null : compareUrl(older.id, newer.id),
+    });
+  }
+  return out;
 }

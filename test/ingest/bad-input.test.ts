@@ -53,7 +53,7 @@ describe("bad input", () => {
     const d = corpus.documents.find((x) => x.title === "示范办法")!;
     expect([d.region, d.level]).toEqual(["测试省", "province"]);
     const p = d.editions[0]!.passages.find((x) => x.text.startsWith("为规范"))!;
-    expect(p.path).toEqual([{ label: "第一章", title: "总则" }, { label: "一", title: "目的" }]);
+    expect(p.path).toEqual([{ label: "第一章", title: "总则", kind: "chapter" }, { label: "一", title: "目的", kind: "cn" }]);
   });
 
   it("refuses an empty or blank file with a clear message", () => {

@@ -89,8 +89,9 @@ describe("documents and metadata", () => {
     expect(notice[0]!.kind).toBe("heading");
     expect(notice[0]!.text).toBe("吉林省人民政府关于印发吉林省碳达峰实施方案的通知");
     expect(notice.map((p) => p.text)).toContain("现将《吉林省碳达峰实施方案》印发给你们，请认真贯彻执行。");
+    // The plan's title line is context (kind "header"), not a heading of the outline.
     const title = e.passages[notice.length]!;
-    expect([title.kind, title.text]).toEqual(["heading", CARBON]);
+    expect([title.kind, title.text]).toEqual(["header", CARBON]);
     expect(e.outline[0]).toMatchObject({ label: NOTICE_LABEL, title: notice[0]!.text, passageId: notice[0]!.id });
   });
 });
@@ -147,7 +148,7 @@ describe("section tree", () => {
     expect(pathText(dash.path)).toBe("一 总体要求 > （二） 基本原则 > —— 坚持融合发展");
     // A half-width "(五)" gets the same canonical label as "（五）".
     const five = edition(docByTitle(DEER), GAZETTE).passages.find((p) => p.text.includes("加强梅花鹿良种繁育体系建设。"))!;
-    expect(five.path.at(-1)).toEqual({ label: "（五）", title: "加强梅花鹿良种繁育体系建设" });
+    expect(five.path.at(-1)).toEqual({ label: "（五）", title: "加强梅花鹿良种繁育体系建设", kind: "paren-cn" });
   });
 
   it("keeps 专栏 boxes: numbered items under the box, indicator tables as one table passage", () => {

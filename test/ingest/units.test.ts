@@ -186,7 +186,8 @@ describe("heading recognition", () => {
       ["专栏 1：“十四五”时期全州科技发展目标", "box", "专栏1", "“十四五”时期全州科技发展目标", false],
       ["——坚持融合发展。加快要素融合。", "dash", "——", "坚持融合发展", true],
       ["———着眼１个创新远景目标。着眼２０３５。", "dash", "——", "着眼１个创新远景目标", true],
-      ["第二十三条 本办法自发布之日起施行。", "article", "第二十三条", "本办法自发布之日起施行", false],
+      ["第二十三条 本办法自发布之日起施行。", "article", "第二十三条", "", true],
+      ["第一条【立法目的】为了规范管理，制定本条例。", "article", "第一条", "立法目的", true],
     ];
     for (const [text, kind, label, title, inline] of cases) {
       expect(parseHeading(text), text).toMatchObject({ kind, label, title, inline });

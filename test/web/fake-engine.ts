@@ -105,6 +105,13 @@ export function fakeEngine(): Engine {
     compare(): CompareResponse {
       throw new ZhangjieError("NOT_FOUND");
     },
+    edition: (id) => {
+      for (const doc of docs) for (const edition of doc.editions) if (edition.id === id) return { doc, edition };
+      return undefined;
+    },
+    versions(): never {
+      throw new ZhangjieError("NOT_FOUND");
+    },
     reports: [],
     build: { fromCache: false, seconds: 0, key: "fake", documents: 1, passages: 2, timings: {} },
   };

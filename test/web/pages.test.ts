@@ -320,6 +320,8 @@ describe("everything else", () => {
       passageHit: (id) => engine.passageHit(id),
       echoesOf: (id, limit) => engine.echoesOf(id, limit),
       compare: (a, b) => engine.compare(a, b),
+      edition: (id) => engine.edition(id),
+      versions: (a, b) => engine.versions(a, b),
     };
     const bad = createApp(broken, { log: (l) => logged.push(l) });
     const htmlRes = await request(bad).get("/search?q=x");

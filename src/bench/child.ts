@@ -19,7 +19,7 @@ import { buildQueryMix, httpPaths } from "./queries.ts";
 import { scanPassages, scanSearch } from "./scan.ts";
 import { percentile } from "./stats.ts";
 import { buildLiteralMix, LITERAL_KINDS } from "./literal-mix.ts";
-import { checkEngine, figures, measurePeer, oracleQueries, peerPassages, search, type SystemFigures } from "./compare.ts";
+import { checkEngine, figures, measurePeer, newTally, oracleQueries, peerPassages, search, type SystemFigures, type Tally } from "./compare.ts";
 import { PEER_NAMES, type PeerName } from "./peers/index.ts";
 import { craftedQueries } from "./crafted.ts";
 import { EventLoopMonitor, type EventLoopFigures } from "./event-loop.ts";
@@ -223,15 +223,15 @@ async function runQueries(engine: Engine, msg: Extract<ToChild, { type: "queries
   const oracle = oracleQueries(passages, ok);
   const check = await checkEngine(engine, oracle, msg.maxWanted);
   const timeOf = new Map(ok.map((m, i) => [m, median[i]!]));
-  const tallies = new Map<string, { times: number[]; found: number; wanted: number; checked: number }>();
+  // zhangjie's tallies: the times of its timed rounds, the answers of the check against the oracle.
+  const tallies = new Map<string, Tally>();
   for (const q of oracle) {
-    const t = tallies.get(q.kind) ?? tallies.set(q.kind, { times: [], found: 0, wanted: 0, checked: 0 }).get(q.kind)!;
+    const t = tallies.get(q.kind) ?? tallies.set(q.kind, { ...(check.tallies.get(q.kind) ?? newTally()), times: [] }).get(q.kind)!;
     const src = ok.find((m) => m.q === q.q && m.kind === q.kind);
     if (src) t.times.push(timeOf.get(src)!);
   }
-  for (const [kind, c] of check.tallies) Object.assign(tallies.get(kind)!, { found: c.found, wanted: c.wanted, checked: c.checked });
   const systems: QueryRun["systems"] = {};
-  const zj = figures(tallies, LITERAL_KINDS, check.falseHits, null, null);
+  const zj = figures(tallies, LITERAL_KINDS, null, null);
   systems.zhangjie = zj;
   const pp = peerPassages(passages);
   for (const name of msg.peers) {

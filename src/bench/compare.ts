@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { Engine } from "../engine.contract.ts";
 import type { SearchResponse } from "../search/types.ts";
 import { foldText } from "../analysis/fold.ts";
-import { createPeer, matchesLiteral, toLiteralQuery, type LiteralQuery, type PeerName, type PeerPassage } from "./peers/index.ts";
+import { createPeer, matchesLiteral, toLiteralQuery, type LiteralQuery, type Peer, type PeerName, type PeerPassage } from "./peers/index.ts";
 import type { BenchQuery } from "./queries.ts";
 import { scanSearch, type ScanPassage } from "./scan.ts";
 import { percentile } from "./stats.ts";
@@ -20,6 +20,7 @@ export interface KindFigures {
   p99Ms: number;
   /** Share of the oracle's passages found over this kind's checked queries (null: none checked). */
   recall: number | null;
+  falseHits: number;
 }
 
 export interface SystemFigures {
@@ -33,7 +34,7 @@ export interface SystemFigures {
   recall: number | null;
   /** Queries whose answer was checked against the oracle (all, for peers). */
   recallQueries: number;
-  /** Passages answered that do not match the query. */
+  /** Passages answered that do not match their query (headline kinds; per kind in `byKind`). */
   falseHits: number;
   /** Seconds to build the peer's index (null for zhangjie: see the build figures). */
   buildSeconds: number | null;
@@ -69,28 +70,33 @@ export function oracleQueries(passages: readonly ScanPassage[], mix: readonly Be
   return out;
 }
 
-interface Tally {
+/** What one system did on the queries of one kind. */
+export interface Tally {
+  /** Per query: its median time over the rounds. */
   times: number[];
+  /** Oracle passages found, oracle passages, queries whose answer was checked, wrong answers. */
   found: number;
   wanted: number;
   checked: number;
+  falseHits: number;
 }
 
-function newTally(): Tally {
-  return { times: [], found: 0, wanted: 0, checked: 0 };
+export function newTally(): Tally {
+  return { times: [], found: 0, wanted: 0, checked: 0, falseHits: 0 };
 }
 
 /** Figures from per-kind tallies; the headline is over `headline` kinds. */
-export function figures(tallies: ReadonlyMap<string, Tally>, headline: readonly string[], falseHits: number, scanP50: number | null, buildSeconds: number | null): SystemFigures {
+export function figures(tallies: ReadonlyMap<string, Tally>, headline: readonly string[], scanP50: number | null, buildSeconds: number | null): SystemFigures {
   const byKind: Record<string, KindFigures> = {};
   const head = newTally();
   for (const [kind, t] of tallies) {
-    byKind[kind] = { n: t.times.length, p50Ms: percentile(t.times, 50), p99Ms: percentile(t.times, 99), recall: t.wanted ? t.found / t.wanted : t.checked ? 1 : null };
+    byKind[kind] = { n: t.times.length, p50Ms: percentile(t.times, 50), p99Ms: percentile(t.times, 99), recall: t.wanted ? t.found / t.wanted : t.checked ? 1 : null, falseHits: t.falseHits };
     if (headline.includes(kind)) {
       head.times.push(...t.times);
       head.found += t.found;
       head.wanted += t.wanted;
       head.checked += t.checked;
+      head.falseHits += t.falseHits;
     }
   }
   const p50 = percentile(head.times, 50);
@@ -103,7 +109,7 @@ export function figures(tallies: ReadonlyMap<string, Tally>, headline: readonly 
     speedupP50: scanP50 !== null && p50 > 0 ? scanP50 / p50 : 1,
     recall: head.wanted ? head.found / head.wanted : head.checked ? 1 : null,
     recallQueries: head.checked,
-    falseHits,
+    falseHits: head.falseHits,
     buildSeconds,
     byKind,
   };
@@ -117,8 +123,9 @@ export interface PeerRunOptions {
 }
 
 /** Build one peer, time every query, compare its answers with the oracle's, free it. */
-export async function measurePeer(name: PeerName, passages: readonly PeerPassage[], queries: readonly OracleQuery[], o: PeerRunOptions): Promise<SystemFigures & { times: number[] }> {
-  const peer = createPeer(name);
+export async function measurePeer(which: PeerName | Peer, passages: readonly PeerPassage[], queries: readonly OracleQuery[], o: PeerRunOptions): Promise<SystemFigures & { times: number[] }> {
+  const peer = typeof which === "string" ? createPeer(which) : which;
+  const name = peer.name;
   const t0 = performance.now();
   await peer.build(passages);
   const buildSeconds = (performance.now() - t0) / 1000;
@@ -136,7 +143,6 @@ export async function measurePeer(name: PeerName, passages: readonly PeerPassage
       });
     }
     const tallies = new Map<string, Tally>();
-    let falseHits = 0;
     const times: number[] = [];
     queries.forEach((q, i) => {
       const t = tallies.get(q.kind) ?? tallies.set(q.kind, newTally()).get(q.kind)!;
@@ -144,12 +150,12 @@ export async function measurePeer(name: PeerName, passages: readonly PeerPassage
       t.times.push(ms);
       times.push(ms);
       const got = new Set(answers[i]!.map((k) => passages[k]!.id));
-      for (const id of got) if (!q.want.has(id)) falseHits++;
+      for (const id of got) if (!q.want.has(id)) t.falseHits++;
       for (const id of q.want) if (got.has(id)) t.found++;
       t.wanted += q.want.size;
       t.checked++;
     });
-    return { ...figures(tallies, o.headline, falseHits, null, buildSeconds), times };
+    return { ...figures(tallies, o.headline, null, buildSeconds), times };
   } finally {
     peer.close();
   }
@@ -163,8 +169,8 @@ export interface EngineCheck {
   missing: number;
   falseHits: number;
   examples: string[];
-  /** Per kind: passages found and wanted, queries checked. */
-  tallies: Map<string, { found: number; wanted: number; checked: number }>;
+  /** Per kind: passages found and wanted, queries checked, false hits (no times). */
+  tallies: Map<string, Tally>;
 }
 
 /**
@@ -180,7 +186,7 @@ export async function checkEngine(engine: Engine, queries: readonly OracleQuery[
     if (out.examples.length < 8) out.examples.push(s);
   };
   for (const q of queries) {
-    const t = out.tallies.get(q.kind) ?? out.tallies.set(q.kind, { found: 0, wanted: 0, checked: 0 }).get(q.kind)!;
+    const t = out.tallies.get(q.kind) ?? out.tallies.set(q.kind, newTally()).get(q.kind)!;
     if (q.want.size > maxWanted) {
       const res = await search(engine, q.q, { limit: 1 });
       out.byTotal++;
@@ -201,6 +207,7 @@ export async function checkEngine(engine: Engine, queries: readonly OracleQuery[
         for (const o of h.otherEditions) got.add(o.passageId);
         if (!matchesLiteral(foldText(h.text), q.lq)) {
           out.falseHits++;
+          t.falseHits++;
           note(`false hit for ${q.q}: ${h.id}`);
         }
       }

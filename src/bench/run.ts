@@ -173,10 +173,12 @@ export function adversarialRequest(simple: readonly string[], crafted: readonly 
 
 async function runAdversarial(serve: Child, port: number, simple: string[], crafted: { shape: string; q: string }[], o: RunOptions): Promise<AdversarialRun> {
   const url = (q: string, limit?: number) => `/api/search?q=${encodeURIComponent(q)}${limit ? `&limit=${limit}` : ""}`;
-  // The worst single request: the first query of each shape alone, limit=1 (only the matching
+  // The worst single request: the longest query of each shape alone, limit=1 (only the matching
   // itself counts). A probe that times out leaves the server busy: the rest would measure that.
   const probes: AdversarialRun["probes"] = [];
-  const firstOfShape = [...new Map(crafted.map((c) => [c.shape, c])).values()];
+  const longest = new Map<string, { shape: string; q: string }>();
+  for (const c of crafted) if (!longest.has(c.shape) || c.q.length > longest.get(c.shape)!.q.length) longest.set(c.shape, c);
+  const firstOfShape = [...longest.values()];
   const probeTimeout = o.quick ? 30_000 : 120_000;
   for (const c of firstOfShape) {
     const p = await probe(port, url(c.q, 1), probeTimeout);

@@ -30,9 +30,8 @@ import { dirBytes, round } from "./stats.ts";
 import type { FromChild, QueryRun, ToChild } from "./child.ts";
 import { summarizeProfile } from "./profile.ts";
 import { machineInfo, updateReport, type MachineInfo } from "./report.ts";
-import { probe, runLoad } from "./loadgen.ts";
+import { runAdversarial } from "./adversarial.ts";
 import { PEER_NAMES, type PeerName } from "./peers/index.ts";
-import { Rng } from "./prng.ts";
 import { HARNESS_VERSION, summary, type AdversarialRun, type HttpRun, type ScaleResult, type SoakRun } from "./results.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -162,54 +161,6 @@ interface RunOptions {
   adversarialSeconds: number;
 }
 
-/** Statuses that are the server doing its job under attack: refusing (400), limiting (429), shedding (503). */
-export const EXPECTED_UNDER_LOAD = [400, 429, 503] as const;
-
-/** 10% crafted: the i-th request is crafted when i % 10 === 9; both pools are walked in a seeded order. */
-export function adversarialRequest(simple: readonly string[], crafted: readonly string[], seed: string): (i: number) => { path: string; cls: string } {
-  const rng = new Rng(seed);
-  return (i) => (i % 10 === 9 ? { path: rng.pick(crafted), cls: "crafted" } : { path: rng.pick(simple), cls: "simple" });
-}
-
-async function runAdversarial(serve: Child, port: number, simple: string[], crafted: { shape: string; q: string }[], o: RunOptions): Promise<AdversarialRun> {
-  const url = (q: string, limit?: number) => `/api/search?q=${encodeURIComponent(q)}${limit ? `&limit=${limit}` : ""}`;
-  // The worst single request: the longest query of each shape alone, limit=1 (only the matching
-  // itself counts). A probe that times out leaves the server busy: the rest would measure that.
-  const probes: AdversarialRun["probes"] = [];
-  const longest = new Map<string, { shape: string; q: string }>();
-  for (const c of crafted) if (!longest.has(c.shape) || c.q.length > longest.get(c.shape)!.q.length) longest.set(c.shape, c);
-  const firstOfShape = [...longest.values()];
-  const probeTimeout = o.quick ? 30_000 : 120_000;
-  for (const c of firstOfShape) {
-    const p = await probe(port, url(c.q, 1), probeTimeout);
-    probes.push({ shape: c.shape, chars: c.q.length, ...p });
-    log(`worst single request: ${c.shape} (${c.q.length} chars, limit=1) → ${p.status} in ${p.ms} ms`);
-    if (p.status === "timeout") break;
-  }
-  const worst = probes.reduce<AdversarialRun["worst"]>((w, p) => (!w || p.ms > w.ms ? { shape: p.shape, ms: p.ms, status: p.status } : w), null);
-  serve.send({ type: "eld-start" });
-  const timeoutMs = 10_000;
-  log(`adversarial load: ${o.adversarialSeconds} s at 100 connections, 10% crafted (${crafted.length} crafted queries), timeout ${timeoutMs / 1000} s…`);
-  const load = await runLoad({
-    port,
-    connections: 100,
-    seconds: o.adversarialSeconds,
-    timeoutMs,
-    next: adversarialRequest(simple, crafted.map((c) => url(c.q)), `${o.seed}-adversarial`),
-    expectedStatuses: EXPECTED_UNDER_LOAD,
-  });
-  serve.send({ type: "eld-stop" });
-  const eldWaitSeconds = 30;
-  const eld = await serve.tryNext("eld", eldWaitSeconds * 1000);
-  const s = load.classes.simple;
-  log(
-    `adversarial: ${load.rps} answers/s; simple p50 ${s?.p50Ms} ms p99 ${s?.p99Ms} ms; timeouts ${load.timeouts}; ` +
-      `connection errors ${load.connectionErrors}; unexpected statuses ${load.unexpectedStatuses}; by status ${JSON.stringify(load.byStatus)}; ` +
-      `event loop ${eld ? `max ${eld.figures.maxMs} ms` : `no answer within ${eldWaitSeconds} s`}`,
-  );
-  return { probes, worst, load: { ...load, craftedShare: 0.1, timeoutMs }, eventLoop: eld?.figures ?? null, eldWaitSeconds };
-}
-
 async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Promise<ScaleResult | null> {
   const failures: string[] = [];
   const dir = path.join(OUT, `scale-${scale}`);
@@ -335,7 +286,7 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
         if (run.errors || run.timeouts || run.non2xx) failures.push("errors during the soak");
       }
       // Last: it may leave the server busy for long after the load ends (the child is then killed).
-      if (o.adversarial) adversarial = await runAdversarial(serve, listening.port, listening.paths, listening.crafted, o);
+      if (o.adversarial) adversarial = await runAdversarial(serve, listening.port, listening.paths, listening.crafted, { quick: o.quick, seconds: o.adversarialSeconds, seed: o.seed, log });
     }
   } finally {
     await serve.exit();

@@ -40,12 +40,13 @@ const OUT = path.join(ROOT, "bench-out");
 let TREE = ROOT;
 
 /**
- * Copy the code (src, dict, views, public) into bench-out/tree and run the children from there.
+ * Copy the code (src, dict, views, public) into bench-out/tree-<pid> and run the children from there.
  * The index cache is keyed by the pipeline's source, so on a tree being edited while the benchmark
- * runs, the cold start would otherwise rebuild instead of loading; and all scales measure one version.
+ * runs, the restart would otherwise rebuild instead of loading; and all scales measure one version.
+ * One snapshot per run, removed when it ends, so two runs never pull each other's code away.
  */
 function snapshotTree(): string {
-  const dest = path.join(OUT, "tree");
+  const dest = path.join(OUT, `tree-${process.pid}`);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   for (const item of ["src", "dict", "views", "public", "package.json", "tsconfig.json"]) {
@@ -424,6 +425,7 @@ async function main(): Promise<number> {
     adversarialSeconds,
   };
   TREE = snapshotTree();
+  process.on("exit", () => fs.rmSync(TREE, { recursive: true, force: true }));
   const first = machineInfo();
   log(`zhangjie bench on ${first.cpu} × ${first.nproc}, ${first.memoryGB} GB, node ${first.node}, load ${first.loadavg.join(" ")}`);
   const results: ScaleResult[] = [];

@@ -65,7 +65,7 @@ export async function runAdversarial(serve: EventLoopProbe, port: number, simple
   const eld = await serve.tryNext("eld", eldWaitSeconds * 1000);
   const s = load.classes.simple;
   log(
-    `adversarial: ${load.rps} answers/s; simple p50 ${s?.p50Ms} ms p99 ${s?.p99Ms} ms; timeouts ${load.timeouts}; ` +
+    `adversarial: ${load.rps} answers/s; simple p50 ${s?.p50Ms} ms p99 ${s?.p99Ms} ms (${s?.p99AllMs} ms counting timeouts); timeouts ${load.timeouts}; ` +
       `connection errors ${load.connectionErrors}; unexpected statuses ${load.unexpectedStatuses}; by status ${JSON.stringify(load.byStatus)}; ` +
       `event loop ${eld ? `max ${eld.figures.maxMs} ms` : `no answer within ${eldWaitSeconds} s`}`,
   );

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart.ts";
-import { HARNESS_VERSION, summary, type ScaleResult } from "./results.ts";
+import { HARNESS_VERSION, simpleP99, summary, type ScaleResult } from "./results.ts";
 import { checkTarget, measuredCell, TARGETS } from "./targets.ts";
 import { LITERAL_KINDS } from "./literal-mix.ts";
 
@@ -129,9 +129,15 @@ function adversarialLines(rs: readonly ScaleResult[]): string[] {
   row("worst single request (ms, status, shape)", (r) => (a(r).worst ? `${a(r).worst!.ms}, ${a(r).worst!.status}, ${a(r).worst!.shape}` : "–"));
   row("each probe (shape: ms/status)", (r) => a(r).probes.map((p) => `${p.shape}: ${p.ms}/${p.status}`).join("; "));
   row("load: duration (s), answers/s", (r) => `${a(r).load.seconds}, ${a(r).load.rps}`);
-  row("simple queries: sent, answered, p50 / p99 / max (ms)", (r) => {
+  row("simple queries: sent, answered, p50 / p99 / max of the answered (ms)", (r) => {
     const c = a(r).load.classes.simple;
     return c ? `${c.sent}, ${c.answered}, ${c.p50Ms} / ${c.p99Ms} / ${c.maxMs}` : "–";
+  });
+  row("simple queries: p99 with timeouts counted at the timeout (ms)", (r) => {
+    const c = a(r).load.classes.simple;
+    if (!c) return "–";
+    const p = simpleP99(a(r));
+    return p >= a(r).load.timeoutMs ? `≥ ${p} (${c.timeouts} of ${c.sent} timed out)` : String(p);
   });
   row("crafted queries: sent, answered, p50 / p99 (ms)", (r) => {
     const c = a(r).load.classes.crafted;

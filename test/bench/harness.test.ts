@@ -8,7 +8,7 @@ import { adversarialRequest } from "../../src/bench/adversarial.ts";
 import { EventLoopMonitor } from "../../src/bench/event-loop.ts";
 import { checkTarget, missedBy, TARGETS } from "../../src/bench/targets.ts";
 import { renderMarkdown } from "../../src/bench/report.ts";
-import { summary, HARNESS_VERSION, type ScaleResult } from "../../src/bench/results.ts";
+import { simpleP99, summary, HARNESS_VERSION, type AdversarialRun, type ScaleResult } from "../../src/bench/results.ts";
 import type { SystemFigures } from "../../src/bench/compare.ts";
 
 let server: http.Server;
@@ -83,7 +83,10 @@ describe("load generator", () => {
       { cls: "crafted", ms: 9, status: 500 as const },
     ];
     const r = summarizeLoad(samples, new Map([["simple", 100], ["crafted", 2]]), 10, 2, [400, 429, 503]);
-    expect(r.classes.simple).toMatchObject({ sent: 100, answered: 99, timeouts: 1, p50Ms: 50, p99Ms: 99, maxMs: 99 });
+    expect(r.classes.simple).toMatchObject({ sent: 100, answered: 99, timeouts: 1, p50Ms: 50, p99Ms: 99, maxMs: 99, p99AllMs: 99 });
+    // Two timeouts of 100 put the p99 a client saw at the timeout.
+    const worse = summarizeLoad([...samples, { cls: "simple", ms: 5000, status: "timeout" }], new Map([["simple", 101]]), 10, 2, []);
+    expect(worse.classes.simple).toMatchObject({ p99Ms: 99, p99AllMs: 5000 });
     expect(r.classes.crafted).toMatchObject({ answered: 2, byStatus: { "400": 1, "500": 1 } });
     expect(r).toMatchObject({ answered: 101, timeouts: 1, unexpectedStatuses: 1, rps: 50.5 });
   });
@@ -189,6 +192,21 @@ describe("targets and the report", () => {
     expect(at("worst single request")).toMatchObject({ value: null, met: null, verdict: "not measured" });
     expect(summary(r).query.p50Ms).toBe(0.5);
     expect(summary(r).peers.fts5?.p50Ms).toBe(1.5);
+  });
+
+  it("counts timeouts in the simple queries' p99, also for results recorded before that figure existed", () => {
+    const simple = { sent: 558, answered: 18, timeouts: 540, p50Ms: 333, p99Ms: 1417, maxMs: 1417, byStatus: {} };
+    const adv = (c: object): AdversarialRun => ({
+      probes: [],
+      worst: null,
+      load: { connections: 100, seconds: 60, answered: 18, rps: 0.3, timeouts: 540, connectionErrors: 0, unexpectedStatuses: 0, byStatus: {}, classes: { simple: c as never }, craftedShare: 0.1, timeoutMs: 10000 },
+      eventLoop: null,
+      eldWaitSeconds: 30,
+    });
+    expect(simpleP99(adv(simple))).toBe(10000);
+    expect(simpleP99(adv({ ...simple, timeouts: 1, answered: 557 }))).toBe(1417);
+    expect(simpleP99(adv({ ...simple, p99AllMs: 10004 }))).toBe(10004);
+    expect(summary(result(100, { adversarial: adv(simple) })).adversarial?.simpleP99Ms).toBe(10000);
   });
 
   it("leads with the peer table, then the targets, and keeps the hand-written analysis", () => {

@@ -92,6 +92,8 @@ export interface BenchSummary {
 export interface ScaleResult extends Omit<BenchSummary, "query" | "peers" | "mix" | "http" | "eventLoop" | "adversarial"> {
   /** Version of the harness that measured it: the report keeps only results of the current one. */
   harness: number;
+  /** Measured by a --quick run (small mixes, short HTTP): kept out of the report. */
+  quick?: boolean;
   date: string;
   machine: MachineInfo;
   files: number;

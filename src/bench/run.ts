@@ -295,6 +295,7 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
 
   const result: ScaleResult = {
     harness: HARNESS_VERSION,
+    quick: o.quick,
     scale,
     textMB: round(textMB, 2),
     documents: built.documents,
@@ -383,7 +384,7 @@ async function main(): Promise<number> {
       .readdirSync(OUT)
       .filter((d) => /^scale-\d+$/.test(d) && fs.existsSync(path.join(OUT, d, "result.json")))
       .map((d) => JSON.parse(fs.readFileSync(path.join(OUT, d, "result.json"), "utf8")) as ScaleResult)
-      .filter((r) => r.harness === HARNESS_VERSION);
+      .filter((r) => r.harness === HARNESS_VERSION && !r.quick);
     if (stored.length === 0) {
       log("no results in bench-out/scale-*/result.json: run the benchmark first");
       return 1;

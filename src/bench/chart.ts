@@ -68,12 +68,18 @@ function panel(x0: number, title: string, yLabel: string, series: Series[], xs: 
   parts.push(`<rect x="${x0 + M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
   parts.push(`<text x="${x0 + M.left + pw / 2}" y="${H - 8}" text-anchor="middle" font-size="12">corpus size (MB of text, log)</text>`);
   parts.push(`<text x="${x0 + 14}" y="${M.top + ph / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 ${x0 + 14} ${M.top + ph / 2})">${esc(yLabel)}</text>`);
-  series.forEach((s, i) => {
+  series.forEach((s) => {
     const pts = s.points.filter(([x, y]) => x > 0 && y > 0);
     if (pts.length === 0) return;
     const d = pts.map(([x, y], k) => `${k ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
     for (const [x, y] of pts) parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3" fill="${s.color}"><title>${esc(`${s.name}: ${y} at ${x} MB`)}</title></circle>`);
+  });
+  // The legend is drawn last, on a light box, so that lines passing under it do not hide its words.
+  const shown = series.filter((s) => s.points.some(([x, y]) => x > 0 && y > 0));
+  const legendWidth = 30 + 6.2 * Math.max(0, ...shown.map((s) => s.name.length));
+  parts.push(`<rect x="${x0 + M.left + 4}" y="${M.top + 2}" width="${legendWidth.toFixed(0)}" height="${shown.length * 15 + 4}" fill="#fff" fill-opacity="0.85"/>`);
+  shown.forEach((s, i) => {
     const ly = M.top + 12 + i * 15;
     parts.push(`<line x1="${x0 + M.left + 8}" y1="${ly - 4}" x2="${x0 + M.left + 26}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
     parts.push(`<text x="${x0 + M.left + 30}" y="${ly}" font-size="11">${esc(s.name)}</text>`);

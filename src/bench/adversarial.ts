@@ -49,7 +49,7 @@ export async function runAdversarial(serve: EventLoopProbe, port: number, simple
     if (p.status === "timeout") break;
   }
   const worst = probes.reduce<AdversarialRun["worst"]>((w, p) => (!w || p.ms > w.ms ? { shape: p.shape, ms: p.ms, status: p.status } : w), null);
-  serve.send({ type: "eld-start" });
+  serve.send({ type: "eld-start", sentAt: Date.now() });
   const timeoutMs = 10_000;
   log(`adversarial load: ${o.seconds} s at 100 connections, 10% crafted (${crafted.length} crafted queries), timeout ${timeoutMs / 1000} s…`);
   const load = await runLoad({
@@ -60,7 +60,7 @@ export async function runAdversarial(serve: EventLoopProbe, port: number, simple
     next: adversarialRequest(simple, crafted.map((c) => url(c.q)), `${o.seed}-adversarial`),
     expectedStatuses: EXPECTED_UNDER_LOAD,
   });
-  serve.send({ type: "eld-stop" });
+  serve.send({ type: "eld-stop", sentAt: Date.now() });
   const eldWaitSeconds = 30;
   const eld = await serve.tryNext("eld", eldWaitSeconds * 1000);
   const s = load.classes.simple;

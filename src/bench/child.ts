@@ -38,8 +38,8 @@ export type ToChild =
     }
   | { type: "listen" }
   /** Open / close a window of event-loop delay measurement. */
-  | { type: "eld-start" }
-  | { type: "eld-stop" }
+  | { type: "eld-start"; sentAt: number }
+  | { type: "eld-stop"; sentAt: number }
   | { type: "mem" }
   | { type: "profile-start" }
   | { type: "profile-stop"; file: string }
@@ -298,9 +298,9 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
         const crafted = craftedQueries(seedDocuments(engine));
         server = app.listen(0, "127.0.0.1", () => send({ type: "listening", port: (server!.address() as AddressInfo).port, paths, crafted }));
       } else if (msg.type === "eld-start") {
-        eld.reset();
+        eld.reset(msg.sentAt);
       } else if (msg.type === "eld-stop") {
-        send({ type: "eld", figures: eld.read() });
+        send({ type: "eld", figures: eld.read(msg.sentAt) });
       } else if (msg.type === "mem") {
         const g = (globalThis as { gc?: () => void }).gc;
         if (g) g();

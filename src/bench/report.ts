@@ -146,7 +146,12 @@ function adversarialLines(rs: readonly ScaleResult[]): string[] {
   row("timeouts", (r) => String(a(r).load.timeouts));
   row("answers by status", (r) => Object.entries(a(r).load.byStatus).map(([k, v]) => `${k}: ${v}`).join(", "));
   row("errors (failed sockets + unexpected statuses)", (r) => `${a(r).load.connectionErrors} + ${a(r).load.unexpectedStatuses}`);
-  row("event-loop delay during the load: max / p99 (ms)", (r) => (a(r).eventLoop ? `${a(r).eventLoop!.maxMs} / ${a(r).eventLoop!.p99Ms}` : `no answer within ${a(r).eldWaitSeconds} s after the load (stalled)`));
+  row("event-loop delay during the load: max / p99 (ms)", (r) => {
+    const e = a(r).eventLoop;
+    if (!e) return `no answer within ${a(r).eldWaitSeconds} s after the load (stalled)`;
+    if (e.samples === 0) return `stalled for the whole ${Math.round(a(r).load.seconds)} s: the timer never ticked${e.lateMs ? ` (≥ ${Math.round(e.lateMs)})` : ""}`;
+    return `${e.maxMs} / ${e.p99Ms}`;
+  });
   return lines;
 }
 

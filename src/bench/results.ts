@@ -172,7 +172,7 @@ export function summary(r: ScaleResult): BenchSummary {
           timeouts: a.load.timeouts,
           errors: a.load.connectionErrors + a.load.unexpectedStatuses,
           byStatus: a.load.byStatus,
-          eventLoopMaxMs: a.eventLoop?.maxMs ?? null,
+          eventLoopMaxMs: a.eventLoop && a.eventLoop.samples > 0 ? a.eventLoop.maxMs : null,
         }
       : null,
   };

@@ -257,9 +257,9 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
       for (const c of conns) {
         const httpProfile = o.profile && c === 10 ? path.join(dir, "profile", "http-10.cpuprofile") : null;
         if (httpProfile) serve.send({ type: "profile-start" });
-        serve.send({ type: "eld-start" });
+        serve.send({ type: "eld-start", sentAt: Date.now() });
         const run = await httpLoad(listening.port, listening.paths, c, o.httpSeconds);
-        serve.send({ type: "eld-stop" });
+        serve.send({ type: "eld-stop", sentAt: Date.now() });
         run.eventLoop = (await serve.tryNext("eld", 60_000))?.figures ?? null;
         if (httpProfile) {
           serve.send({ type: "profile-stop", file: httpProfile });

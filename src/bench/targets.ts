@@ -111,7 +111,11 @@ export const TARGETS: Target[] = [
     target: "≤ 200 ms",
     limit: () => 200,
     value: (s) => s.adversarial?.worstSingleMs ?? null,
-    note: (s, r) => (r.adversarial?.worst ? ` (${r.adversarial.worst.shape}, status ${String(s.adversarial?.worstSingleStatus)})` : ""),
+    note: (s, r) => {
+      const w = r.adversarial?.worst;
+      if (!w) return "";
+      return w.status === "timeout" ? ` (${w.shape}: no answer before the probe's timeout, so at least this)` : ` (${w.shape}, status ${String(s.adversarial?.worstSingleStatus)})`;
+    },
   },
   ...EVERY.flatMap<Target>((scale) => [
     {

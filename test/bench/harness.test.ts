@@ -116,6 +116,16 @@ describe("event-loop monitor", () => {
     m.reset();
     expect(m.read().samples).toBe(0);
   });
+
+  it("counts a window the loop was stalled through by how late its messages were handled", () => {
+    const m = new EventLoopMonitor();
+    // Opening and closing messages sent 900 and 400 ms before they were handled: nothing ticked between.
+    m.reset(Date.now() - 900);
+    const f = m.read(Date.now() - 400);
+    expect(f.samples).toBe(0);
+    expect(f.lateMs).toBeGreaterThanOrEqual(900);
+    expect(f.maxMs).toBeGreaterThanOrEqual(900);
+  });
 });
 
 function system(p50: number, p99: number, recall = 1): SystemFigures {

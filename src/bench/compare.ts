@@ -8,10 +8,9 @@
 import { performance } from "node:perf_hooks";
 import type { Engine } from "../engine.contract.ts";
 import type { SearchResponse } from "../search/types.ts";
-import { foldText } from "../analysis/fold.ts";
 import { createPeer, matchesLiteral, toLiteralQuery, type LiteralQuery, type Peer, type PeerName, type PeerPassage } from "./peers/index.ts";
 import type { BenchQuery } from "./queries.ts";
-import { scanSearch, type ScanPassage } from "./scan.ts";
+import { literalText, scanSearch, type ScanPassage } from "./scan.ts";
 import { percentile } from "./stats.ts";
 
 export interface KindFigures {
@@ -205,7 +204,7 @@ export async function checkEngine(engine: Engine, queries: readonly OracleQuery[
       for (const h of res.hits) {
         got.add(h.id);
         for (const o of h.otherEditions) got.add(o.passageId);
-        if (!matchesLiteral(foldText(h.text), q.lq)) {
+        if (!matchesLiteral(literalText(h.text), q.lq)) {
           out.falseHits++;
           t.falseHits++;
           note(`false hit for ${q.q}: ${h.id}`);

@@ -9,7 +9,7 @@ import { openEngine } from "../../src/engine.ts";
 import type { Engine } from "../../src/engine.contract.ts";
 import { buildQueryMix } from "../../src/bench/queries.ts";
 import { buildLiteralMix, LITERAL_KINDS } from "../../src/bench/literal-mix.ts";
-import { scanPassages, type ScanPassage } from "../../src/bench/scan.ts";
+import { literalText, scanPassages, scanSearch, type ScanPassage } from "../../src/bench/scan.ts";
 import { measurePeer, oracleQueries, peerPassages, type OracleQuery } from "../../src/bench/compare.ts";
 import { createPeer, matchesLiteral, PEER_NAMES, toLiteralQuery, type Peer, type PeerPassage } from "../../src/bench/peers/index.ts";
 import { fts5Statement, ftsPhrase, likeContains } from "../../src/bench/peers/fts5-peer.ts";
@@ -41,6 +41,7 @@ describe("the literal form peers answer", () => {
     expect(toLiteralQuery("doc:延边 科技")).toBeNull();
     expect(toLiteralQuery("-科技")).toBeNull();
     expect(toLiteralQuery("加强科技创新能力建设，支持高校院所与企业共建研发平台，推进科技成果转化和产业化应用。")).toBeNull();
+    expect(toLiteralQuery('"科技 创新"')).toEqual({ groups: [["科技创新"]], not: [] });
     expect(matchesLiteral("科技创新与成果转化", { groups: [["创新"], ["转化", "梅花鹿"]], not: ["碳中和"] })).toBe(true);
     expect(matchesLiteral("科技创新与成果转化", { groups: [["创新"]], not: ["成果"] })).toBe(false);
   });
@@ -107,6 +108,19 @@ describe("every peer on the seed corpus", () => {
     const headline = queries.filter((q) => (LITERAL_KINDS as readonly string[]).includes(q.kind)).length;
     expect(padded.falseHits).toBe(headline);
     expect(Object.values(padded.byKind).reduce((n, k) => n + k.falseHits, 0)).toBe(queries.length);
+  });
+});
+
+describe("the oracle's literal text", () => {
+  it("ignores whitespace and invisible characters as the query language does: 达到 3000 holds 到3", () => {
+    expect(literalText("达到 3000万元，Ｒ＆Ｄ\u200b投入")).toBe("达到3000万元,r&d投入");
+    const docs = [{ id: "d", title: "t", editions: [{ passages: [{ id: "p1", text: "达到 3000万元", path: [] }, { id: "p2", text: "到达3000", path: [] }] }] }];
+    const ps = scanPassages(docs as never);
+    expect(scanSearch(ps, "到3", 10).ids).toEqual(["p1"]);
+    expect(scanSearch(ps, '"达到 3"', 10).ids).toEqual(["p1"]);
+    const peer = createPeer("scan");
+    peer.build(peerPassages(ps));
+    expect(peer.query(toLiteralQuery("到3")!)).toEqual([0]);
   });
 });
 

@@ -13,7 +13,7 @@ import { parseQuery } from "../scan.ts";
 export interface PeerPassage {
   /** The passage id (the engine's), for comparing answers. */
   id: string;
-  /** Width- and case-folded text (foldText), folded once before any peer sees it. */
+  /** The text as literal matching sees it (scan.ts `literalText`: folded, whitespace dropped), prepared once. */
   folded: string;
 }
 

@@ -119,7 +119,7 @@ function adversarialLines(rs: readonly ScaleResult[]): string[] {
   const lines = [
     "## Issue 14: crafted queries and the adversarial load",
     "",
-    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: each shape's first query alone, `limit=1`, over HTTP. **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error.",
+    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: the longest query of each shape alone, `limit=1`, over HTTP (120 s timeout; a probe that times out ends the probing). **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error.",
     "",
     "| | " + runs.map((r) => `×${r.scale}`).join(" | ") + " |",
     "|---|" + runs.map(() => "---:").join("|") + "|",
@@ -191,8 +191,8 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
     "## Machine and load",
     "",
     ...machines.map((r) => `- ${r.machine.nproc} cores (\`nproc\`), ${r.machine.cpu}, ${r.machine.memoryGB} GB, node ${r.machine.node}, ${r.machine.platform}.`),
-    "- The 2 cores are shared with other work (the HTTP load generator always, other sessions often). Load average (1/5/15 min) when each scale started: " +
-      rs.map((r) => `×${r.scale} ${r.machine.loadavg.join(" / ")} (${r.date.slice(0, 16).replace("T", " ")} UTC)`).join("; ") +
+    "- The 2 cores are shared with other work (the HTTP load generator always, other sessions often). Load average (1/5/15 min) when each scale started, and when its result was recorded: " +
+      rs.map((r) => `×${r.scale} ${r.machine.loadavg.join(" / ")} (recorded ${r.date.slice(0, 16).replace("T", " ")} UTC)`).join("; ") +
       ".",
     "- 1-minute load average when each system's timed rounds began: " +
       rs.map((r) => `×${r.scale} ${Object.entries(r.queryRun?.load ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}`).join("; ") +

@@ -7,6 +7,7 @@
  * It talks to src/bench/run.ts over the IPC channel; its stdout goes to the parent's stderr.
  */
 import fs from "node:fs";
+import os from "node:os";
 import inspector from "node:inspector";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -16,12 +17,29 @@ import type { Engine, OpenEngineOptions } from "../engine.contract.ts";
 import type { BenchQuery } from "./queries.ts";
 import { buildQueryMix, httpPaths } from "./queries.ts";
 import { scanPassages, scanSearch } from "./scan.ts";
-import { foldText } from "../analysis/fold.ts";
 import { percentile } from "./stats.ts";
+import { buildLiteralMix, LITERAL_KINDS } from "./literal-mix.ts";
+import { checkEngine, figures, measurePeer, newTally, oracleQueries, peerPassages, search, type SystemFigures, type Tally } from "./compare.ts";
+import { PEER_NAMES, type PeerName } from "./peers/index.ts";
+import { craftedQueries } from "./crafted.ts";
+import { EventLoopMonitor, type EventLoopFigures } from "./event-loop.ts";
 
 export type ToChild =
-  | { type: "queries"; rounds: number; quick: boolean; agreement: number; profileFile?: string }
+  | {
+      type: "queries";
+      rounds: number;
+      /** Timed rounds of each peer (a query's time is its median over the rounds). */
+      peerRounds: number;
+      quick: boolean;
+      /** Literal queries with more matches than this are checked by the engine's total only. */
+      maxWanted: number;
+      peers: PeerName[];
+      profileFile?: string;
+    }
   | { type: "listen" }
+  /** Open / close a window of event-loop delay measurement. */
+  | { type: "eld-start"; sentAt: number }
+  | { type: "eld-stop"; sentAt: number }
   | { type: "mem" }
   | { type: "profile-start" }
   | { type: "profile-stop"; file: string }
@@ -38,7 +56,15 @@ export interface QueryRun {
   byKind: Record<string, { n: number; p50Ms: number; p99Ms: number; scanP50Ms: number }>;
   /** Queries the engine refused (400) or failed on (other errors), with the message. */
   errors: { q: string; error: string; status: number | null }[];
-  agreement: { queries: number; missing: number; falseHits: number; examples: string[] };
+  /**
+   * The engine against the full-language scan on every literal query of both mixes: whole answers
+   * for queries with at most `maxWanted` matches, the total for bigger ones (`byTotal`).
+   */
+  agreement: { queries: number; byTotal: number; maxWanted: number; missing: number; falseHits: number; examples: string[] };
+  /** zhangjie and its peers on the literal-heavy mix (and, per kind, today's literal kinds). */
+  systems: Partial<Record<"zhangjie" | PeerName, SystemFigures>>;
+  /** Load averages (1 min) when the engine's rounds and each peer's began: the machine is shared. */
+  load: Record<string, number>;
   /** The slowest queries (median of the rounds) with their number of hits: what the tail is made of. */
   slowest: { kind: string; q: string; ms: number; total: number }[];
 }
@@ -53,10 +79,20 @@ export type FromChild =
       passages: number;
       editionChars: number;
     }
-  | { type: "ready"; build: Engine["build"]; sinceStartSeconds: number; firstQueryMs: number }
+  | {
+      type: "ready";
+      build: Engine["build"];
+      sinceStartSeconds: number;
+      firstQueryMs: number;
+      /** From the call that opens the engine (module already loaded) to its first answer. */
+      restartSeconds: number;
+      /** Resident memory right after that first answer. */
+      restartRssMB: number;
+    }
   | { type: "queries"; run: QueryRun }
   /** The server listens on loopback; `paths` are the /api/search requests to load it with. */
-  | { type: "listening"; port: number; paths: string[] }
+  | { type: "listening"; port: number; paths: string[]; crafted: { shape: string; q: string }[] }
+  | { type: "eld"; figures: EventLoopFigures }
   | { type: "mem"; rssMB: number; heapUsedMB: number; maxRssMB: number }
   | { type: "profiled"; file: string }
   | { type: "error"; message: string };
@@ -65,9 +101,15 @@ function send(msg: FromChild): void {
   process.send?.(msg);
 }
 
-async function open(corpusDir: string, cacheDir: string): Promise<Engine> {
-  const mod = (await import("../engine.ts")) as { openEngine: (o: OpenEngineOptions) => Engine | Promise<Engine> };
-  return await mod.openEngine({ corpusDir, cacheDir, progress: false, log: (l) => process.stderr.write(`  [engine] ${l}\n`) });
+type OpenFn = (o: OpenEngineOptions) => Engine | Promise<Engine>;
+
+async function loadOpenEngine(): Promise<OpenFn> {
+  return ((await import("../engine.ts")) as { openEngine: OpenFn }).openEngine;
+}
+
+async function open(corpusDir: string, cacheDir: string, openEngine?: OpenFn): Promise<Engine> {
+  const fn = openEngine ?? (await loadOpenEngine());
+  return await fn({ corpusDir, cacheDir, progress: false, log: (l) => process.stderr.write(`  [engine] ${l}\n`) });
 }
 
 async function runBuild(corpusDir: string, cacheDir: string): Promise<void> {
@@ -114,114 +156,134 @@ async function startProfiler(): Promise<{ stop: (file: string) => Promise<void> 
   };
 }
 
+/** The two mixes the engine answers: today's (all kinds of the language) and the literal-heavy one. */
+function mixes(engine: Engine, quick: boolean): { today: BenchQuery[]; literal: BenchQuery[] } {
+  const seeds = seedDocuments(engine);
+  return {
+    today: buildQueryMix(seeds, "zhangjie-queries", quick ? { literal: 30, and: 8, or: 5, not: 5, inFilter: 4, docFilter: 4, pasted: 6 } : {}),
+    literal: buildLiteralMix(seeds, "zhangjie-literals", quick ? { perLength: 6, pairs: 8 } : {}),
+  };
+}
+
+const load1 = () => Math.round(os.loadavg()[0]! * 100) / 100;
+const progress = (line: string) => process.stderr.write(`  [bench] ${line}\n`);
+
 async function runQueries(engine: Engine, msg: Extract<ToChild, { type: "queries" }>): Promise<QueryRun> {
-  const mix: BenchQuery[] = buildQueryMix(seedDocuments(engine), "zhangjie-queries", msg.quick ? { literal: 30, and: 8, or: 5, not: 5, inFilter: 4, docFilter: 4, pasted: 6 } : {});
+  const { today, literal } = mixes(engine, msg.quick);
+  const all = [...today, ...literal];
   const errors: QueryRun["errors"] = [];
   const ok: BenchQuery[] = [];
+  const load: Record<string, number> = { zhangjie: load1() };
   // Warm-up round (JIT, lazy structures); also weeds out queries the engine refuses.
-  for (const m of mix) {
+  for (const m of all) {
     try {
-      engine.search(m.q, { limit: 20 });
+      await search(engine, m.q, { limit: 20 });
       ok.push(m);
     } catch (e) {
       const err = e as { message?: string; status?: number };
       errors.push({ q: m.q, error: String(err.message ?? e), status: typeof err.status === "number" ? err.status : null });
     }
   }
-  const samples: number[] = [];
-  const byKind = new Map<string, number[]>();
+  // A query's time is its median over the rounds (the machine is shared: one slow round is noise).
   const perQuery = ok.map(() => [] as number[]);
   const totals = ok.map(() => 0);
   const profiler = msg.profileFile ? await startProfiler() : null;
   for (let r = 0; r < msg.rounds; r++) {
     for (const [i, m] of ok.entries()) {
       const t = performance.now();
-      totals[i] = engine.search(m.q, { limit: 20 }).total;
-      const ms = performance.now() - t;
-      perQuery[i]!.push(ms);
-      samples.push(ms);
-      (byKind.get(m.kind) ?? byKind.set(m.kind, []).get(m.kind)!).push(ms);
+      totals[i] = (await search(engine, m.q, { limit: 20 })).total;
+      perQuery[i]!.push(performance.now() - t);
     }
   }
   if (profiler && msg.profileFile) await profiler.stop(msg.profileFile);
+  const median = ok.map((_m, i) => percentile(perQuery[i]!, 50));
+
+  // Today's mix against the full-language scan, as before.
   const passages = scanPassages(engine.documents);
+  const samples: number[] = [];
   const scanSamples: number[] = [];
-  const scanByKind = new Map<string, number[]>();
-  for (const m of ok) {
+  const byKind = new Map<string, { t: number[]; scan: number[] }>();
+  const literalKinds: readonly string[] = LITERAL_KINDS;
+  ok.forEach((m, i) => {
+    if (literalKinds.includes(m.kind)) return;
     const t = performance.now();
     scanSearch(passages, m.q, 20);
-    const ms = performance.now() - t;
-    scanSamples.push(ms);
-    (scanByKind.get(m.kind) ?? scanByKind.set(m.kind, []).get(m.kind)!).push(ms);
-  }
-  const p50 = percentile(samples, 50);
-  const scanP50 = percentile(scanSamples, 50);
+    const scanMs = performance.now() - t;
+    samples.push(median[i]!);
+    scanSamples.push(scanMs);
+    const k = byKind.get(m.kind) ?? byKind.set(m.kind, { t: [], scan: [] }).get(m.kind)!;
+    k.t.push(median[i]!);
+    k.scan.push(scanMs);
+  });
   const kinds: QueryRun["byKind"] = {};
-  for (const [k, xs] of byKind) kinds[k] = { n: xs.length / msg.rounds, p50Ms: percentile(xs, 50), p99Ms: percentile(xs, 99), scanP50Ms: percentile(scanByKind.get(k) ?? [], 50) };
+  for (const [k, v] of byKind) kinds[k] = { n: v.t.length, p50Ms: percentile(v.t, 50), p99Ms: percentile(v.t, 99), scanP50Ms: percentile(v.scan, 50) };
+
+  // Both mixes' literal queries against the oracle, then each peer on them.
+  progress(`oracle: full-language scan of ${ok.length} queries…`);
+  const oracle = oracleQueries(passages, ok);
+  const check = await checkEngine(engine, oracle, msg.maxWanted);
+  const timeOf = new Map(ok.map((m, i) => [m, median[i]!]));
+  // zhangjie's tallies: the times of its timed rounds, the answers of the check against the oracle.
+  const tallies = new Map<string, Tally>();
+  for (const q of oracle) {
+    const t = tallies.get(q.kind) ?? tallies.set(q.kind, { ...(check.tallies.get(q.kind) ?? newTally()), times: [] }).get(q.kind)!;
+    const src = ok.find((m) => m.q === q.q && m.kind === q.kind);
+    if (src) t.times.push(timeOf.get(src)!);
+  }
+  const systems: QueryRun["systems"] = {};
+  const zj = figures(tallies, LITERAL_KINDS, null, null);
+  systems.zhangjie = zj;
+  const pp = peerPassages(passages);
+  for (const name of msg.peers) {
+    load[name] = load1();
+    progress(`peer ${name}: ${pp.length} passages, ${oracle.length} queries × ${msg.peerRounds}…`);
+    const { times: _times, ...f } = await measurePeer(name, pp, oracle, { rounds: msg.peerRounds, headline: LITERAL_KINDS, log: progress });
+    systems[name] = f;
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+  const scanP50 = systems.scan?.p50Ms ?? null;
+  for (const f of Object.values(systems)) if (f && scanP50 !== null && f.p50Ms > 0) f.speedupP50 = scanP50 / f.p50Ms;
+
+  const p50 = percentile(samples, 50);
+  const scanP50Full = percentile(scanSamples, 50);
   return {
-    queries: ok.length,
+    queries: samples.length,
     rounds: msg.rounds,
     p50Ms: p50,
     p99Ms: percentile(samples, 99),
-    scanP50Ms: scanP50,
+    scanP50Ms: scanP50Full,
     scanP99Ms: percentile(scanSamples, 99),
-    speedupP50: p50 > 0 ? scanP50 / p50 : 0,
+    speedupP50: p50 > 0 ? scanP50Full / p50 : 0,
     byKind: kinds,
     errors,
-    agreement: checkAgreement(engine, passages, ok, msg.agreement),
+    agreement: { queries: check.queries, byTotal: check.byTotal, maxWanted: msg.maxWanted, missing: check.missing, falseHits: check.falseHits, examples: check.examples },
+    systems,
+    load,
     slowest: ok
-      .map((m, i) => ({ kind: m.kind, q: m.q.length > 30 ? `${m.q.slice(0, 30)}…` : m.q, ms: Math.round(percentile(perQuery[i]!, 50) * 100) / 100, total: totals[i]! }))
+      .map((m, i) => ({ kind: m.kind, q: m.q.length > 30 ? `${m.q.slice(0, 30)}…` : m.q, ms: Math.round(median[i]! * 100) / 100, total: totals[i]! }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 12),
   };
 }
 
-/**
- * For literal queries, the engine and the scan must find the same passages: every passage whose
- * text holds the string (primary editions; a hit may stand for its counterparts in other editions),
- * and no hit without it.
- */
-export function checkAgreement(engine: Engine, passages: ReturnType<typeof scanPassages>, mix: readonly BenchQuery[], max: number): QueryRun["agreement"] {
-  const literals = mix.filter((m) => m.kind === "literal" || m.kind === "term").slice(0, max);
-  let missing = 0;
-  let falseHits = 0;
-  let checked = 0;
-  const examples: string[] = [];
-  for (const m of literals) {
-    const want = scanSearch(passages, m.q, Number.MAX_SAFE_INTEGER, true);
-    if (want.total > 5000) continue;
-    checked++;
-    const got = new Set<string>();
-    const needle = foldText(m.q);
-    for (let offset = 0; ; offset += 1000) {
-      const res = engine.search(m.q, { limit: 1000, offset });
-      for (const h of res.hits) {
-        got.add(h.id);
-        for (const o of h.otherEditions) got.add(o.passageId);
-        if (!foldText(h.text).includes(needle)) {
-          falseHits++;
-          if (examples.length < 5) examples.push(`false hit for ${m.q}: ${h.id}`);
-        }
-      }
-      if (res.hits.length < 1000 || offset + 1000 >= res.total) break;
-    }
-    for (const id of want.ids) {
-      if (!got.has(id)) {
-        missing++;
-        if (examples.length < 5) examples.push(`missed ${m.q} in ${id}`);
-      }
-    }
-  }
-  return { queries: checked, missing, falseHits, examples };
-}
-
 async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
-  const engine = await open(corpusDir, cacheDir);
+  // The restart is timed from the call that opens the engine: its modules are loaded first.
+  const openEngine = await loadOpenEngine();
+  const t0 = performance.now();
+  const engine = await open(corpusDir, cacheDir, openEngine);
   const t = performance.now();
-  engine.search("科技创新", { limit: 20 });
-  const firstQueryMs = performance.now() - t;
-  // performance.now() counts from this process's start: boot, module loading, cache load, first answer.
-  send({ type: "ready", build: engine.build, sinceStartSeconds: performance.now() / 1000, firstQueryMs });
+  await search(engine, "科技创新", { limit: 20 });
+  const t1 = performance.now();
+  send({
+    type: "ready",
+    build: engine.build,
+    // performance.now() counts from this process's start: boot, module loading, cache load, first answer.
+    sinceStartSeconds: t1 / 1000,
+    firstQueryMs: t1 - t,
+    restartSeconds: (t1 - t0) / 1000,
+    restartRssMB: process.memoryUsage().rss / 2 ** 20,
+  });
+  const eld = new EventLoopMonitor();
   let server: Server | null = null;
   let serverProfiler: { stop: (file: string) => Promise<void> } | null = null;
   process.on("message", async (raw) => {
@@ -231,8 +293,14 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
       else if (msg.type === "listen") {
         const { createApp } = (await import("../web/app.ts")) as { createApp: (e: Engine, o?: { log?: (l: string) => void }) => import("express").Express };
         const app = createApp(engine, { log: (l) => process.stderr.write(`  [web] ${l}\n`) });
-        const paths = httpPaths(buildQueryMix(seedDocuments(engine), "zhangjie-queries"));
-        server = app.listen(0, "127.0.0.1", () => send({ type: "listening", port: (server!.address() as AddressInfo).port, paths }));
+        // The literal-heavy mix: the queries whose in-process p99 the HTTP p99 is compared with.
+        const paths = httpPaths(mixes(engine, false).literal, Number.MAX_SAFE_INTEGER);
+        const crafted = craftedQueries(seedDocuments(engine));
+        server = app.listen(0, "127.0.0.1", () => send({ type: "listening", port: (server!.address() as AddressInfo).port, paths, crafted }));
+      } else if (msg.type === "eld-start") {
+        eld.reset(msg.sentAt);
+      } else if (msg.type === "eld-stop") {
+        send({ type: "eld", figures: eld.read(msg.sentAt) });
       } else if (msg.type === "mem") {
         const g = (globalThis as { gc?: () => void }).gc;
         if (g) g();

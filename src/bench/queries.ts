@@ -7,7 +7,10 @@
 import type { DocumentRecord, Passage } from "../model.ts";
 import { Rng } from "./prng.ts";
 
-export type QueryKind = "literal" | "term" | "and" | "or" | "not" | "in" | "doc" | "pasted";
+export type QueryKind =
+  | "literal" | "term" | "and" | "or" | "not" | "in" | "doc" | "pasted"
+  // the literal-heavy mix of literal-mix.ts
+  | "lit2" | "lit3" | "lit4" | "lit5-8" | "pair";
 
 export interface BenchQuery {
   kind: QueryKind;

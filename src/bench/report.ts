@@ -1,5 +1,6 @@
 /**
- * Writes BENCHMARKS.md (figures per scale, the machine, the targets met or missed) and BENCHMARKS.svg.
+ * Writes BENCHMARKS.md (the peer table first, then the targets met or missed, figures per scale, the
+ * machine and its load) and BENCHMARKS.svg.
  * Results of earlier runs at other scales are kept: they live in a JSON comment at the end of
  * BENCHMARKS.md, so a run at ×100 alone does not erase the ×1000 figures. The hand-written analysis
  * between the `analysis` markers is preserved.
@@ -8,7 +9,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart.ts";
-import type { ScaleResult } from "./run.ts";
+import { HARNESS_VERSION, simpleP99, summary, type ScaleResult } from "./results.ts";
+import { checkTarget, measuredCell, TARGETS } from "./targets.ts";
+import { LITERAL_KINDS } from "./literal-mix.ts";
 
 export interface MachineInfo {
   nproc: number;
@@ -38,42 +41,6 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-interface Target {
-  scale: number;
-  what: string;
-  target: string;
-  measured: (r: ScaleResult) => string;
-  met: (r: ScaleResult) => boolean;
-}
-
-const TARGETS: Target[] = [
-  { scale: 100, what: "build (ingest + index + echo + save)", target: "≤ 30 s", measured: (r) => `${r.buildSeconds} s`, met: (r) => r.buildSeconds <= 30 },
-  { scale: 100, what: "query p50", target: "≤ 2 ms", measured: (r) => `${r.query.p50Ms} ms`, met: (r) => r.query.p50Ms <= 2 },
-  { scale: 100, what: "query p99", target: "≤ 20 ms", measured: (r) => `${r.query.p99Ms} ms`, met: (r) => r.query.p99Ms <= 20 },
-  { scale: 100, what: "speed-up over the scan at p50", target: "≥ 50×", measured: (r) => `${r.query.speedupP50}×`, met: (r) => r.query.speedupP50 >= 50 },
-  { scale: 100, what: "cold start from cache to first answer", target: "≤ 3 s", measured: (r) => `${r.coldStartSeconds} s`, met: (r) => r.coldStartSeconds <= 3 },
-  { scale: 100, what: "peak memory of the build", target: "≤ 2 GB", measured: (r) => `${r.peakRssMB} MB`, met: (r) => r.peakRssMB <= 2048 },
-  { scale: 1000, what: "builds and serves", target: "yes", measured: (r) => (r.queryRun ? `built in ${r.buildSeconds} s, served` : "no"), met: (r) => r.queryRun !== null },
-  { scale: 1000, what: "query p50", target: "≤ 10 ms", measured: (r) => `${r.query.p50Ms} ms`, met: (r) => r.query.p50Ms <= 10 },
-  {
-    scale: 1,
-    what: "HTTP /api/search at 10 connections",
-    target: "≥ 2,000 req/s, p99 ≤ 50 ms",
-    measured: (r) => (r.http ? `${r.http.rps} req/s, p99 ${r.http.p99Ms} ms` : "not run"),
-    met: (r) => !!r.http && r.http.rps >= 2000 && r.http.p99Ms <= 50,
-  },
-  {
-    scale: 1,
-    what: "60 s at 100 connections",
-    target: "0 errors, no memory growth",
-    measured: (r) =>
-      r.soak
-        ? `${r.soak.errors + r.soak.timeouts + r.soak.non2xx} errors; heap ${r.soak.before.heapUsedMB} → ${r.soak.after.heapUsedMB} MB, RSS ${r.soak.before.rssMB} → ${r.soak.after.rssMB} MB`
-        : "not run (--soak)",
-    met: (r) => !!r.soak && r.soak.errors + r.soak.timeouts + r.soak.non2xx === 0 && r.soak.after.heapUsedMB <= r.soak.before.heapUsedMB * 1.1 + 10,
-  },
-];
-
 const DATA_RE = /<!-- bench-data\n([\s\S]*?)\n-->/;
 const ANALYSIS_RE = /<!-- analysis:start -->[\s\S]*?<!-- analysis:end -->/;
 
@@ -82,14 +49,110 @@ function readStored(file: string): ScaleResult[] {
   const m = fs.readFileSync(file, "utf8").match(DATA_RE);
   if (!m) return [];
   try {
-    return JSON.parse(m[1]!) as ScaleResult[];
+    // Figures of an older harness measured other things under the same names: not kept.
+    return (JSON.parse(m[1]!) as ScaleResult[]).filter((r) => r.harness === HARNESS_VERSION);
   } catch {
     return [];
   }
 }
 
-function cell(x: number | null | undefined, unit = ""): string {
-  return x === null || x === undefined ? "–" : `${x}${unit}`;
+
+const SYSTEMS = [
+  { key: "scan", label: "best-case scan (texts folded once, `String.prototype.includes`)" },
+  { key: "fts5", label: "SQLite FTS5, trigram tokenizer (`better-sqlite3`; `LIKE` for terms under 3 characters)" },
+  { key: "flexsearch", label: "FlexSearch 0.8, `Charset.CJK` (candidates checked with `includes`)" },
+  { key: "zhangjie", label: "**zhangjie** (`engine.search`, top 20 + total + facets)" },
+] as const;
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
+const recallCell = (x: number | null | undefined) => (x === null || x === undefined ? "–" : x === 1 ? "1.0" : x.toFixed(4));
+
+function peerTable(r: ScaleResult): string[] {
+  const sys = r.queryRun?.systems ?? {};
+  const primary = r.queryRun ? `, ${sys.scan?.queries ?? sys.zhangjie?.queries ?? 0} queries` : "";
+  const lines = [
+    `### ×${r.scale} — ${r.textMB} MB, ${r.documents.toLocaleString("en-US")} documents, ${r.passages.toLocaleString("en-US")} passages${primary}`,
+    "",
+    "| system | p50 (ms) | p99 (ms) | p50 speed-up over the best-case scan | recall | false hits | index build (s) |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const { key, label } of SYSTEMS) {
+    const f = sys[key];
+    if (!f) {
+      lines.push(`| ${label} | – | – | – | – | – | – |`);
+      continue;
+    }
+    const build = key === "zhangjie" ? `${r.buildSeconds} (whole build)` : f.buildSeconds === null ? "–" : f.buildSeconds.toFixed(1);
+    lines.push(`| ${label} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f.speedupP50.toFixed(1)}× | ${recallCell(f.recall)} | ${f.falseHits} | ${build} |`);
+  }
+  return lines;
+}
+
+function kindTable(r: ScaleResult): string[] {
+  const sys = r.queryRun?.systems ?? {};
+  const order = [...LITERAL_KINDS, "term", "literal", "and", "or", "not"];
+  const kinds = order.filter((k) => SYSTEMS.some(({ key }) => sys[key]?.byKind[k]));
+  if (!kinds.length) return [];
+  const lines = [`| kind (n) | ${SYSTEMS.map((s) => s.key).join(" | ")} |`, `|---|${SYSTEMS.map(() => "---:").join("|")}|`];
+  for (const k of kinds) {
+    const n = sys.zhangjie?.byKind[k]?.n ?? sys.scan?.byKind[k]?.n ?? 0;
+    lines.push(
+      `| ${k} (${n}) | ${SYSTEMS.map(({ key }) => {
+        const f = sys[key]?.byKind[k];
+        return f ? `${ms(f.p50Ms)} / ${ms(f.p99Ms)}, ${recallCell(f.recall)}` : "–";
+      }).join(" | ")} |`,
+    );
+  }
+  return lines;
+}
+
+function httpCell(r: ScaleResult, c: number): string {
+  const h = r.httpRuns.find((x) => x.connections === c);
+  if (!h) return "–";
+  const base = h.rps === 0 ? `none completed in ${h.seconds} s` : `${h.rps}, ${h.p99Ms}`;
+  return h.eventLoop ? `${base}; loop ${h.eventLoop.maxMs}` : base;
+}
+
+function adversarialLines(rs: readonly ScaleResult[]): string[] {
+  const runs = rs.filter((r) => r.adversarial);
+  if (!runs.length) return [];
+  const lines = [
+    "## Issue 14: crafted queries and the adversarial load",
+    "",
+    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: the longest query of each shape alone, `limit=1`, over HTTP (120 s timeout; a probe that times out ends the probing). **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error.",
+    "",
+    "| | " + runs.map((r) => `×${r.scale}`).join(" | ") + " |",
+    "|---|" + runs.map(() => "---:").join("|") + "|",
+  ];
+  const row = (label: string, f: (r: ScaleResult) => string) => lines.push(`| ${label} | ${runs.map(f).join(" | ")} |`);
+  const a = (r: ScaleResult) => r.adversarial!;
+  row("worst single request (ms, status, shape)", (r) => (a(r).worst ? `${a(r).worst!.ms}, ${a(r).worst!.status}, ${a(r).worst!.shape}` : "–"));
+  row("each probe (shape: ms/status)", (r) => a(r).probes.map((p) => `${p.shape}: ${p.ms}/${p.status}`).join("; "));
+  row("load: duration (s), answers/s", (r) => `${a(r).load.seconds}, ${a(r).load.rps}`);
+  row("simple queries: sent, answered, p50 / p99 / max of the answered (ms)", (r) => {
+    const c = a(r).load.classes.simple;
+    return c ? `${c.sent}, ${c.answered}, ${c.p50Ms} / ${c.p99Ms} / ${c.maxMs}` : "–";
+  });
+  row("simple queries: p99 with timeouts counted at the timeout (ms)", (r) => {
+    const c = a(r).load.classes.simple;
+    if (!c) return "–";
+    const p = simpleP99(a(r));
+    return p >= a(r).load.timeoutMs ? `≥ ${p} (${c.timeouts} of ${c.sent} timed out)` : String(p);
+  });
+  row("crafted queries: sent, answered, p50 / p99 (ms)", (r) => {
+    const c = a(r).load.classes.crafted;
+    return c ? `${c.sent}, ${c.answered}, ${c.p50Ms} / ${c.p99Ms}` : "–";
+  });
+  row("timeouts", (r) => String(a(r).load.timeouts));
+  row("answers by status", (r) => Object.entries(a(r).load.byStatus).map(([k, v]) => `${k}: ${v}`).join(", "));
+  row("errors (failed sockets + unexpected statuses)", (r) => `${a(r).load.connectionErrors} + ${a(r).load.unexpectedStatuses}`);
+  row("event-loop delay during the load: max / p99 (ms)", (r) => {
+    const e = a(r).eventLoop;
+    if (!e) return `no answer within ${a(r).eldWaitSeconds} s after the load (stalled)`;
+    if (e.samples === 0) return `stalled for the whole ${Math.round(a(r).load.seconds)} s: the timer never ticked${e.lateMs ? ` (≥ ${Math.round(e.lateMs)})` : ""}`;
+    return `${e.maxMs} / ${e.p99Ms}`;
+  });
+  return lines;
 }
 
 export function renderMarkdown(results: readonly ScaleResult[], analysis: string): string {
@@ -103,48 +166,80 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
     "Generated by `npm run bench` (src/bench/run.ts); the analysis section is written by hand. Corpora are the seed",
     "files plus synthetic plans (src/bench/synth.ts, seed \"zhangjie\") up to N× the seeds' 0.26 MB.",
     "",
-    "## Machine",
+    "## zhangjie and its peers",
+    "",
+    "The literal-heavy mix (src/bench/literal-mix.ts, seeded): literals of 2, 3, 4 and 5–8 characters and keyword pairs",
+    "(two literals, AND), drawn from the seed documents, so every scale answers the same queries. Every system answers",
+    "them in one process over the same primary-edition passages, one system at a time; a query's time is its median",
+    "over the rounds. **Recall** is the share of the oracle's passages found (the oracle: the full-language scan,",
+    "src/bench/scan.ts); **false hits** are answers that do not hold the literals.",
+    "",
+  ];
+  for (const r of rs) lines.push(...peerTable(r), "");
+  lines.push("## Targets (issues 15 and 14)", "", "| scale | issue | target | measured | verdict |", "|---|---|---|---|---|");
+  for (const t of TARGETS) {
+    const r = rs.find((x) => x.scale === t.scale);
+    if (!r) {
+      lines.push(`| ×${t.scale} | ${t.issue} | ${t.what} ${t.target} | not run | – |`);
+      continue;
+    }
+    const c = checkTarget(t, r);
+    lines.push(`| ×${t.scale} | ${t.issue} | ${t.what} ${t.target} | ${measuredCell(c, r)} | ${c.met === null ? "–" : c.met ? "met" : `**${c.verdict}**`} |`);
+  }
+  lines.push(
+    "",
+    "## Machine and load",
     "",
     ...machines.map((r) => `- ${r.machine.nproc} cores (\`nproc\`), ${r.machine.cpu}, ${r.machine.memoryGB} GB, node ${r.machine.node}, ${r.machine.platform}.`),
-    "- Other work may share the 2 cores during a run (the load generator always does, for HTTP); load average (1/5/15 min) when each run started: " +
-      rs.map((r) => `×${r.scale} ${r.machine.loadavg.join(" / ")} (${r.date.slice(0, 16).replace("T", " ")} UTC)`).join("; ") +
+    "- The 2 cores are shared with other work (the HTTP load generator always, other sessions often). Load average (1/5/15 min) when each scale started, and when its result was recorded: " +
+      rs.map((r) => `×${r.scale} ${r.machine.loadavg.join(" / ")} (recorded ${r.date.slice(0, 16).replace("T", " ")} UTC)`).join("; ") +
+      ".",
+    "- 1-minute load average when each system's timed rounds began: " +
+      rs.map((r) => `×${r.scale} ${Object.entries(r.queryRun?.load ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}`).join("; ") +
       ".",
     "",
+    "## Per query kind (p50 / p99 ms, recall)",
+    "",
+    "The literal-heavy kinds, then today's mix's literal kinds (`term`: the policy terms, `literal`, `and`, `or`, `not`), which the peers express too.",
+    "",
+  );
+  for (const r of rs) {
+    const t = kindTable(r);
+    if (t.length) lines.push(`### ×${r.scale}`, "", ...t, "");
+  }
+  lines.push(
     "## Figures",
     "",
     head,
-    row("text (MB, corpus files)", (r) => cell(r.textMB)),
+    row("text (MB, corpus files)", (r) => String(r.textMB)),
     row("documents / passages", (r) => `${r.documents} / ${r.passages}`),
-    row("build (s)", (r) => cell(r.buildSeconds)),
-    row("build throughput (MB/s)", (r) => cell(r.buildMBps)),
-    row("peak RSS of the build (MB)", (r) => cell(r.peakRssMB)),
-    row("cache on disk (MB)", (r) => cell(r.cacheMB)),
-    row("cold start to first answer (s)", (r) => cell(r.coldStartSeconds)),
-    row("echo stage (s)", (r) => cell(r.echoSeconds)),
-    row("query p50 / p99 (ms)", (r) => `${r.query.p50Ms} / ${r.query.p99Ms}`),
-    row("scan p50 (ms)", (r) => cell(r.query.scanP50Ms)),
-    row("speed-up at p50", (r) => `${r.query.speedupP50}×`),
-    row("HTTP 1 conn (req/s, p99 ms)", (r) => httpCell(r, 1)),
-    row("HTTP 10 conns (req/s, p99 ms)", (r) => httpCell(r, 10)),
-    row("HTTP 100 conns (req/s, p99 ms)", (r) => httpCell(r, 100)),
-    row("engine/scan agreement (literal queries)", (r) => (r.queryRun ? `${r.queryRun.agreement.queries} q, ${r.queryRun.agreement.missing} missed, ${r.queryRun.agreement.falseHits} false` : "–")),
+    row("build (s)", (r) => String(r.buildSeconds)),
+    row("build throughput (MB/s)", (r) => String(r.buildMBps)),
+    row("peak RSS of the build (MB)", (r) => String(r.peakRssMB)),
+    row("cache on disk (MB)", (r) => String(r.cacheMB)),
+    row("restart: openEngine → first answer (s)", (r) => String(r.restartSeconds)),
+    row("RSS after the restart (MB)", (r) => String(r.restartRssMB)),
+    row("fresh process → first answer (s)", (r) => String(r.coldStartSeconds)),
+    row("today's mix p50 / p99 (ms)", (r) => (r.queryRun ? `${ms(r.queryRun.p50Ms)} / ${ms(r.queryRun.p99Ms)}` : "–")),
+    row("today's mix: full-language scan p50 (ms), speed-up", (r) => (r.queryRun ? `${ms(r.queryRun.scanP50Ms)}, ${r.queryRun.speedupP50.toFixed(1)}×` : "–")),
+    row("HTTP 1 conn (req/s, p99 ms; event loop max ms)", (r) => httpCell(r, 1)),
+    row("HTTP 10 conns (req/s, p99 ms; event loop max ms)", (r) => httpCell(r, 10)),
+    row("HTTP 100 conns (req/s, p99 ms; event loop max ms)", (r) => httpCell(r, 100)),
+    row("engine vs oracle (literal queries)", (r) => {
+      const a = r.queryRun?.agreement;
+      return a ? `${a.queries} whole + ${a.byTotal} by total, ${a.missing} missed, ${a.falseHits} false` : "–";
+    }),
     "",
-    "![Query latency and build time against corpus size](BENCHMARKS.svg)",
+    "![Query latency of zhangjie and its peers, and build time, against corpus size](BENCHMARKS.svg)",
     "",
-    "## Targets",
+    "## Where the build's time goes (s, `engine.build.timings`)",
     "",
-    "| scale | target | measured | met |",
-    "|---|---|---|---|",
-  ];
-  for (const t of TARGETS) {
-    const r = rs.find((x) => x.scale === t.scale);
-    lines.push(`| ×${t.scale} | ${t.what} ${t.target} | ${r ? t.measured(r) : "not run"} | ${r ? (t.met(r) ? "yes" : "**no**") : "–"} |`);
-  }
-  lines.push("", "## Build stages (s)", "");
+  );
   const stages = [...new Set(rs.flatMap((r) => Object.keys(r.timings)))];
   lines.push(`| stage | ${rs.map((r) => `×${r.scale}`).join(" | ")} |`, `|---|${rs.map(() => "---:").join("|")}|`);
-  for (const s of stages) lines.push(`| ${s} | ${rs.map((r) => cell(r.timings[s] === undefined ? null : Math.round(r.timings[s]! * 100) / 100)).join(" | ")} |`);
-  lines.push("", "## Query latency by kind (ms; engine p50 / p99, scan p50)", "");
+  for (const st of stages) lines.push(`| ${st} | ${rs.map((r) => (r.timings[st] === undefined ? "–" : (Math.round(r.timings[st]! * 100) / 100).toString())).join(" | ")} |`);
+  lines.push(`| sum of stages / whole build | ${rs.map((r) => `${(Math.round(Object.values(r.timings).reduce((a, b) => a + b, 0) * 100) / 100).toString()} / ${r.buildSeconds}`).join(" | ")} |`);
+  lines.push("", "## Today's mix by kind (ms; engine p50 / p99, full-language scan p50)", "");
   const kinds = [...new Set(rs.flatMap((r) => Object.keys(r.queryRun?.byKind ?? {})))];
   lines.push(`| kind | ${rs.map((r) => `×${r.scale}`).join(" | ")} |`, `|---|${rs.map(() => "---:").join("|")}|`);
   for (const k of kinds) {
@@ -153,6 +248,8 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
       return v ? `${v.p50Ms.toFixed(2)} / ${v.p99Ms.toFixed(2)}, scan ${v.scanP50Ms.toFixed(1)}` : "–";
     }).join(" | ")} |`);
   }
+  const adv = adversarialLines(rs);
+  if (adv.length) lines.push("", ...adv);
   const failed = rs.filter((r) => r.failures.length);
   if (failed.length) {
     lines.push("", "## Failures recorded by the runs", "");
@@ -170,11 +267,15 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
     "",
     "## How each figure is measured",
     "",
-    "- **build**: `openEngine` on an empty cache in a fresh child process (`BuildInfo.seconds`); throughput = corpus file MB / build s; peak RSS = that process's `resourceUsage().maxRSS`.",
-    "- **cold start**: wall time from spawning a second fresh process until it has loaded the cache and answered one query (includes Node and tsx start-up).",
-    "- **queries**: a fixed mix drawn (seeded) from the seed documents, present at every scale: policy terms, literal strings of 2–8 characters, two-term AND, OR, NOT, `in:` and `doc:` filters, pasted clauses of 40–90 characters; one warm-up round, then 3 rounds timed around `engine.search(q, {limit: 20})`. The scan answers the same queries once each by `String.includes` over every passage's pre-folded text (src/bench/scan.ts).",
-    "- **agreement**: for literal queries, every passage the scan finds (primary editions) is among the engine's hits (or their other-edition counterparts), and every engine hit contains the string.",
-    "- **HTTP**: autocannon (programmatic) on loopback against `createApp(engine)` in the cold-started process, cycling through the non-pasted queries of the mix; `--http-seconds` each (default 5).",
+    "- **peers** (src/bench/peers/): each behind one interface (`build(passages)`, `query(q) → ids`), built in the serving process after zhangjie's rounds, warmed on 10 queries, timed (3 rounds; 1 at ×1000), checked against the oracle and freed before the next. Peers index the primary editions' passages, folded (width, case) once; the best-case scan is one `includes` per passage and literal; FTS5 is an in-memory `fts5(text, tokenize='trigram')` table, `optimize`d, a literal of ≥ 3 characters a phrase in one `MATCH`, shorter ones and exclusions `LIKE '%…%'` (a full scan), one prepared statement per SQL shape; FlexSearch is an `Index({encoder: Charset.CJK})` (one term per character) whose candidates for each literal (limit: every passage) are checked with `includes`. Peers return every matching passage; zhangjie returns the top 20 with the total and the facets.",
+    "- **recall**: per system, matching primary passages found ÷ matching primary passages (the full-language scan's answer). zhangjie's answers are paged through (`limit` 1000) for queries with at most 10,000 matches; bigger ones are checked by their total (≥ the oracle's count) and left out of its recall figure.",
+    "- **speed-up**: the best-case scan's p50 ÷ the system's p50 on the same queries (for FTS5 in the targets: FTS5's p50 ÷ zhangjie's).",
+    "- **build**: `openEngine` on an empty cache in a fresh child process (`BuildInfo.seconds`); peak RSS = that process's `resourceUsage().maxRSS`; stages as the engine reports them.",
+    "- **restart**: in a second fresh process, with the engine's modules already loaded, from the `openEngine` call to the first answer of `科技创新`; RSS read right then. \"Fresh process → first answer\" also counts Node's and tsx's start-up.",
+    "- **today's mix**: policy terms, literal strings of 2–8 characters, two-term AND, OR, NOT, `in:` and `doc:` filters, pasted clauses of 40–90 characters; one warm-up round, 3 timed rounds of `engine.search(q, {limit: 20})`; the full-language scan answers each once.",
+    "- **HTTP**: autocannon on loopback against `createApp(engine)` in the restarted process, cycling through the literal-heavy mix; `--http-seconds` each (default 5). The engine p99 it is compared with is the literal-heavy mix's in-process p99.",
+    "- **event loop**: `perf_hooks.monitorEventLoopDelay` (2 ms resolution) in the server, reset when each HTTP run starts and read when it ends; the max is the longest stall.",
+    "- **adversarial** (`--adversarial`, issue 14): see its section; a small closed-loop generator (src/bench/loadgen.ts) times each request by class and counts answers by status.",
     "",
     analysis,
     "",
@@ -182,12 +283,6 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
     "",
   );
   return lines.join("\n");
-}
-
-function httpCell(r: ScaleResult, c: number): string {
-  const h = r.httpRuns.find((x) => x.connections === c);
-  if (!h) return "–";
-  return h.rps === 0 ? `none completed in ${h.seconds} s` : `${h.rps}, ${h.p99Ms}`;
 }
 
 const DEFAULT_ANALYSIS = "<!-- analysis:start -->\n## Analysis\n\n(to be written after a full run)\n<!-- analysis:end -->";
@@ -206,7 +301,20 @@ export function updateReport(root: string, results: readonly ScaleResult[]): str
   fs.writeFileSync(
     svgFile,
     renderChart(
-      all.map((r) => ({ textMB: r.textMB, scale: r.scale, p50Ms: r.query.p50Ms, p99Ms: r.query.p99Ms, scanP50Ms: r.query.scanP50Ms, buildSeconds: r.buildSeconds, echoSeconds: r.echoSeconds })),
+      all.map((r) => {
+        const s = summary(r);
+        return {
+          textMB: r.textMB,
+          scale: r.scale,
+          p50Ms: s.query.p50Ms,
+          p99Ms: s.query.p99Ms,
+          scanP50Ms: s.peers.scan?.p50Ms ?? 0,
+          fts5P50Ms: s.peers.fts5?.p50Ms ?? 0,
+          flexP50Ms: s.peers.flexsearch?.p50Ms ?? 0,
+          buildSeconds: r.buildSeconds,
+          echoSeconds: r.echoSeconds,
+        };
+      }),
       `zhangjie, ${m.nproc} × ${m.cpu}, node ${m.node}; scales ×${all.map((r) => r.scale).join(", ×")}`,
     ),
   );

@@ -1,15 +1,21 @@
 /**
  * `npm run bench`: how zhangjie's costs grow with the corpus, side by side with a brute-force scan.
  *
- *   npm run bench                          ×1, ×10, ×100; updates BENCHMARKS.md and BENCHMARKS.svg
+ *   npm run bench                          ×10, ×100, ×1000; updates BENCHMARKS.md and BENCHMARKS.svg
  *   npm run bench -- --scale 100 --json    one JSON object on stdout (progress on stderr)
- *   npm run bench -- --scale 1 --quick     CI smoke test: small mix, short HTTP run, exits 1 on any failure
+ *   npm run bench -- --scale 1 --quick     CI smoke test: small mixes, each peer once, short HTTP run,
+ *                                          exits 1 on any failure
+ *   npm run bench -- --adversarial         adds issue 14's load: the worst single request (crafted
+ *                                          queries with limit=1), then 60 s at 100 connections with 10%
+ *                                          crafted queries (10 s with --quick)
  *   npm run bench -- --scale 1 --soak      adds 60 s of HTTP at 100 connections (errors, memory before/after)
  *   npm run bench -- --scale 100 --profile CPU profile of the build (node --cpu-prof), summarised by module
  *
  * Each scale: generate (or reuse) bench-out/scale-N/corpus, build into an empty cache in a child process
- * (peak RSS of that process), cold start from the cache in a second fresh process (time to the first
- * answered query), the query mix against the engine and the scan, then HTTP load with autocannon.
+ * (peak RSS of that process), restart from the cache in a second fresh process (time to the first
+ * answered query), the query mixes against the engine, the full-language scan (the oracle) and the peers
+ * (best-case scan, SQLite FTS5 trigram, FlexSearch CJK), then HTTP load with autocannon while the server
+ * measures its event-loop delay, and on request the adversarial load.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -24,6 +30,9 @@ import { dirBytes, round } from "./stats.ts";
 import type { FromChild, QueryRun, ToChild } from "./child.ts";
 import { summarizeProfile } from "./profile.ts";
 import { machineInfo, updateReport, type MachineInfo } from "./report.ts";
+import { runAdversarial } from "./adversarial.ts";
+import { PEER_NAMES, type PeerName } from "./peers/index.ts";
+import { HARNESS_VERSION, summary, type AdversarialRun, type HttpRun, type ScaleResult, type SoakRun } from "./results.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = path.join(ROOT, "bench-out");
@@ -31,12 +40,13 @@ const OUT = path.join(ROOT, "bench-out");
 let TREE = ROOT;
 
 /**
- * Copy the code (src, dict, views, public) into bench-out/tree and run the children from there.
+ * Copy the code (src, dict, views, public) into bench-out/tree-<pid> and run the children from there.
  * The index cache is keyed by the pipeline's source, so on a tree being edited while the benchmark
- * runs, the cold start would otherwise rebuild instead of loading; and all scales measure one version.
+ * runs, the restart would otherwise rebuild instead of loading; and all scales measure one version.
+ * One snapshot per run, removed when it ends, so two runs never pull each other's code away.
  */
 function snapshotTree(): string {
-  const dest = path.join(OUT, "tree");
+  const dest = path.join(OUT, `tree-${process.pid}`);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   for (const item of ["src", "dict", "views", "public", "package.json", "tsconfig.json"]) {
@@ -45,53 +55,6 @@ function snapshotTree(): string {
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
   return dest;
-}
-
-export interface HttpRun {
-  connections: number;
-  seconds: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-export interface SoakRun extends HttpRun {
-  before: { rssMB: number; heapUsedMB: number };
-  after: { rssMB: number; heapUsedMB: number };
-}
-
-/** The JSON the issue asks for, one per scale. */
-export interface BenchSummary {
-  scale: number;
-  textMB: number;
-  documents: number;
-  passages: number;
-  buildSeconds: number;
-  buildMBps: number;
-  peakRssMB: number;
-  cacheMB: number;
-  coldStartSeconds: number;
-  echoSeconds: number | null;
-  query: { p50Ms: number; p99Ms: number; scanP50Ms: number; speedupP50: number };
-  http: { rps: number; p99Ms: number } | null;
-}
-
-/** Everything measured at one scale (kept in bench-out/scale-N/result.json and BENCHMARKS.md). */
-export interface ScaleResult extends BenchSummary {
-  date: string;
-  machine: MachineInfo;
-  files: number;
-  generated: number;
-  timings: Record<string, number>;
-  coldStart: { fromCache: boolean; engineSeconds: number; processSeconds: number; firstQueryMs: number; cacheLoadTimings: Record<string, number> };
-  queryRun: QueryRun | null;
-  httpRuns: HttpRun[];
-  soak: SoakRun | null;
-  failures: string[];
-  profile: string | null;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -117,6 +80,15 @@ class Child {
       this.exited = code ?? -1;
       this.wake();
     });
+  }
+  /** Like `next`, but null when the child sends nothing in time (it may be busy: a stalled server). */
+  async tryNext<T extends FromChild["type"]>(type: T, timeoutMs: number): Promise<Extract<FromChild, { type: T }> | null> {
+    try {
+      return await this.next(type, timeoutMs);
+    } catch (e) {
+      if (this.exited === null && /within/.test((e as Error).message)) return null;
+      throw e;
+    }
   }
   private wake() {
     const w = this.waiters;
@@ -185,6 +157,9 @@ interface RunOptions {
   httpSeconds: number;
   seed: string;
   buildOnly: boolean;
+  peers: PeerName[];
+  adversarial: boolean;
+  adversarialSeconds: number;
 }
 
 async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Promise<ScaleResult | null> {
@@ -224,13 +199,15 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
     return null;
   }
 
-  // Cold start: a fresh process loads the cache and answers a first query.
+  // Restart: a fresh process loads the cache and answers a first query.
   const t0 = performance.now();
   const serve = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...big]);
   let queryRun: QueryRun | null = null;
   const httpRuns: HttpRun[] = [];
   let soak: SoakRun | null = null;
+  let adversarial: AdversarialRun | null = null;
   let coldStart: ScaleResult["coldStart"];
+  let restart: { seconds: number; rssMB: number };
   try {
     const ready = await serve.next("ready", 600_000);
     const processSeconds = (performance.now() - t0) / 1000;
@@ -241,11 +218,23 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
       firstQueryMs: ready.firstQueryMs,
       cacheLoadTimings: ready.build.timings,
     };
-    if (!ready.build.fromCache) failures.push("cold start rebuilt the index instead of loading the cache");
-    log(`cold start: ${processSeconds.toFixed(2)} s to the first answer (engine open ${ready.build.seconds.toFixed(2)} s, fromCache=${ready.build.fromCache})`);
+    restart = { seconds: ready.restartSeconds, rssMB: ready.restartRssMB };
+    if (!ready.build.fromCache) failures.push("the restart rebuilt the index instead of loading the cache");
+    log(
+      `restart: ${ready.restartSeconds.toFixed(2)} s from openEngine to the first answer (RSS ${ready.restartRssMB.toFixed(0)} MB; ` +
+        `${processSeconds.toFixed(2)} s from spawning the process; fromCache=${ready.build.fromCache})`,
+    );
 
     const queryProfile = o.profile ? path.join(dir, "profile", "queries.cpuprofile") : undefined;
-    serve.send({ type: "queries", rounds: o.quick ? 1 : 3, quick: o.quick, agreement: o.quick ? 20 : 40, profileFile: queryProfile });
+    serve.send({
+      type: "queries",
+      rounds: o.quick ? 1 : 3,
+      peerRounds: o.quick || scale >= 1000 ? 1 : 3,
+      quick: o.quick,
+      maxWanted: o.quick ? 2000 : 10_000,
+      peers: o.peers,
+      profileFile: queryProfile,
+    });
     queryRun = (await serve.next("queries", 3 * 3600_000)).run;
     if (queryProfile && fs.existsSync(queryProfile)) {
       const summary = summarizeProfile(queryProfile, TREE);
@@ -253,19 +242,13 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
       log(summary);
       profile = `${profile ?? ""}\n${summary}`;
     }
-    log(
-      `queries: ${queryRun.queries} × ${queryRun.rounds}: p50 ${queryRun.p50Ms.toFixed(2)} ms, p99 ${queryRun.p99Ms.toFixed(2)} ms; ` +
-        `scan p50 ${queryRun.scanP50Ms.toFixed(2)} ms (×${queryRun.speedupP50.toFixed(0)})`,
-    );
-    for (const [k, v] of Object.entries(queryRun.byKind)) log(`  ${k.padEnd(8)} n=${v.n} p50 ${v.p50Ms.toFixed(2)} ms p99 ${v.p99Ms.toFixed(2)} ms scan p50 ${v.scanP50Ms.toFixed(2)} ms`);
-    log(`agreement with the scan on ${queryRun.agreement.queries} literal queries: ${queryRun.agreement.missing} missed, ${queryRun.agreement.falseHits} false hits`);
-    for (const e of queryRun.agreement.examples) log(`  ${e}`);
-    log(`slowest queries (median ms, hits): ${queryRun.slowest.map((x) => `${x.kind} ${x.q} ${x.ms} ms/${x.total}`).join("; ")}`);
+    logQueries(queryRun);
     if (queryRun.errors.length) {
       failures.push(`${queryRun.errors.length} benchmark queries failed`);
       for (const e of queryRun.errors.slice(0, 10)) log(`  query error (${e.status}): ${e.q} → ${e.error}`);
     }
     if (queryRun.agreement.missing || queryRun.agreement.falseHits) failures.push(`engine and scan disagree: ${queryRun.agreement.missing} missed, ${queryRun.agreement.falseHits} false hits`);
+    for (const name of o.peers) if (!queryRun.systems[name]) failures.push(`peer ${name} did not run`);
 
     if (o.http) {
       serve.send({ type: "listen" });
@@ -274,7 +257,10 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
       for (const c of conns) {
         const httpProfile = o.profile && c === 10 ? path.join(dir, "profile", "http-10.cpuprofile") : null;
         if (httpProfile) serve.send({ type: "profile-start" });
+        serve.send({ type: "eld-start", sentAt: Date.now() });
         const run = await httpLoad(listening.port, listening.paths, c, o.httpSeconds);
+        serve.send({ type: "eld-stop", sentAt: Date.now() });
+        run.eventLoop = (await serve.tryNext("eld", 60_000))?.figures ?? null;
         if (httpProfile) {
           serve.send({ type: "profile-stop", file: httpProfile });
           await serve.next("profiled", 60_000);
@@ -283,7 +269,10 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
           log(summary);
         }
         httpRuns.push(run);
-        log(`http ${String(c).padStart(3)} connections: ${run.rps} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx}`);
+        log(
+          `http ${String(c).padStart(3)} connections: ${run.rps} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx}; ` +
+            `event loop max ${run.eventLoop?.maxMs ?? "?"} ms, p99 ${run.eventLoop?.p99Ms ?? "?"} ms`,
+        );
         if (run.errors || run.timeouts || run.non2xx) failures.push(`HTTP errors at ${c} connections`);
       }
       if (o.soak) {
@@ -297,13 +286,16 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
         log(`soak: ${run.rps} req/s, p99 ${run.p99Ms} ms, errors ${run.errors + run.timeouts + run.non2xx}; RSS ${before.rssMB.toFixed(0)} → ${after.rssMB.toFixed(0)} MB, heap ${before.heapUsedMB.toFixed(0)} → ${after.heapUsedMB.toFixed(0)} MB`);
         if (run.errors || run.timeouts || run.non2xx) failures.push("errors during the soak");
       }
+      // Last: it may leave the server busy for long after the load ends (the child is then killed).
+      if (o.adversarial) adversarial = await runAdversarial(serve, listening.port, listening.paths, listening.crafted, { quick: o.quick, seconds: o.adversarialSeconds, seed: o.seed, log });
     }
   } finally {
     await serve.exit();
   }
 
-  const http10 = httpRuns.find((h) => h.connections === 10) ?? null;
   const result: ScaleResult = {
+    harness: HARNESS_VERSION,
+    quick: o.quick,
     scale,
     textMB: round(textMB, 2),
     documents: built.documents,
@@ -313,11 +305,9 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
     peakRssMB: round(built.maxRssMB, 0),
     cacheMB: round(cacheMB, 2),
     coldStartSeconds: round(coldStart.processSeconds, 2),
+    restartSeconds: round(restart.seconds, 3),
+    restartRssMB: round(restart.rssMB, 0),
     echoSeconds: typeof b.timings.echo === "number" ? round(b.timings.echo, 2) : null,
-    query: queryRun
-      ? { p50Ms: round(queryRun.p50Ms, 3), p99Ms: round(queryRun.p99Ms, 3), scanP50Ms: round(queryRun.scanP50Ms, 3), speedupP50: round(queryRun.speedupP50, 1) }
-      : { p50Ms: 0, p99Ms: 0, scanP50Ms: 0, speedupP50: 0 },
-    http: http10 ? { rps: http10.rps, p99Ms: http10.p99Ms } : null,
     date: new Date().toISOString(),
     machine,
     files: manifest.files,
@@ -327,6 +317,7 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
     queryRun,
     httpRuns,
     soak,
+    adversarial,
     failures,
     profile,
   };
@@ -334,12 +325,26 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
   return result;
 }
 
-export function summary(r: ScaleResult): BenchSummary {
-  const { scale, textMB, documents, passages, buildSeconds, buildMBps, peakRssMB, cacheMB, coldStartSeconds, echoSeconds, query, http } = r;
-  return { scale, textMB, documents, passages, buildSeconds, buildMBps, peakRssMB, cacheMB, coldStartSeconds, echoSeconds, query, http };
+function logQueries(q: QueryRun): void {
+  log(`today's mix: ${q.queries} queries × ${q.rounds}: p50 ${q.p50Ms.toFixed(2)} ms, p99 ${q.p99Ms.toFixed(2)} ms; full-language scan p50 ${q.scanP50Ms.toFixed(2)} ms (×${q.speedupP50.toFixed(1)})`);
+  for (const [k, v] of Object.entries(q.byKind)) log(`  ${k.padEnd(8)} n=${v.n} p50 ${v.p50Ms.toFixed(2)} ms p99 ${v.p99Ms.toFixed(2)} ms scan p50 ${v.scanP50Ms.toFixed(2)} ms`);
+  log("literal-heavy mix (p50 / p99 ms, speed-up over the best-case scan, recall, false hits):");
+  for (const [name, f] of Object.entries(q.systems)) {
+    if (!f) continue;
+    log(
+      `  ${name.padEnd(10)} ${f.p50Ms.toFixed(3)} / ${f.p99Ms.toFixed(3)}  ×${f.speedupP50.toFixed(1)}  recall ${f.recall === null ? "–" : f.recall.toFixed(4)} (${f.recallQueries} q)  false ${f.falseHits}` +
+        (f.buildSeconds !== null ? `  build ${f.buildSeconds.toFixed(1)} s` : ""),
+    );
+  }
+  const a = q.agreement;
+  log(`engine vs the full-language scan: ${a.queries} literal queries compared whole, ${a.byTotal} by total (over ${a.maxWanted} matches): ${a.missing} missed, ${a.falseHits} false hits`);
+  for (const e of a.examples) log(`  ${e}`);
+  log(`slowest engine queries (median ms, hits): ${q.slowest.map((x) => `${x.kind} ${x.q} ${x.ms} ms/${x.total}`).join("; ")}`);
 }
 
-const USAGE = `usage: npm run bench -- [--scale 1|10|100|1000 ...] [--json] [--quick] [--soak] [--profile] [--no-http] [--http-seconds N] [--no-report] [--report-only] [--build-only]`;
+const USAGE =
+  "usage: npm run bench -- [--scale 1|10|100|1000 ...] [--json] [--quick] [--adversarial] [--adversarial-seconds N] " +
+  "[--peers scan,fts5,flexsearch | --no-peers] [--soak] [--profile] [--no-http] [--http-seconds N] [--no-report] [--report-only] [--build-only]";
 
 async function main(): Promise<number> {
   let args;
@@ -356,6 +361,10 @@ async function main(): Promise<number> {
         "no-report": { type: "boolean", default: false },
         "report-only": { type: "boolean", default: false },
         "build-only": { type: "boolean", default: false },
+        adversarial: { type: "boolean", default: false },
+        "adversarial-seconds": { type: "string" },
+        peers: { type: "string" },
+        "no-peers": { type: "boolean", default: false },
         seed: { type: "string", default: "zhangjie" },
         help: { type: "boolean", default: false },
       },
@@ -374,7 +383,8 @@ async function main(): Promise<number> {
     const stored = fs
       .readdirSync(OUT)
       .filter((d) => /^scale-\d+$/.test(d) && fs.existsSync(path.join(OUT, d, "result.json")))
-      .map((d) => JSON.parse(fs.readFileSync(path.join(OUT, d, "result.json"), "utf8")) as ScaleResult);
+      .map((d) => JSON.parse(fs.readFileSync(path.join(OUT, d, "result.json"), "utf8")) as ScaleResult)
+      .filter((r) => r.harness === HARNESS_VERSION && !r.quick);
     if (stored.length === 0) {
       log("no results in bench-out/scale-*/result.json: run the benchmark first");
       return 1;
@@ -382,7 +392,7 @@ async function main(): Promise<number> {
     log(`updated ${updateReport(ROOT, stored).join(", ")}`);
     return 0;
   }
-  const scales = (args.scale ?? (args.quick ? ["1"] : ["1", "10", "100"])).flatMap((s) => s.split(",")).map((s) => Number(s.trim()));
+  const scales = (args.scale ?? (args.quick ? ["1"] : ["10", "100", "1000"])).flatMap((s) => s.split(",")).map((s) => Number(s.trim()));
   if (scales.some((s) => !Number.isInteger(s) || s < 1 || s > 1000)) {
     log(`--scale takes whole numbers from 1 to 1000 (1, 10, 100, 1000)\n${USAGE}`);
     return 2;
@@ -392,15 +402,39 @@ async function main(): Promise<number> {
     log(`--http-seconds takes a positive number\n${USAGE}`);
     return 2;
   }
-  const o: RunOptions = { quick: args.quick, soak: args.soak, profile: args.profile, http: !args["no-http"], httpSeconds, seed: args.seed, buildOnly: args["build-only"] };
+  const adversarialSeconds = args["adversarial-seconds"] ? Number(args["adversarial-seconds"]) : args.quick ? 10 : 60;
+  if (!(adversarialSeconds > 0)) {
+    log(`--adversarial-seconds takes a positive number\n${USAGE}`);
+    return 2;
+  }
+  const peerList = args["no-peers"] ? [] : (args.peers?.split(",").map((x) => x.trim()) ?? [...PEER_NAMES]);
+  const unknown = peerList.filter((x) => !(PEER_NAMES as readonly string[]).includes(x));
+  if (unknown.length) {
+    log(`unknown peer ${unknown.join(", ")}: the peers are ${PEER_NAMES.join(", ")}\n${USAGE}`);
+    return 2;
+  }
+  const o: RunOptions = {
+    quick: args.quick,
+    soak: args.soak,
+    profile: args.profile,
+    http: !args["no-http"],
+    httpSeconds,
+    seed: args.seed,
+    buildOnly: args["build-only"],
+    peers: peerList as PeerName[],
+    adversarial: args.adversarial,
+    adversarialSeconds,
+  };
   TREE = snapshotTree();
-  const machine = machineInfo();
-  log(`zhangjie bench on ${machine.cpu} × ${machine.nproc}, ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavg.join(" ")}`);
+  process.on("exit", () => fs.rmSync(TREE, { recursive: true, force: true }));
+  const first = machineInfo();
+  log(`zhangjie bench on ${first.cpu} × ${first.nproc}, ${first.memoryGB} GB, node ${first.node}, load ${first.loadavg.join(" ")}`);
   const results: ScaleResult[] = [];
   let failed = false;
   for (const scale of scales) {
     try {
-      const r = await runScale(scale, o, machine);
+      // Taken at each scale's start: the load average says how busy the shared machine was then.
+      const r = await runScale(scale, o, machineInfo());
       if (!r) continue;
       results.push(r);
       if (r.failures.length) {

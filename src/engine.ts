@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import cliProgress from "cli-progress";
 import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engine.contract.ts";
-import type { Corpus, DocumentRecord, FileReport } from "./model.ts";
+import type { Corpus, DocumentRecord } from "./model.ts";
+import { logReports } from "./ingest/report-lines.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
 import { squeeze, type Squeezed } from "./analysis/squeeze.ts";
@@ -95,6 +96,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   if (!built) built = await build(opts, cacheFile, key, lap, log);
 
   const { corpus } = built;
+  logReports(corpus.reports, log);
   const entries = built.entries ?? listPassages(corpus.documents);
   let echoIndex: EchoIndex | null = null;
   if (built.echoStore) {
@@ -160,10 +162,6 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   } catch (err) {
     pool?.close();
     throw err;
-  }
-  for (const r of corpus.reports as FileReport[]) {
-    if (!r.ok) log(`skipped ${r.file}: ${r.error ?? "unreadable"}`);
-    else if (r.warnings.length) log(`${r.file}: ${r.warnings.length} warning(s): ${r.warnings.slice(0, 3).join("; ")}${r.warnings.length > 3 ? " …" : ""}`);
   }
   lap("ingest");
 

@@ -1,7 +1,8 @@
 /**
  * corpus/catalog.json: what the text of a file cannot tell (region, level, edition name,
- * source form, whether the source is authoritative). A file without an entry is still
- * ingested, with a warning; a broken catalog is reported, never fatal.
+ * source form, whether the source is authoritative). Keyed by corpus-relative path
+ * (`jilin/2022/plan.pdf`). A file without an entry is still ingested, with a warning; a broken
+ * catalog is reported, never fatal.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -39,6 +40,11 @@ export function loadCatalog(corpusDir: string): Catalog {
     return { entries: {}, warnings: [`${CATALOG_FILE} is not valid JSON (${(e as Error).message}); ignored`] };
   }
   return parseCatalog(raw);
+}
+
+/** The catalog entry of a corpus file, by its corpus-relative path ("/"-separated). */
+export function lookupCatalog(catalog: Catalog, relPath: string): CatalogEntry | undefined {
+  return Object.hasOwn(catalog.entries, relPath) ? catalog.entries[relPath] : undefined;
 }
 
 export function parseCatalog(raw: unknown): Catalog {

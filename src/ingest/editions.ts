@@ -9,6 +9,7 @@
 import { foldText } from "../analysis/fold.ts";
 import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
 import type { CatalogEntry } from "./catalog.ts";
+import type { MetaHints } from "./formats/types.ts";
 import { titleKey, type DocSegment } from "./gazette-split.ts";
 import { documentId, editionId } from "./ids.ts";
 import { buildEdition } from "./passages.ts";
@@ -20,6 +21,10 @@ export interface ParsedDoc {
   placed: PlacedBlock[];
   file: string;
   meta: CatalogEntry | undefined;
+  /** What the file's container says about the document (HTML <meta>, PDF info, DOCX properties). */
+  hints?: MetaHints;
+  /** The reader that read the file (text, markdown, pdf, pdf-ocr, docx, html). */
+  format?: string;
 }
 
 export function groupEditions(parsed: ParsedDoc[]): DocumentRecord[] {
@@ -43,13 +48,14 @@ export function groupEditions(parsed: ParsedDoc[]): DocumentRecord[] {
       let eid = editionId(id, p.file);
       for (let n = 2; usedIds.has(eid); n++) eid = `${editionId(id, p.file)}-${n}`;
       usedIds.add(eid);
-      return buildEdition({ docId: id, editionId: eid, name: p.meta?.edition ?? p.file, source: p.file, primary: i === 0, blocks: p.placed });
+      const e = buildEdition({ docId: id, editionId: eid, name: p.meta?.edition ?? p.file, source: p.file, primary: i === 0, blocks: p.placed });
+      return p.format ? { ...e, format: p.format } : e;
     });
     const pick = <T>(f: (p: ParsedDoc) => T | null | undefined): T | null => {
       for (const p of ordered) { const v = f(p); if (v !== null && v !== undefined) return v; }
       return null;
     };
-    docs.push({
+    const record: DocumentRecord = {
       id,
       title: primary.segment.title,
       docNumber: pick((p) => p.segment.docNumber),
@@ -62,10 +68,30 @@ export function groupEditions(parsed: ParsedDoc[]): DocumentRecord[] {
       status: "unknown",
       provenance: {},
       editions,
-    });
+    };
+    record.provenance = provenanceOf(record, primary);
+    docs.push(record);
     linkCounterparts(editions);
   }
   return docs;
+}
+
+/**
+ * Where each known field came from: the text (title line, 文号, signature), the catalog (region,
+ * level); a title the text did not give comes from the container's metadata (an HTML page's title)
+ * or, failing that, from the file name ("derived").
+ */
+function provenanceOf(d: DocumentRecord, primary: ParsedDoc): DocumentRecord["provenance"] {
+  const out: DocumentRecord["provenance"] = {};
+  const titleLine = primary.segment.noticeTitle !== null || primary.placed.some((b) => b.kind === "heading" && b.path.length === 1 && b.path[0]!.label === "");
+  const hint = primary.hints;
+  out.title = titleLine ? "text" : hint?.title && titleKey(hint.title) === titleKey(d.title) ? hint.source : "derived";
+  if (d.docNumber) out.docNumber = "text";
+  if (d.issuer) out.issuer = "text";
+  if (d.date) out.dates = "text";
+  if (d.region) out.region = "catalog";
+  if (d.level !== "unknown") out.level = "catalog";
+  return out;
 }
 
 function rank(p: ParsedDoc): number {

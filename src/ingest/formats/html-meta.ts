@@ -1,0 +1,137 @@
+/**
+ * What a government policy page says about its document, outside the text:
+ * - `<meta>` tags: ArticleTitle, PubDate, ContentSource (the conventions of gov.cn sites), and the
+ *   page <title> as a last resort for the title;
+ * - the information table (政府信息公开 box) above the text: 索引号, 主题分类, 发文机关, 成文日期,
+ *   标题, 发文字号, 发布日期, 生效日期… — a table, a list or a row of spans, found as the smallest
+ *   element whose text holds three or more of these labels, read label by label. It is metadata:
+ *   the reader keeps it out of the passages.
+ */
+import type { CheerioAPI } from "cheerio";
+import type { AnyNode, Element } from "domhandler";
+import type { MetaHints } from "./types.ts";
+
+/** Information-table labels → the hint they fill. Spaced labels (索　引　号) match too. */
+const LABELS: [RegExp, keyof Fields][] = [
+  [/^(标题|名称|文件名称|标\s*题)$/, "title"],
+  [/^(发文字号|文号|发文号|字号)$/, "docNumber"],
+  [/^(发文机关|发布机构|发布单位|制发机关|发文单位|成文机关)$/, "issuer"],
+  [/^(成文日期|成文时间|印发日期)$/, "issued"],
+  [/^(发布日期|发布时间|公开日期|公开时间)$/, "published"],
+  [/^(生效日期|施行日期|实施日期)$/, "effective"],
+  [/^(主题分类|主题词|分类)$/, "subject"],
+  [/^(索引号)$/, "indexNumber"],
+  [/^(公文种类|文种|体裁分类)$/, "type"],
+];
+
+interface Fields {
+  title?: string;
+  docNumber?: string;
+  issuer?: string;
+  issued?: string;
+  published?: string;
+  effective?: string;
+  subject?: string;
+  indexNumber?: string;
+  type?: string;
+}
+
+const LABEL_WORDS = /(索\s*引\s*号|主\s*题\s*分\s*类|发\s*文\s*机\s*关|成\s*文\s*日\s*期|发\s*布\s*日\s*期|发\s*文\s*字\s*号|标\s*题|有\s*效\s*性|生\s*效\s*日\s*期|发\s*布\s*机\s*构|公\s*文\s*种\s*类|文\s*号)\s*[：:]?/g;
+
+/** 2022年05月27日, 2022-05-27 16:12, 2022/5/27, 2022.05.27 → 2022-05-27. */
+export function isoDate(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const m = /(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+const CELL = new Set(["td", "th", "dt", "dd", "li", "p", "div", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** An element's text with a line break at every cell or block boundary. */
+function cellText(node: AnyNode): string {
+  if (node.type === "text") return (node as unknown as { data: string }).data.replace(/[ \t\r\n\f]+/g, " ");
+  if (node.type !== "tag") return "";
+  const el = node as Element;
+  if (el.name === "script" || el.name === "style") return "";
+  const inner = el.children.map(cellText).join("");
+  return CELL.has(el.name.toLowerCase()) ? `\n${inner}\n` : inner;
+}
+
+function labelCount(text: string): number {
+  const found = new Set<string>();
+  for (const m of text.matchAll(LABEL_WORDS)) found.add(m[1]!.replace(/\s/g, ""));
+  return found.size;
+}
+
+/** The smallest element holding three or more information-table labels (and not much else). */
+export function findInfoTable($: CheerioAPI): Element | null {
+  let best: Element | null = null;
+  let bestLen = Infinity;
+  $("body *").each((_, el) => {
+    const text = $(el).text();
+    if (text.length > 1500 || text.length >= bestLen) return;
+    if (labelCount(text) < 3) return;
+    best = el;
+    bestLen = text.length;
+  });
+  return best;
+}
+
+/** Label → value pairs of an information table (value in the same cell after the colon, or in the next cell). */
+export function readInfoTable(el: Element): Fields {
+  const lines = cellText(el).split("\n").map((l) => l.replace(/[\s\u3000]+/g, " ").trim()).filter(Boolean);
+  const fields: Fields = {};
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^：:]{1,12}?)\s*[：:]\s*(.*)$/.exec(lines[i]!) ?? /^(.{1,12})$/.exec(lines[i]!);
+    if (!m) continue;
+    const label = m[1]!.replace(/\s/g, "");
+    const hit = LABELS.find(([re]) => re.test(label));
+    if (!hit) continue;
+    let value = (m[2] ?? "").trim();
+    if (!value && i + 1 < lines.length && !LABELS.some(([re]) => re.test((lines[i + 1]!.split(/[：:]/)[0] ?? "").replace(/\s/g, "")))) value = lines[++i]!.trim();
+    if (value && fields[hit[1]] === undefined) fields[hit[1]] = value;
+  }
+  return fields;
+}
+
+function metaContent($: CheerioAPI, name: string): string | undefined {
+  let out: string | undefined;
+  $("meta").each((_, el) => {
+    const n = (el.attribs.name ?? el.attribs.property ?? "").toLowerCase();
+    if (out === undefined && n === name.toLowerCase()) out = (el.attribs.content ?? "").trim() || undefined;
+  });
+  return out;
+}
+
+/** The page's <title> without the site and column names appended to it. */
+export function pageTitle($: CheerioAPI): string | undefined {
+  const t = $("title").first().text().replace(/\s+/g, " ").trim();
+  return t.split(/\s*(?:_|\||｜| - | — )\s*/)[0]?.trim() || undefined;
+}
+
+export function readPageMeta($: CheerioAPI): { hints: MetaHints | undefined; infoTable: Element | null } {
+  const infoTable = findInfoTable($);
+  const f = infoTable ? readInfoTable(infoTable) : {};
+  const hints: MetaHints = { source: "html-meta" };
+  const title = f.title ?? metaContent($, "ArticleTitle") ?? metaContent($, "dc.title");
+  if (title) hints.title = title;
+  if (f.docNumber && /\d/.test(f.docNumber)) hints.docNumber = f.docNumber.replace(/\s/g, "");
+  const issuer = f.issuer ?? metaContent($, "ContentSource");
+  if (issuer) hints.issuer = issuer;
+  const dates: NonNullable<MetaHints["dates"]> = {};
+  const issued = isoDate(f.issued);
+  const published = isoDate(f.published) ?? isoDate(metaContent($, "PubDate") ?? metaContent($, "firstpublishedtime"));
+  const effective = isoDate(f.effective);
+  if (issued) dates.issued = issued;
+  if (published) dates.published = published;
+  if (effective) dates.effective = effective;
+  if (Object.keys(dates).length) hints.dates = dates;
+  if (f.subject) hints.subject = f.subject;
+  if (f.indexNumber) hints.indexNumber = f.indexNumber;
+  if (f.type) hints.type = f.type;
+  return { hints: Object.keys(hints).length > 1 ? hints : undefined, infoTable };
+}

@@ -106,11 +106,14 @@ function readStyles(xml: string | undefined): Map<string, StyleDef> {
 // ---------------------------------------------------------------------------------------------
 // Number formats.
 
-const CN = "〇一二三四五六七八九";
+const CN = "零一二三四五六七八九";
 const CN_LEGAL = "零壹贰叁肆伍陆柒捌玖";
 
-/** 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五, 1034 → 一千零三十四. */
-export function chineseNumber(n: number, digits = CN, units = ["", "十", "百", "千"]): string {
+/**
+ * 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五, 1034 → 一千零三十四. The legal (大写) digits
+ * write every 壹: 12 → 壹拾贰.
+ */
+export function chineseNumber(n: number, digits = CN, units = ["", "十", "百", "千"], omitLeadingOne = true): string {
   if (n <= 0 || n >= 10000) return String(n);
   const parts = String(n).split("").map(Number);
   let out = "";
@@ -120,7 +123,7 @@ export function chineseNumber(n: number, digits = CN, units = ["", "十", "百",
     if (d === 0) { zero = out !== ""; return; }
     if (zero) { out += digits[0]; zero = false; }
     // 十一, not 一十一 (but 一百一十一).
-    out += (d === 1 && unit === units[1] && out === "" ? "" : digits[d]) + unit;
+    out += (omitLeadingOne && d === 1 && unit === units[1] && out === "" ? "" : digits[d]) + unit;
   });
   return out;
 }
@@ -150,7 +153,7 @@ export function formatNumber(n: number, fmt: string): string {
       return chineseNumber(n);
     case "chineseLegalSimplified":
     case "japaneseLegal":
-      return chineseNumber(n, CN_LEGAL, ["", "拾", "佰", "仟"]);
+      return chineseNumber(n, CN_LEGAL, ["", "拾", "佰", "仟"], false);
     case "ideographTraditional": return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10] ?? String(n);
     case "ideographZodiac": return "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12] ?? String(n);
     case "decimalFullWidth":

@@ -58,21 +58,28 @@ export function baseFontName(name: string | undefined): string {
   return name.replace(/^[A-Z]{6}\+/, "").replace(/-(VKana|Identity-[HV]|UniGB-UCS2-[HV])$/i, "");
 }
 
-function joinRuns(a: string, b: string, gap: number, size: number): string {
+/**
+ * Join two runs of a segment. A space the PDF holds (a space run between them, or at their ends)
+ * is kept; so is a visible gap between two Latin/digit characters (a word space) or a wide gap
+ * anywhere (第一章　总则). Next to Chinese a small gap is layout (justification, Latin–CJK spacing).
+ * Spaces next to Chinese go later, except after a heading's number (removeStraySpaces, tidyHeadingText).
+ */
+function joinRuns(a: string, b: string, gap: number, size: number, typedSpace: boolean): string {
   if (!a) return b;
   const last = a[a.length - 1]!;
   const first = b[0]!;
-  if (/\s/.test(last) || /\s/.test(first)) return a + b;
-  // A visible gap between two Latin/digit characters is a word space; next to Chinese a small gap is
-  // layout (justification, Latin–CJK spacing), a wide one a typed space (第一章　总则).
-  if (gap > 0.15 * size && !isCjk(last) && !isCjk(first)) return `${a} ${b}`;
+  if (typedSpace || (gap > 0.15 * size && !isCjk(last) && !isCjk(first))) return `${a} ${b}`;
   if (gap > 0.6 * size) return `${a}\u3000${b}`;
   return a + b;
 }
 
-/** Group runs into lines: baselines within a third of the font size are one line. */
+/**
+ * Group runs into lines: baselines within a third of the font size are one line. Runs that are only
+ * spaces mark a typed space where they fall; they take no part in the geometry (PDF.js makes such
+ * runs as wide as the gap they fill, across table columns too).
+ */
 export function runsToLines(runs: readonly TextRun[], page: number): Line[] {
-  const usable = runs.filter((r) => r.text.trim() !== "" && r.size > 0);
+  const usable = runs.filter((r) => r.size > 0 && r.text !== "");
   usable.sort((a, b) => b.y - a.y || a.x - b.x);
   const groups: TextRun[][] = [];
   for (const r of usable) {
@@ -83,8 +90,11 @@ export function runsToLines(runs: readonly TextRun[], page: number): Line[] {
   return groups.map((g, index) => lineOf(g, page, index));
 }
 
-function lineOf(runs: TextRun[], page: number, index: number): Line {
-  runs.sort((a, b) => a.x - b.x);
+function lineOf(all: TextRun[], page: number, index: number): Line {
+  all.sort((a, b) => a.x - b.x);
+  const spaces = all.filter((r) => r.text.trim() === "");
+  const runs = all.filter((r) => r.text.trim() !== "");
+  if (!runs.length) runs.push({ ...all[0]!, text: "" });
   const sizes = new Map<number, number>();
   const fonts = new Map<string, number>();
   for (const r of runs) {
@@ -96,15 +106,20 @@ function lineOf(runs: TextRun[], page: number, index: number): Line {
   const size = argmax(sizes);
   const segments: Segment[] = [];
   let cur: Segment | null = null;
+  let prevRaw = "";
   for (const r of runs) {
     const gap = cur ? r.x - cur.x1 : 0;
     if (!cur || gap > SEGMENT_GAP * size) {
       cur = { x0: r.x, x1: r.x + r.w, text: r.text.trim() };
       segments.push(cur);
+      prevRaw = r.text;
       continue;
     }
-    cur.text = joinRuns(cur.text, r.text.trim(), gap, size);
+    const x1 = cur.x1;
+    const typed = /\s$/.test(prevRaw) || /^\s/.test(r.text) || spaces.some((s) => s.x >= x1 - 0.1 * size && s.x < r.x);
+    cur.text = joinRuns(cur.text, r.text.trim(), gap, size, typed);
     cur.x1 = Math.max(cur.x1, r.x + r.w);
+    prevRaw = r.text;
   }
   // Spaces stay until the block is assembled: a heading keeps the gap after its number there.
   for (const s of segments) s.text = s.text.trim();

@@ -37,7 +37,9 @@ function repeatKey(l: Line): string {
 
 /**
  * Remove the running lines of every page; returns the pages without them and how many lines went.
- * `bodySize` is the font size most text is set in.
+ * A page is peeled from the top and from the bottom while its outermost line is running: a page
+ * number, a line repeated at that height on a quarter of the pages or more, or a line set much
+ * smaller than the body text (`bodySize`) in the page's outer band.
  */
 export function removeRunningLines(pages: readonly PageLines[], bodySize: number): { pages: PageLines[]; removed: number } {
   const counts = new Map<string, number>();
@@ -47,26 +49,19 @@ export function removeRunningLines(pages: readonly PageLines[], bodySize: number
     for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   const repeatedOn = Math.max(2, Math.ceil(pages.length * 0.25));
+  const running = (p: PageLines, l: Line): boolean =>
+    isPageNumber(l.text) ||
+    (pages.length >= 2 && (counts.get(repeatKey(l)) ?? 0) >= repeatedOn) ||
+    ((l.y > p.height * 0.88 || l.y < p.height * 0.12) && l.size < bodySize * 0.8);
   let removed = 0;
   const out = pages.map((p) => {
-    const edges = new Set(edgeLines(p));
-    const lines = p.lines.filter((l) => {
-      if (!edges.has(l)) return true;
-      const band = l.y > p.height * 0.88 || l.y < p.height * 0.12;
-      const running =
-        (isPageNumber(l.text) && isOutermost(p, l)) ||
-        (pages.length >= 2 && (counts.get(repeatKey(l)) ?? 0) >= repeatedOn) ||
-        (band && l.size < bodySize * 0.8 && isOutermost(p, l));
-      if (running) removed++;
-      return !running;
-    });
-    return { ...p, lines };
+    let top = 0;
+    let bottom = p.lines.length;
+    // At most EDGE_LINES lines at each end: a header and a page number, say.
+    while (top < Math.min(EDGE_LINES, bottom) && running(p, p.lines[top]!)) top++;
+    while (bottom > top && p.lines.length - bottom < EDGE_LINES && running(p, p.lines[bottom - 1]!)) bottom--;
+    removed += p.lines.length - (bottom - top);
+    return { ...p, lines: p.lines.slice(top, bottom) };
   });
   return { pages: out, removed };
-}
-
-/** The line is at the very top or bottom of its page, or separated from the body by the other running lines only. */
-function isOutermost(p: PageLines, l: Line): boolean {
-  const n = p.lines.length;
-  return l.index === 0 || l.index === n - 1 || (l.index === 1 && isPageNumber(p.lines[0]!.text)) || (l.index === n - 2 && isPageNumber(p.lines[n - 1]!.text));
 }

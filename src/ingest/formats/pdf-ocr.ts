@@ -12,7 +12,7 @@
  * The tools are found on PATH (or ZHANGJIE_PDFTOPPM / ZHANGJIE_TESSERACT); without them, or without
  * the chi_sim language data, OCR is "not installed".
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,6 +51,16 @@ export function findOcrTools(env: NodeJS.ProcessEnv = process.env): Promise<OcrT
     return tools;
   })();
   return found;
+}
+
+/** Whether OCR would run (tools and language data present), checked synchronously: a cache-key input. */
+export function ocrAvailableSync(env: NodeJS.ProcessEnv = process.env): boolean {
+  const tesseract = env.ZHANGJIE_TESSERACT || "tesseract";
+  const pdftoppm = env.ZHANGJIE_PDFTOPPM || "pdftoppm";
+  const langs = spawnSync(tesseract, ["--list-langs"], { encoding: "utf8", timeout: 10_000 });
+  if (langs.error || !new RegExp(`^${OCR_LANGUAGE}$`, "m").test(`${langs.stdout}\n${langs.stderr}`)) return false;
+  const ppm = spawnSync(pdftoppm, ["-v"], { timeout: 10_000 });
+  return !(ppm.error && (ppm.error as NodeJS.ErrnoException).code === "ENOENT");
 }
 
 interface TsvWord { line: string; left: number; top: number; width: number; height: number; text: string }

@@ -27,6 +27,10 @@ interface WorkerReply {
   result?: ReadResult;
 }
 
+function outOfMemory(mb: number): ReadResult {
+  return refuse("hostile", `读取时内存超过上限（${mb} MB），已跳过`, `reading it exceeded the memory limit (${mb} MB); skipped`);
+}
+
 /** Workers start without the parent's TypeScript loader: from .ts sources, boot them through tsx. */
 function workerUrl(): URL {
   return import.meta.url.endsWith(".ts") ? new URL("./sandbox-worker-boot.mjs", import.meta.url) : new URL("./sandbox-worker.js", import.meta.url);
@@ -34,7 +38,7 @@ function workerUrl(): URL {
 
 export class ReaderSandbox {
   private worker: Worker | null = null;
-  private ready: Promise<boolean> | null = null;
+  private ready: Promise<"ok" | "oom" | "unavailable"> | null = null;
   private heapMb = 0;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
@@ -55,20 +59,31 @@ export class ReaderSandbox {
   }
 
   private async runOne(job: SandboxJob): Promise<ReadResult> {
-    if (!this.unavailable && (await this.start(job.limits.maxHeapMb))) return this.inWorker(job);
+    if (this.unavailable) return this.inProcessWithDeadline(job);
+    const started = await this.start(job.limits.maxHeapMb);
+    if (started === "ok") return this.inWorker(job);
+    // A heap too small to even load the readers is the limit doing its job, not a missing runtime.
+    if (started === "oom") return outOfMemory(job.limits.maxHeapMb);
     return this.inProcessWithDeadline(job);
   }
 
-  private start(heapMb: number): Promise<boolean> {
+  private start(heapMb: number): Promise<"ok" | "oom" | "unavailable"> {
     if (this.worker && this.ready && this.heapMb === heapMb) return this.ready;
     void this.kill();
     this.heapMb = heapMb;
     const w = new Worker(workerUrl(), { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, heapMb / 16)) }, stdout: false, stderr: false });
     w.unref();
     this.worker = w;
-    this.ready = new Promise<boolean>((resolve) => {
-      const onMessage = (m: WorkerReply) => { if (m.ready) { cleanup(); resolve(true); } };
-      const onFail = () => { cleanup(); this.unavailable = true; this.worker = null; resolve(false); };
+    this.ready = new Promise<"ok" | "oom" | "unavailable">((resolve) => {
+      const onMessage = (m: WorkerReply) => { if (m.ready) { cleanup(); resolve("ok"); } };
+      const onFail = (err?: unknown) => {
+        cleanup();
+        this.worker = null;
+        this.ready = null;
+        if ((err as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") { resolve("oom"); return; }
+        this.unavailable = true;
+        resolve("unavailable");
+      };
       const cleanup = () => { w.off("message", onMessage); w.off("error", onFail); w.off("exit", onFail); };
       w.on("message", onMessage);
       w.once("error", onFail);
@@ -102,12 +117,7 @@ export class ReaderSandbox {
         else if (m.alive) { clearTimeout(timer); timer = setTimeout(onTimeout, job.limits.timeoutMs); }
       };
       const onError = (err: Error & { code?: string }) =>
-        finish(
-          err.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? refuse("hostile", `读取时内存超过上限（${job.limits.maxHeapMb} MB），已跳过`, `reading it exceeded the memory limit (${job.limits.maxHeapMb} MB); skipped`)
-            : refuse("failed", `读取失败：${err.message}`, `the reader failed: ${err.message}`),
-          true,
-        );
+        finish(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? outOfMemory(job.limits.maxHeapMb) : refuse("failed", `读取失败：${err.message}`, `the reader failed: ${err.message}`), true);
       const onExit = (code: number) => finish(refuse("failed", `读取进程意外退出（${code}）`, `the reader stopped unexpectedly (exit ${code})`), true);
       const onTimeout = () => finish(refuse("timeout", `读取超过 ${job.limits.timeoutMs / 1000} 秒，已中止`, `reading took longer than ${job.limits.timeoutMs / 1000} s; stopped and skipped`), true);
       let timer = setTimeout(onTimeout, job.limits.timeoutMs);

@@ -10,6 +10,7 @@ import cliProgress from "cli-progress";
 import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engine.contract.ts";
 import type { Corpus, DocumentRecord } from "./model.ts";
 import { logReports } from "./ingest/report-lines.ts";
+import { walkCorpus } from "./ingest/corpus-walk.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
 import { squeeze, type Squeezed } from "./analysis/squeeze.ts";
@@ -215,18 +216,9 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   return { corpus, words, grams, echoStore, entries, squeezed };
 }
 
-/** Bytes of the corpus files (what the worker decision can see before ingest has read them). */
+/** Bytes of the corpus files (what the worker decision can see before ingest has read them); never throws. */
 function corpusBytes(dir: string): number {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    try {
-      total += fs.statSync(path.join(e.parentPath ?? e.path, e.name)).size;
-    } catch {
-      // vanished or unreadable: ingest reports it
-    }
-  }
-  return total;
+  return walkCorpus(dir).files.reduce((n, f) => n + f.size, 0);
 }
 
 function round3(x: number): number {

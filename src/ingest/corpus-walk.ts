@@ -6,8 +6,9 @@
  * - skipped: special files (FIFO, socket, device — never opened, so a FIFO cannot block), symlinks
  *   whose real path leaves corpus/ (or that are broken or loop), files over the maximum size,
  *   names holding control characters, folders that cannot be listed.
- * Symlinks whose real path stays inside corpus/ are followed; the file keeps the link's path as
- * its source, and its real path is kept for the cache key. Nothing here throws.
+ * Symlinks to files whose real path stays inside corpus/ are followed; the file keeps the link's
+ * path as its source, and its target is part of the cache key. A symlink to a folder inside
+ * corpus/ is listed as ignored (its files are read where they are). Nothing here throws.
  *
  * Reading a listed file (`readCorpusFile`) opens it without following a FIFO's block
  * (O_NONBLOCK), checks it is still a regular file within the maximum, and turns EACCES, ENOENT and
@@ -107,7 +108,6 @@ export function walkCorpus(corpusDir: string, opts: WalkOptions = {}): CorpusWal
     out.error = errno(e);
     return out;
   }
-  const visited = new Set<string>([root]);
 
   const visit = (dir: string, relDir: string, depth: number): void => {
     let entries: fs.Dirent[];
@@ -153,13 +153,16 @@ export function walkCorpus(corpusDir: string, opts: WalkOptions = {}): CorpusWal
         return;
       }
       linkTarget = path.relative(root, real).split(path.sep).join("/");
+      if (st.isDirectory()) {
+        // Its files are read where they are; following the link would read them twice.
+        out.reports.push(report(rel, { ignored: `a symbolic link to the folder ${linkTarget || "."} inside corpus/, whose files are read there / 指向 corpus/ 内文件夹的符号链接` }));
+        return;
+      }
     }
     const special = specialKind(st);
     if (special) { out.reports.push(report(rel, { error: `${special}, not a file; not opened / 特殊文件，未读取` })); return; }
     if (st.isDirectory()) {
-      if (visited.has(real)) { out.reports.push(report(rel, { error: "a folder already read (symbolic link loop); not read again / 重复的文件夹（符号链接循环）" })); return; }
       if (depth >= MAX_DEPTH) { out.reports.push(report(rel, { error: `folders nested deeper than ${MAX_DEPTH} levels; not read / 文件夹层级过深` })); return; }
-      visited.add(real);
       visit(real, rel, depth + 1);
       return;
     }

@@ -70,6 +70,7 @@ export function groupEditions(parsed: ParsedDoc[]): DocumentRecord[] {
       editions,
     };
     record.provenance = provenanceOf(record, primary);
+    fillFromHints(record, ordered);
     docs.push(record);
     linkCounterparts(editions);
   }
@@ -92,6 +93,25 @@ function provenanceOf(d: DocumentRecord, primary: ParsedDoc): DocumentRecord["pr
   if (d.region) out.region = "catalog";
   if (d.level !== "unknown") out.level = "catalog";
   return out;
+}
+
+/**
+ * What the text does not say, the file's container may: a web page's information table gives the
+ * 文号, issuer and 成文日期 of a page that shows only part of the document. Only gaps are filled;
+ * the source is recorded.
+ */
+function fillFromHints(d: DocumentRecord, parsed: ParsedDoc[]): void {
+  for (const p of parsed) {
+    const h = p.hints;
+    if (!h) continue;
+    if (!d.docNumber && h.docNumber) { d.docNumber = h.docNumber; d.provenance.docNumber = h.source; }
+    if (!d.issuer && h.issuer) { d.issuer = h.issuer; d.provenance.issuer = h.source; }
+    if (!d.date && h.dates?.issued) {
+      d.date = h.dates.issued;
+      d.dates = { ...h.dates, ...d.dates };
+      d.provenance.dates = h.source;
+    }
+  }
 }
 
 function rank(p: ParsedDoc): number {

@@ -54,7 +54,7 @@ export function dropNoise($: CheerioAPI): void {
 export function mainContent($: CheerioAPI): Element[] {
   const stats = new Map<Element, Stats>();
   const body = $("body")[0] ?? ($.root()[0] as unknown as Element);
-  measure(body, stats);
+  measure($.root()[0]!, stats);
   const scores = new Map<Element, number>();
   const add = (el: Element | null | undefined, v: number) => {
     if (el && el.type === "tag") scores.set(el, (scores.get(el) ?? 0) + v);
@@ -77,7 +77,8 @@ export function mainContent($: CheerioAPI): Element[] {
   let bestScore = 0;
   const adjusted = new Map<Element, number>();
   for (const [el, score] of scores) {
-    const s = stats.get(el)!;
+    const s = stats.get(el);
+    if (!s) continue;
     const v = score * (1 - s.links / Math.max(1, s.text));
     adjusted.set(el, v);
     if (v > bestScore) { best = el; bestScore = v; }

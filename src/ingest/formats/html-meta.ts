@@ -11,18 +11,26 @@ import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import type { MetaHints } from "./types.ts";
 
-/** Information-table labels → the hint they fill. Spaced labels (索　引　号) match too. */
-const LABELS: [RegExp, keyof Fields][] = [
-  [/^(标题|名称|文件名称|标\s*题)$/, "title"],
-  [/^(发文字号|文号|发文号|字号)$/, "docNumber"],
-  [/^(发文机关|发布机构|发布单位|制发机关|发文单位|成文机关)$/, "issuer"],
-  [/^(成文日期|成文时间|印发日期)$/, "issued"],
-  [/^(发布日期|发布时间|公开日期|公开时间)$/, "published"],
-  [/^(生效日期|施行日期|实施日期)$/, "effective"],
-  [/^(主题分类|主题词|分类)$/, "subject"],
-  [/^(索引号)$/, "indexNumber"],
-  [/^(公文种类|文种|体裁分类)$/, "type"],
+/** Information-table labels → the hint they fill. */
+const LABELS: [string[], keyof Fields][] = [
+  [["标题", "名称", "文件名称"], "title"],
+  [["发文字号", "文号", "发文号"], "docNumber"],
+  [["发文机关", "发布机构", "发布单位", "制发机关", "发文单位", "成文机关"], "issuer"],
+  [["成文日期", "成文时间", "印发日期"], "issued"],
+  [["发布日期", "发布时间", "公开日期", "公开时间"], "published"],
+  [["生效日期", "施行日期", "实施日期"], "effective"],
+  [["主题分类", "主题词"], "subject"],
+  [["索引号"], "indexNumber"],
+  [["公文种类", "文种", "体裁分类"], "type"],
+  [["有效性", "时效性"], "validity"],
 ];
+
+/** A label as sites print it, spaces for alignment allowed between its characters (索　引　号). */
+const spaced = (label: string) => [...label].join("[\\s\\u3000]*");
+const ALL = LABELS.flatMap(([names]) => names).sort((a, b) => b.length - a.length);
+/** A label at the start of a cell, or anywhere when a colon follows it. */
+const LABEL_AT = new RegExp(`(?:^|\\n)[\\s\\u3000]*(${ALL.map(spaced).join("|")})[\\s\\u3000]*(?:[：:]|(?=\\n))|(${ALL.map(spaced).join("|")})[\\s\\u3000]*[：:]`, "g");
+const fieldOf = (label: string): keyof Fields | undefined => LABELS.find(([names]) => names.includes(label.replace(/[\s\u3000]/g, "")))?.[1];
 
 interface Fields {
   title?: string;
@@ -34,9 +42,8 @@ interface Fields {
   subject?: string;
   indexNumber?: string;
   type?: string;
+  validity?: string;
 }
-
-const LABEL_WORDS = /(索\s*引\s*号|主\s*题\s*分\s*类|发\s*文\s*机\s*关|成\s*文\s*日\s*期|发\s*布\s*日\s*期|发\s*文\s*字\s*号|标\s*题|有\s*效\s*性|生\s*效\s*日\s*期|发\s*布\s*机\s*构|公\s*文\s*种\s*类|文\s*号)\s*[：:]?/g;
 
 /** 2022年05月27日, 2022-05-27 16:12, 2022/5/27, 2022.05.27 → 2022-05-27. */
 export function isoDate(s: string | undefined): string | undefined {
@@ -63,38 +70,42 @@ function cellText(node: AnyNode): string {
 
 function labelCount(text: string): number {
   const found = new Set<string>();
-  for (const m of text.matchAll(LABEL_WORDS)) found.add(m[1]!.replace(/\s/g, ""));
+  for (const m of text.matchAll(LABEL_AT)) found.add(fieldOf(m[1] ?? m[2] ?? "") ?? "");
+  found.delete("");
   return found.size;
 }
 
-/** The smallest element holding three or more information-table labels (and not much else). */
+/**
+ * The smallest element holding three or more information-table labels, each with a value (a table
+ * listing documents, whose header row names 名称 | 文号 | 发布日期, is not one), and not much else.
+ */
 export function findInfoTable($: CheerioAPI): Element | null {
   let best: Element | null = null;
   let bestLen = Infinity;
   $("body *").each((_, el) => {
     const text = $(el).text();
     if (text.length > 1500 || text.length >= bestLen) return;
-    if (labelCount(text) < 3) return;
+    if (labelCount(text) < 3 || Object.keys(readInfoTable(el)).length < 3) return;
     best = el;
     bestLen = text.length;
   });
   return best;
 }
 
-/** Label → value pairs of an information table (value in the same cell after the colon, or in the next cell). */
+/**
+ * Label → value pairs of an information table: each label's value is the text up to the next label,
+ * whether it follows in the same cell after a colon or fills the next cell.
+ */
 export function readInfoTable(el: Element): Fields {
-  const lines = cellText(el).split("\n").map((l) => l.replace(/[\s\u3000]+/g, " ").trim()).filter(Boolean);
+  const text = cellText(el).replace(/[ \t\r\f]+/g, " ").replace(/\n\s*/g, "\n");
   const fields: Fields = {};
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^：:]{1,12}?)\s*[：:]\s*(.*)$/.exec(lines[i]!) ?? /^(.{1,12})$/.exec(lines[i]!);
-    if (!m) continue;
-    const label = m[1]!.replace(/\s/g, "");
-    const hit = LABELS.find(([re]) => re.test(label));
-    if (!hit) continue;
-    let value = (m[2] ?? "").trim();
-    if (!value && i + 1 < lines.length && !LABELS.some(([re]) => re.test((lines[i + 1]!.split(/[：:]/)[0] ?? "").replace(/\s/g, "")))) value = lines[++i]!.trim();
-    if (value && fields[hit[1]] === undefined) fields[hit[1]] = value;
-  }
+  const hits = [...text.matchAll(LABEL_AT)];
+  hits.forEach((m, i) => {
+    const field = fieldOf(m[1] ?? m[2] ?? "");
+    const end = i + 1 < hits.length ? hits[i + 1]!.index! : text.length;
+    const value = text.slice(m.index! + m[0].length, end).replace(/\s+/g, " ").trim();
+    if (field && value && fields[field] === undefined) fields[field] = value;
+  });
   return fields;
 }
 

@@ -43,7 +43,7 @@ interface Built {
   squeezed?: Squeezed[];
 }
 
-type IngestFn = (corpusDir: string) => Corpus | Promise<Corpus>;
+type IngestFn = (corpusDir: string, opts?: { onProgress?: (done: number, total: number) => void }) => Corpus | Promise<Corpus>;
 
 async function loadIngest(): Promise<IngestFn> {
   // Resolved at run time so this module type-checks while src/ingest is being written.
@@ -158,11 +158,17 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   const pool = workers > 1 ? new SegmentPool(workers, opts.dictPath) : undefined;
   const ingestCorpus = await loadIngest();
   let corpus: Corpus;
+  // Reading PDFs and scans takes seconds a file: a long build shows how far it got.
+  const readBar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: "reading {bar} {value}/{total} files", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   try {
-    corpus = await ingestCorpus(opts.corpusDir);
+    corpus = await ingestCorpus(opts.corpusDir, {
+      onProgress: readBar ? (done, total) => (done === 1 ? readBar.start(total, 1) : readBar.update(done)) : undefined,
+    });
   } catch (err) {
     pool?.close();
     throw err;
+  } finally {
+    readBar?.stop();
   }
   lap("ingest");
 

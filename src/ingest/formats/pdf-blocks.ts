@@ -68,10 +68,16 @@ function framesByPage(lines: readonly Line[], body: BodyStyle): Map<number, Fram
   const all = lines.filter((l) => Math.abs(l.size - body.size) < 0.5 && l.segments.length === 1);
   const frameOf = (ls: readonly Line[]): Frame => ({ left: mode(ls.map((l) => l.x0), 1), right: quantile(ls.map((l) => l.x1), 0.75) });
   const global = frameOf(all);
+  const byPage = new Map<number, Line[]>();
+  for (const l of all) {
+    const list = byPage.get(l.page);
+    if (list) list.push(l);
+    else byPage.set(l.page, [l]);
+  }
   const frames = new Map<number, Frame>();
-  for (const p of new Set(lines.map((l) => l.page))) {
-    const own = all.filter((l) => l.page === p);
-    frames.set(p, own.length >= 12 ? frameOf(own) : global);
+  for (const l of lines) if (!frames.has(l.page)) {
+    const own = byPage.get(l.page) ?? [];
+    frames.set(l.page, own.length >= 12 ? frameOf(own) : global);
   }
   return frames;
 }

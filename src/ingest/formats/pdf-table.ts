@@ -36,18 +36,20 @@ function columnIndex(cols: readonly Column[], x0: number, x1: number, slack: num
 function extent(lines: readonly Line[], i: number, pitch: (size: number) => number): number {
   const start = lines[i]!;
   let j = i + 1;
-  let multi = [start];
+  const multi = [start];
+  let cols = columnsOf(multi, 0.5 * start.size);
   for (; j < lines.length; j++) {
     const l = lines[j]!;
     const prev = lines[j - 1]!;
     if (Math.abs(l.size - start.size) > start.size * 0.2) break;
     const samePage = l.page === prev.page;
     if (samePage && prev.y - l.y > 2.6 * pitch(l.size)) break;
-    const cols = columnsOf(multi, 0.5 * start.size);
     if (l.segments.length >= 2) {
       // A new page must go on with the same columns.
       if (!samePage && l.segments.some((s) => columnIndex(cols, s.x0, s.x1, start.size) < 0)) break;
-      multi = [...multi, l];
+      multi.push(l);
+      // Columns only change when a row brings a segment outside them (kept linear in the rows).
+      if (l.segments.some((s) => columnIndex(cols, s.x0, s.x1, 0) < 0)) cols = columnsOf(multi, 0.5 * start.size);
       continue;
     }
     const s = l.segments[0];

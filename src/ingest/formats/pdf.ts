@@ -63,24 +63,30 @@ async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy | ReadResult
   }
 }
 
-async function readPage(doc: PDFDocumentProxy, n: number): Promise<PageRead> {
+/**
+ * One page's lines. `fontNames` (font id → base name) is shared by the pages of a document: the
+ * operator list, which loads a page's fonts (their real names tell 黑体 from body text) and shows
+ * its images, is only built for a page with a font not seen yet or with (almost) no text.
+ */
+async function readPage(doc: PDFDocumentProxy, n: number, fontNames: Map<string, string>): Promise<PageRead> {
   const page: PDFPageProxy = await doc.getPage(n);
   try {
     const [x0, y0, x1, y1] = page.view as [number, number, number, number];
     const content = await page.getTextContent();
-    // The operator list loads the fonts (their real names tell 黑体 from body text) and shows images.
-    const ops = await page.getOperatorList();
-    const images = ops.fnArray.some((fn) => IMAGE_OPS.has(fn));
-    const fontNames = new Map<string, string>();
-    const fontOf = (id: string): string => {
-      let name = fontNames.get(id);
-      if (name === undefined) {
-        const f = page.commonObjs.has(id) ? (page.commonObjs.get(id) as { name?: string } | null) : null;
-        name = baseFontName(f?.name) || id;
-        fontNames.set(id, name);
+    const textItems = content.items.filter((i) => "str" in i && i.str);
+    const visible = textItems.reduce((k, i) => k + ("str" in i ? i.str.replace(/\s/g, "").length : 0), 0);
+    const unseen = textItems.some((i) => "fontName" in i && !fontNames.has(i.fontName));
+    let images = false;
+    if (unseen || visible < MIN_PAGE_CHARS) {
+      const ops = await page.getOperatorList();
+      images = ops.fnArray.some((fn) => IMAGE_OPS.has(fn));
+      for (const i of textItems) {
+        if (!("fontName" in i) || fontNames.has(i.fontName)) continue;
+        const f = page.commonObjs.has(i.fontName) ? (page.commonObjs.get(i.fontName) as { name?: string } | null) : null;
+        fontNames.set(i.fontName, baseFontName(f?.name) || i.fontName);
       }
-      return name;
-    };
+    }
+    const fontOf = (id: string): string => fontNames.get(id) ?? id;
     const runs: TextRun[] = [];
     let rotatedRuns = 0;
     let chars = 0;
@@ -124,9 +130,10 @@ async function readPdf(file: SourceFile, limits: ReaderLimits, hooks?: ReadHooks
     const scans: OcrPage[] = [];
     const damaged: number[] = [];
     let rotated = 0;
+    const fontNames = new Map<string, string>();
     for (let n = 1; n <= count; n++) {
       try {
-        const p = await readPage(doc, n);
+        const p = await readPage(doc, n, fontNames);
         rotated += p.rotatedRuns;
         if (p.chars < MIN_PAGE_CHARS && p.images) scans.push({ page: n, width: p.lines.width, height: p.lines.height });
         pages.push(p.lines);

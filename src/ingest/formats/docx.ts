@@ -13,6 +13,7 @@ import * as cheerio from "cheerio";
 import mammoth from "mammoth";
 import { numberParagraphs, type NumberedParagraph } from "./docx-numbering.ts";
 import { htmlToBlocks } from "./html-blocks.ts";
+import { MAX_NESTING, nestingDepth, tooDeep } from "./markup-depth.ts";
 import { checkZip, readEntries, type ZipEntryInfo } from "./zip-guard.ts";
 import { refuse, type FormatReader, type MetaHints, type ReaderLimits, type ReadResult, type SourceFile } from "./types.ts";
 
@@ -118,6 +119,10 @@ async function readDocx(file: SourceFile, limits: ReaderLimits): Promise<ReadRes
     return refuse("corrupt", `DOCX 文件已损坏，无法解压（${(e as Error).message}）`, `not a readable DOCX: ${(e as Error).message}`);
   }
   const xml = (name: string) => parts.get(name)?.toString("utf8");
+  for (const [name] of parts) {
+    const depth = nestingDepth(xml(name)!);
+    if (depth > MAX_NESTING) return tooDeep(depth);
+  }
   const numbered = numberParagraphs(xml("word/document.xml") ?? "", xml("word/numbering.xml"), xml("word/styles.xml"));
   const result = await mammoth.convertToHtml({ file: zipFacade(parts) } as unknown as Parameters<typeof mammoth.convertToHtml>[0], {
     styleMap: STYLE_MAP,

@@ -75,20 +75,46 @@ function labelCount(text: string): number {
   return found.size;
 }
 
+/** Longest text an information table holds. */
+const MAX_INFO_TEXT = 1500;
+
 /**
  * The smallest element holding three or more information-table labels, each with a value (a table
  * listing documents, whose header row names 名称 | 文号 | 发布日期, is not one), and not much else.
+ * Elements are visited children first, with their texts built once and only up to MAX_INFO_TEXT, so
+ * the search is linear in the page even when it is nested ten thousand deep.
  */
 export function findInfoTable($: CheerioAPI): Element | null {
+  const body = $("body")[0];
+  if (!body) return null;
   let best: Element | null = null;
   let bestLen = Infinity;
-  $("body *").each((_, el) => {
-    const text = $(el).text();
-    if (text.length > 1500 || text.length >= bestLen) return;
-    if (labelCount(text) < 3 || Object.keys(readInfoTable(el)).length < 3) return;
+  const text = new Map<AnyNode, string | null>();
+  // Iterative post-order: a node is finished after its children.
+  const stack: { node: AnyNode; done: boolean }[] = [{ node: body, done: false }];
+  while (stack.length) {
+    const top = stack.pop()!;
+    const node = top.node;
+    if (node.type === "text") { text.set(node, (node as unknown as { data: string }).data); continue; }
+    if (node.type !== "tag") { text.set(node, ""); continue; }
+    const el = node as Element;
+    if (!top.done) {
+      stack.push({ node, done: true });
+      for (let i = el.children.length - 1; i >= 0; i--) stack.push({ node: el.children[i]!, done: false });
+      continue;
+    }
+    let t: string | null = "";
+    for (const c of el.children) {
+      const ct = text.get(c);
+      t = ct === null || ct === undefined || t === null || t.length + ct.length > MAX_INFO_TEXT ? null : t + ct;
+      text.delete(c);
+    }
+    text.set(el, t);
+    if (t === null || t.length >= bestLen || el === body) continue;
+    if (labelCount(t) < 3 || Object.keys(readInfoTable(el)).length < 3) continue;
     best = el;
-    bestLen = text.length;
-  });
+    bestLen = t.length;
+  }
   return best;
 }
 

@@ -13,7 +13,9 @@ import { htmlToBlocks } from "./html-blocks.ts";
 import { decodeHtml } from "./html-charset.ts";
 import { dropNoise, mainContent } from "./html-content.ts";
 import { pageTitle, readPageMeta } from "./html-meta.ts";
-import { refuse, type FormatReader, type ReadResult, type SourceFile } from "./types.ts";
+import { HTML_OPTIONAL_END, MAX_NESTING, nestingDepth, tooDeep } from "./markup-depth.ts";
+import { refuse, type FormatReader, type MetaHints, type ReadResult, type SourceFile } from "./types.ts";
+import type { Element } from "domhandler";
 
 /** Page chrome that sometimes sits inside the content container: print/close links, font-size switches, share bars. */
 const CHROME = /^(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|分享到|字号|字体|扫一扫|下载)[\s\S]{0,60})$|^(?:发布时间|发布日期|来源|浏览次数|阅读次数|点击数)\s*[：:][\s\S]{0,80}(?:字号|打印|关闭|浏览|来源)/;
@@ -25,15 +27,20 @@ function isChrome(b: Block): boolean {
 async function readHtml(file: SourceFile): Promise<ReadResult> {
   const decoded = decodeHtml(file.bytes);
   if (!decoded.ok) return refuse("undecodable", "无法识别网页的字符编码，已跳过", decoded.error);
+  const depth = nestingDepth(decoded.text, HTML_OPTIONAL_END);
+  if (depth > MAX_NESTING) return tooDeep(depth);
   const $ = cheerio.load(decoded.text);
-  // Metadata and the headline first: the page chrome they may sit in is removed next.
-  const { hints, infoTable } = readPageMeta($);
-  const headline = $("h1").first().text().replace(/\s+/g, " ").trim() || undefined;
-  const title = hints?.title ?? headline ?? pageTitle($);
-  if (infoTable) $(infoTable).remove();
-  dropNoise($);
   let blocks: Block[];
+  let hints: MetaHints | undefined;
+  let infoTable: Element | null;
+  let title: string | undefined;
   try {
+    // Metadata and the headline first: the page chrome they may sit in is removed next.
+    ({ hints, infoTable } = readPageMeta($));
+    const headline = $("h1").first().text().replace(/\s+/g, " ").trim() || undefined;
+    title = hints?.title ?? headline ?? pageTitle($);
+    if (infoTable) $(infoTable).remove();
+    dropNoise($);
     blocks = mainContent($).flatMap((el) => htmlToBlocks($, el)).filter((b) => !isChrome(b));
   } catch (e) {
     // A page nested too deeply for the walk (a hostile file, not a document).

@@ -163,6 +163,13 @@ describe("Word files that are refused", () => {
     expect(!plain.ok && plain.error).toMatch(/a zip archive, not a Word document/);
   });
 
+  it("refuses a document.xml nested ten thousand deep before parsing it", async () => {
+    const deep = `<w:document ${W}><w:body>${"<w:sdt><w:sdtContent>".repeat(5000)}${p("正文")}${"</w:sdtContent></w:sdt>".repeat(5000)}</w:body></w:document>`;
+    const r = await read("deep.docx", makeZip([{ name: "[Content_Types].xml", data: "<Types/>" }, { name: "word/document.xml", data: deep }]));
+    expect(r).toMatchObject({ ok: false, code: "hostile" });
+    expect(!r.ok && r.error).toMatch(/elements nested 1000\d deep \(the limit is 1000\)/);
+  });
+
   it("refuses a truncated .docx as damaged", async () => {
     const bytes = fs.readFileSync(path.join(FIXTURES, "jilin-st-plan.docx"));
     const r = await read("cut.docx", bytes.subarray(0, Math.floor(bytes.length / 2)));

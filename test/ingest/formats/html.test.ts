@@ -175,3 +175,19 @@ describe("a table listing documents is text, not an information table", () => {
     expect(r.meta?.docNumber).toBeUndefined();
   });
 });
+
+describe("hostile pages", () => {
+  it("refuses a page nested ten thousand deep before parsing it (parsers slow down with depth), and reads a deep but real one", async () => {
+    const nested = (n: number) => Buffer.from(`<!DOCTYPE html><html><body>${"<div>".repeat(n)}为规范梅花鹿养殖，制定本办法，请认真贯彻执行。${"</div>".repeat(n)}</body></html>`);
+    const r = await read("deep.html", nested(10_000));
+    expect(r).toMatchObject({ ok: false, code: "hostile" });
+    expect(!r.ok && r.error).toMatch(/elements nested 10000 deep \(the limit is 1000\): not a real document/);
+    expect(ok(await read("ok.html", nested(200))).blocks.map((b) => b.text)).toContain("为规范梅花鹿养殖，制定本办法，请认真贯彻执行。");
+  });
+
+  it("does not count elements whose end tag may be left out: a legacy page of unclosed <p> is read", async () => {
+    const paras = Array.from({ length: 3000 }, (_, i) => `<p>第${i + 1}条，推进科技创新，加强成果转化，完善体制机制。`).join("\n");
+    const r = ok(await read("legacy.html", Buffer.from(`<html><body><div>${paras}</div></body></html>`)));
+    expect(r.blocks.length).toBeGreaterThanOrEqual(3000);
+  });
+});

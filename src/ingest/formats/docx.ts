@@ -58,7 +58,8 @@ interface MammothNode {
 function mammothText(n: MammothNode): string {
   if (n.type === "text") return n.value ?? "";
   if (n.type === "tab") return "\t";
-  if (n.type === "paragraph" && n !== undefined) return (n.children ?? []).filter((c) => c.type !== "paragraph").map(mammothText).join("");
+  // A paragraph's own text: not that of a paragraph nested in it (a text box).
+  if (n.type === "paragraph") return (n.children ?? []).filter((c) => c.type !== "paragraph").map(mammothText).join("");
   return (n.children ?? []).map(mammothText).join("");
 }
 

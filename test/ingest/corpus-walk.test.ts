@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine } from "../../src/engine.ts";
 import { computeCacheKey } from "../../src/index/cache-key.ts";
-import { walkCorpus } from "../../src/ingest/corpus-walk.ts";
+import { readCorpusFile, walkCorpus } from "../../src/ingest/corpus-walk.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import type { Corpus, FileReport } from "../../src/model.ts";
 
@@ -157,6 +157,21 @@ describe("a corpus with every kind of fault", () => {
 });
 
 describe("walking", () => {
+  it("reports a file that vanishes, or turns into a FIFO, between listing and reading", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zj-walk-race-"));
+    temps.push(dir);
+    fs.writeFileSync(path.join(dir, "a.txt"), GOOD);
+    fs.writeFileSync(path.join(dir, "b.txt"), GOOD);
+    const walk = walkCorpus(dir);
+    expect(walk.files.map((f) => f.rel)).toEqual(["a.txt", "b.txt"]);
+    fs.unlinkSync(path.join(dir, "a.txt"));
+    fs.unlinkSync(path.join(dir, "b.txt"));
+    execFileSync("mkfifo", [path.join(dir, "b.txt")]);
+    expect(readCorpusFile(walk.files[0]!)).toEqual({ ok: false, error: "cannot read: vanished while the corpus was read (ENOENT) / 文件已不存在" });
+    // Opened without blocking, then refused: a FIFO is not read.
+    expect(readCorpusFile(walk.files[1]!)).toMatchObject({ ok: false, error: expect.stringMatching(/a FIFO \(named pipe\) \(changed since the corpus was listed\); not read/) });
+  });
+
   it("says why when corpus/ itself cannot be read, without throwing", () => {
     expect(walkCorpus("/nonexistent/corpus").error).toMatch(/ENOENT/);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "zj-walk-f-")), "f");

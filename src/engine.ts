@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import cliProgress from "cli-progress";
 import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engine.contract.ts";
-import type { Corpus, DocumentRecord, FileReport } from "./model.ts";
+import type { Corpus, DocumentRecord } from "./model.ts";
+import { logReports } from "./ingest/report-lines.ts";
+import { walkCorpus } from "./ingest/corpus-walk.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
 import { squeeze, type Squeezed } from "./analysis/squeeze.ts";
@@ -42,7 +44,7 @@ interface Built {
   squeezed?: Squeezed[];
 }
 
-type IngestFn = (corpusDir: string) => Corpus | Promise<Corpus>;
+type IngestFn = (corpusDir: string, opts?: { onProgress?: (done: number, total: number) => void }) => Corpus | Promise<Corpus>;
 
 async function loadIngest(): Promise<IngestFn> {
   // Resolved at run time so this module type-checks while src/ingest is being written.
@@ -96,6 +98,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   if (!built) built = await build(opts, cacheFile, key, lap, log);
 
   const { corpus } = built;
+  logReports(corpus.reports, log);
   const entries = built.entries ?? listPassages(corpus.documents);
   let echoIndex: EchoIndex | null = null;
   if (built.echoStore) {
@@ -159,15 +162,17 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   const pool = workers > 1 ? new SegmentPool(workers, opts.dictPath) : undefined;
   const ingestCorpus = await loadIngest();
   let corpus: Corpus;
+  // Reading PDFs and scans takes seconds a file: a long build shows how far it got.
+  const readBar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: "reading {bar} {value}/{total} files", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   try {
-    corpus = await ingestCorpus(opts.corpusDir);
+    corpus = await ingestCorpus(opts.corpusDir, {
+      onProgress: readBar ? (done, total) => (done === 1 ? readBar.start(total, 1) : readBar.update(done)) : undefined,
+    });
   } catch (err) {
     pool?.close();
     throw err;
-  }
-  for (const r of corpus.reports as FileReport[]) {
-    if (!r.ok) log(`skipped ${r.file}: ${r.error ?? "unreadable"}`);
-    else if (r.warnings.length) log(`${r.file}: ${r.warnings.length} warning(s): ${r.warnings.slice(0, 3).join("; ")}${r.warnings.length > 3 ? " …" : ""}`);
+  } finally {
+    readBar?.stop();
   }
   lap("ingest");
 
@@ -221,18 +226,9 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   return { corpus, words, grams, echoStore, entries, squeezed };
 }
 
-/** Bytes of the corpus files (what the worker decision can see before ingest has read them). */
+/** Bytes of the corpus files (what the worker decision can see before ingest has read them); never throws. */
 function corpusBytes(dir: string): number {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    try {
-      total += fs.statSync(path.join(e.parentPath ?? e.path, e.name)).size;
-    } catch {
-      // vanished or unreadable: ingest reports it
-    }
-  }
-  return total;
+  return walkCorpus(dir).files.reduce((n, f) => n + f.size, 0);
 }
 
 function round3(x: number): number {

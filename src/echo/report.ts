@@ -19,7 +19,7 @@ function arg(name: string): string | undefined {
 const positional = process.argv.slice(2).filter((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").match(/^--(a|b|workers)$/));
 const corpusDir = positional[0] ?? "corpus";
 const t0 = performance.now();
-const corpus = ingestCorpus(corpusDir);
+const corpus = await ingestCorpus(corpusDir);
 const ingestSeconds = (performance.now() - t0) / 1000;
 const docs = corpus.documents;
 

@@ -13,10 +13,23 @@ export interface Block {
   headingHint?: boolean;
   /** PDF: set in boxed text (lines wider than the body measure), i.e. inside a 专栏. */
   wide?: boolean;
+  /** A table read with its cells (PDF, DOCX, HTML): rows of cell texts; `text` is tableText(rows). */
+  rows?: string[][];
 }
 
 /** Table rows are kept in one passage; rows are separated by this (passages hold no line breaks). */
 export const TABLE_ROW_SEPARATOR = " | ";
+/**
+ * Cells of a table read with its cells are separated like rows: a row of an indicator table reads
+ * `序号 | 指标名称 | 2020年 | 2025年`. The header row tells how many cells make a row; `Block.rows`
+ * keeps the structure.
+ */
+export const TABLE_CELL_SEPARATOR = " | ";
+
+/** A table's passage text: cells and rows in reading order (empty cells dropped). */
+export function tableText(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => r.filter((c) => c.trim()).join(TABLE_CELL_SEPARATOR)).filter(Boolean).join(TABLE_ROW_SEPARATOR);
+}
 
 /** Longest passage we keep whole; longer blocks are cut at sentence ends. */
 export const MAX_PASSAGE_CHARS = 1500;

@@ -27,6 +27,8 @@ export interface ParsedDoc {
   facts?: TextFacts;
   /** The file holds several documents (a gazette): the catalog's title and 文号 are not applied to each. */
   shared?: boolean;
+  /** The reader that read the file (text, markdown, pdf, pdf-ocr, docx, html). */
+  format?: string;
 }
 
 /** Documents from all files, related into editions, versions and parts (see relations/). */

@@ -16,11 +16,18 @@ export function documentId(title: string): string {
   return `doc-${hash(titleKey(title), 10)}`;
 }
 
-/** File name → URL-safe stem: jilin-st-plan-14th.pdf.txt → jilin-st-plan-14th-pdf. */
+/**
+ * Corpus-relative path → URL-safe stem, unique per path: jilin-st-plan-14th.pdf.txt →
+ * jilin-st-plan-14th-pdf, jilin/2022/plan.pdf → jilin-2022-plan-pdf. A text extension (.txt, .md)
+ * is dropped, others are kept (plan.pdf and plan.docx are two editions); a path with characters
+ * the stem cannot keep (non-ASCII: Chinese file names) gets a hash of the whole path, so stems stay distinct.
+ */
 export function sourceStem(file: string): string {
-  const base = file.replace(/\.[^.]*$/, "");
+  const base = file.replace(/\.(txt|text|md|markdown)$/i, "");
   const s = base.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return s || `src-${hash(file, 8)}`;
+  const lossless = /^[\x20-\x7e]*$/.test(file);
+  if (lossless && s) return s;
+  return s ? `${s}-${hash(file, 8)}` : `src-${hash(file, 8)}`;
 }
 
 export function editionId(docId: string, file: string): string {

@@ -7,6 +7,7 @@ import type { Engine } from "../engine.contract.ts";
 import { ZhangjieError } from "../errors.ts";
 import { optionalId, pageParams, searchQuery, validId } from "./params.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
+import { filesJson } from "./docs-page.ts";
 import { getOnly } from "./failures.ts";
 import { sendJson } from "./json-response.ts";
 
@@ -15,6 +16,11 @@ export function apiRouter(engine: Engine): Router {
 
   api.get("/docs", (_req, res) => {
     res.json(engine.documents.map(docSummary));
+  });
+
+  // Every corpus entry: indexed (format, documents, passages), skipped or ignored (with the reason).
+  api.get("/files", (_req, res) => {
+    res.json(filesJson(engine));
   });
 
   api.get("/docs/:id", (req, res) => {
@@ -52,7 +58,7 @@ export function apiRouter(engine: Engine): Router {
     res.json(engine.versions(validId(req.query.a, "a"), validId(req.query.b, "b")));
   });
 
-  api.all(["/docs", "/docs/:id", "/search", "/passages/:id", "/compare", "/versions"], getOnly);
+  api.all(["/docs", "/docs/:id", "/files", "/search", "/passages/:id", "/compare", "/versions"], getOnly);
 
   return api;
 }

@@ -1,5 +1,5 @@
 /**
- * The HTML pages: search, reader, passage, compare. Handlers are thin: validate, ask the engine, build a
+ * The HTML pages: search, reader, passage, compare, documents. Handlers are thin: validate, ask the engine, build a
  * view model (search-page.ts, reader-page.ts, compare-page.ts) and render the EJS view of the same name.
  */
 import { Router, type RequestHandler } from "express";
@@ -9,6 +9,7 @@ import type { SearchResponse } from "../search/types.ts";
 import { intParam, optionalId, searchQuery, validId } from "./params.ts";
 import { MAX_PAGE, PAGE_SIZE, hitView, echoView, searchPageModel } from "./search-page.ts";
 import { readerModel } from "./reader-page.ts";
+import { docsPageModel } from "./docs-page.ts";
 import { comparePageModel, suggestedComparisons } from "./compare-page.ts";
 import { docUrl, LEVEL_NAMES } from "./links.ts";
 import { getOnly } from "./failures.ts";
@@ -91,7 +92,11 @@ export function pageRouter(engine: Engine): Router {
     res.render("compare", { ...base, title: `对照：${result.a.title} ↔ ${result.b.title}`, ...comparePageModel(engine, result, p) });
   });
 
-  pages.all(["/", "/search", "/doc/:id", "/passage/:id", "/compare"], getOnly);
+  pages.get("/docs", (_req, res) => {
+    res.render("docs", { title: "收录的文件", ...docsPageModel(engine) });
+  });
+
+  pages.all(["/", "/search", "/doc/:id", "/passage/:id", "/compare", "/docs"], getOnly);
 
   return pages;
 }

@@ -22,7 +22,7 @@ export function docSummary(doc: DocumentRecord) {
     status: doc.status,
     provenance: doc.provenance,
     ...(doc.part ? { part: doc.part } : {}),
-    editions: doc.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, primary: e.primary, ...(e.version ? { version: e.version } : {}) })),
+    editions: doc.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, format: e.format ?? null, primary: e.primary, ...(e.version ? { version: e.version } : {}) })),
     passageCount: doc.editions[0]?.passages.length ?? 0,
   };
 }
@@ -31,7 +31,7 @@ export function docSummary(doc: DocumentRecord) {
 export function docDetail(doc: DocumentRecord, edition: Edition) {
   return {
     ...docSummary(doc),
-    edition: { id: edition.id, name: edition.name, source: edition.source, primary: edition.primary },
+    edition: { id: edition.id, name: edition.name, source: edition.source, format: edition.format ?? null, primary: edition.primary },
     outline: edition.outline.map(outlineJson),
     passages: edition.passages.map((p) => ({ id: p.id, kind: p.kind, path: p.path, text: p.text, start: p.start, end: p.end })),
   };

@@ -35,8 +35,8 @@ function passageWith(doc: DocumentRecord, needle: string): Passage {
   return hits[0]!;
 }
 
-beforeAll(() => {
-  docs = ingestCorpus(CORPUS).documents;
+beforeAll(async () => {
+  docs = (await ingestCorpus(CORPUS)).documents;
   store = computeEchoes(docs);
   index = createEchoIndex(store, docs);
   yanbian = docByTitle("延边州科学技术发展");

@@ -110,7 +110,8 @@ describe("bad corpus files next to the seed corpus", () => {
     expect(report("empty.txt")).toMatchObject({ ok: false });
     expect(report("empty.txt")!.error).toMatch(/empty/);
     expect(report("scan.pdf")).toMatchObject({ ok: false });
-    expect(report("scan.pdf")!.error).toMatch(/binary/);
+    // %PDF- and garbage: read as a PDF, refused as damaged.
+    expect(report("scan.pdf")!.error).toMatch(/not a readable PDF/);
     expect(log).toMatch(/skipped empty\.txt/);
     expect(log).toMatch(/skipped scan\.pdf/);
     expect(report("gb-plan.txt")).toMatchObject({ ok: true });

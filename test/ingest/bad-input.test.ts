@@ -26,25 +26,30 @@ const report = (file: string): FileReport => {
 };
 const editionOf = (file: string) => corpus.documents.flatMap((d) => d.editions).filter((e) => e.source === file);
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhangjie-ingest-bad-"));
   fs.writeFileSync(path.join(dir, "catalog.json"), JSON.stringify({ "good.txt": { region: "测试省", level: "province" } }));
   fs.writeFileSync(path.join(dir, "README.md"), "# not a document\n");
   fs.writeFileSync(path.join(dir, "good.txt"), GOOD);
   fs.writeFileSync(path.join(dir, "empty.txt"), "");
   fs.writeFileSync(path.join(dir, "blank.txt"), "  \n\n \n");
+  fs.writeFileSync(path.join(dir, "binary.bin"), Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x00, 0x89, 0x50, 0x4e, 0x00, 0x13, 0x37, 0x00]));
   fs.writeFileSync(path.join(dir, "binary.pdf"), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x00, 0x89, 0x50]));
   fs.writeFileSync(path.join(dir, "gb18030.txt"), Buffer.from(GB18030_HEX, "hex"));
   fs.writeFileSync(path.join(dir, "latin1.txt"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x61, 0xef, 0x76, 0x65, 0x0a]));
   fs.writeFileSync(path.join(dir, "no-headings.txt"), NO_HEADINGS);
   fs.writeFileSync(path.join(dir, "long-line.txt"), LONG_LINE);
-  corpus = ingestCorpus(dir);
+  corpus = await ingestCorpus(dir);
 });
 
 describe("bad input", () => {
-  it("reports every file once (catalog and README are not documents)", () => {
+  it("reports every file once; catalog and README are listed as ignored on purpose, not as documents", () => {
     expect(corpus.reports.map((r) => r.file).sort()).toEqual(
-      ["binary.pdf", "blank.txt", "empty.txt", "gb18030.txt", "good.txt", "latin1.txt", "long-line.txt", "no-headings.txt"]);
+      ["README.md", "binary.bin", "binary.pdf", "blank.txt", "catalog.json", "empty.txt", "gb18030.txt", "good.txt", "latin1.txt", "long-line.txt", "no-headings.txt"]);
+    expect(report("README.md")).toMatchObject({ ok: true, documents: 0 });
+    expect(report("README.md").ignored).toMatch(/README/);
+    expect(report("catalog.json").ignored).toMatch(/catalog/);
+    expect(corpus.documents.flatMap((d) => d.editions.map((e) => e.source))).not.toContain("README.md");
   });
 
   it("still ingests the good file next to the bad ones", () => {
@@ -63,9 +68,11 @@ describe("bad input", () => {
     expect(editionOf("empty.txt")).toEqual([]);
   });
 
-  it("refuses a binary file", () => {
+  it("refuses a binary file, and bytes that start like a PDF but are not one", () => {
+    expect(report("binary.bin")).toMatchObject({ ok: false, documents: 0 });
+    expect(report("binary.bin").error).toMatch(/binary file/);
     expect(report("binary.pdf")).toMatchObject({ ok: false, documents: 0 });
-    expect(report("binary.pdf").error).toMatch(/binary file/);
+    expect(report("binary.pdf").error).toMatch(/PDF/);
   });
 
   it("decodes a GB18030 file, with a warning", () => {
@@ -106,25 +113,25 @@ describe("bad input", () => {
     expect(r.passages).toBe(e.passages.length);
   });
 
-  it("ingestFile works on in-memory bytes and never throws", () => {
-    expect(ingestFile("x.txt", new Uint8Array()).reports[0]!.error).toMatch(/empty/);
-    const c = ingestFile("good.txt", Buffer.from(GOOD));
+  it("ingestFile works on in-memory bytes and never throws", async () => {
+    expect((await ingestFile("x.txt", new Uint8Array())).reports[0]!.error).toMatch(/empty/);
+    const c = await ingestFile("good.txt", Buffer.from(GOOD));
     expect(c.documents[0]!.title).toBe("示范办法");
     expect(c.reports[0]).toMatchObject({ ok: true, documents: 1, passages: c.documents[0]!.editions[0]!.passages.length });
     expect(c.reports[0]!.warnings.join("\n")).toMatch(/no catalog entry/);
   });
 
-  it("reports a missing corpus directory instead of throwing", () => {
-    const c = ingestCorpus(path.join(dir, "does-not-exist"));
+  it("reports a missing corpus directory instead of throwing", async () => {
+    const c = await ingestCorpus(path.join(dir, "does-not-exist"));
     expect(c.documents).toEqual([]);
     expect(c.reports.some((r) => !r.ok && /cannot read the corpus directory/.test(r.error ?? ""))).toBe(true);
   });
 
-  it("reports a broken catalog and goes on", () => {
+  it("reports a broken catalog and goes on", async () => {
     const d2 = fs.mkdtempSync(path.join(os.tmpdir(), "zhangjie-ingest-cat-"));
     fs.writeFileSync(path.join(d2, "catalog.json"), "{ not json");
     fs.writeFileSync(path.join(d2, "good.txt"), GOOD);
-    const c = ingestCorpus(d2);
+    const c = await ingestCorpus(d2);
     expect(c.reports.find((r) => r.file === "catalog.json")!.warnings.join()).toMatch(/not valid JSON/);
     expect(c.documents.map((d) => d.title)).toEqual(["示范办法"]);
   });

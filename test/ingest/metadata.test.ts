@@ -19,7 +19,7 @@ const CORPUS = path.resolve(import.meta.dirname, "../../corpus");
 const facts = (over: Partial<TextFacts>): TextFacts => ({ title: "某某办法", titleFromText: true, docNumber: null, issuer: null, signed: null, acts: [], printed: null, ...over });
 
 describe("文号 and 令 numbers", () => {
-  it("recognises every bracket form and prints them one way", () => {
+  it("recognises every bracket form and prints them one way", async () => {
     const forms: [string, string][] = [
       ["吉政发〔2022〕11号", "吉政发〔2022〕11号"],
       ["吉政发[2022]11号", "吉政发〔2022〕11号"],
@@ -38,21 +38,21 @@ describe("文号 and 令 numbers", () => {
     for (const t of ["2022年11号", "吉政发2022年11号文件", "国务院令第706号公布了本条例。"]) expect(isDocNumberLine(t), t).toBe(false);
   });
 
-  it("names the issuer a 文号 names when its code is general", () => {
+  it("names the issuer a 文号 names when its code is general", async () => {
     expect(["吉政发〔2022〕11号", "吉政办发〔2022〕14号", "国发〔2021〕3号", "国办发〔2022〕1号", "国务院令第706号", "主席令第十号", "某科发〔2022〕1号"].map(issuerFromDocNumber))
       .toEqual(["吉林省人民政府", "吉林省人民政府办公厅", "国务院", "国务院办公厅", "国务院", null, null]);
   });
 });
 
 describe("dates", () => {
-  it("reads dates in Arabic, full-width and Chinese numerals, with 〇 or ○", () => {
+  it("reads dates in Arabic, full-width and Chinese numerals, with 〇 or ○", async () => {
     expect(parseChineseDate("二〇二二年五月二十七日")).toBe("2022-05-27");
     expect(parseChineseDate("二○二二年五月二十七日")).toBe("2022-05-27");
     expect(parseChineseDate("２０２２年５月２７日")).toBe("2022-05-27");
     expect(findDates("自2021年7月15日起施行，2021年2月29日不是日期").map((d) => d.iso)).toEqual(["2021-07-15"]);
   });
 
-  it("reads promulgation lines into acts with their kinds, bodies and 令 numbers", () => {
+  it("reads promulgation lines into acts with their kinds, bodies and 令 numbers", async () => {
     expect(parsePromulgation("2021年1月22日第十三届全国人民代表大会常务委员会第二十五次会议通过")).toEqual([
       { kind: "adopted", date: "2021-01-22", verb: "通过", body: "全国人民代表大会常务委员会", decree: null },
     ]);
@@ -64,7 +64,7 @@ describe("dates", () => {
     for (const t of ["2022年7月22日", "本条例自2019年3月1日起施行。", "2025年1月1日起，全省推行新制度。"]) expect(parsePromulgation(t), t).toBeNull();
   });
 
-  it("reads 印发 and 抄送 lines as metadata", () => {
+  it("reads 印发 and 抄送 lines as metadata", async () => {
     expect(readColophon("吉林省人民政府办公厅　2022年5月27日印发")).toEqual({ kind: "printed", issuer: "吉林省人民政府办公厅", date: "2022-05-27" });
     expect(readColophon("抄送：省委各部门，省人大常委会办公厅。")).toEqual({ kind: "copied" });
     expect(readColophon("各地要及时印发实施方案。")).toBeNull();
@@ -72,7 +72,7 @@ describe("dates", () => {
 });
 
 describe("issuer, type, region and level by general rules", () => {
-  it("derives region and level from a body's name by its suffixes", () => {
+  it("derives region and level from a body's name by its suffixes", async () => {
     const cases: [string, string | null, string][] = [
       ["吉林省人民政府", "吉林省", "province"],
       ["延边朝鲜族自治州人民政府", "延边州", "prefecture"],
@@ -92,14 +92,14 @@ describe("issuer, type, region and level by general rules", () => {
     expect(placeOf("城市更新领导小组")).toBeNull();
   });
 
-  it("reads a place only at the head of a title", () => {
+  it("reads a place only at the head of a title", async () => {
     expect(placeOf("延边州科学技术发展“十四五”规划", false)).toEqual({ region: "延边州", level: "prefecture" });
     expect(placeOf("吉林省城市更新行动方案", false)).toEqual({ region: "吉林省", level: "province" });
     expect(placeOf("中华人民共和国农业技术推广法", false)).toEqual({ region: "全国", level: "national" });
     expect(placeOf("关于审理案件适用法律若干问题的规定", false)).toBeNull();
   });
 
-  it("reads the type from the end of the title", () => {
+  it("reads the type from the end of the title", async () => {
     const cases: [string, string | null][] = [
       ["吉林省碳达峰实施方案", "方案"], ["吉林省科学技术发展“十四五”规划", "规划"], ["关于加快梅花鹿产业发展的意见", "意见"],
       ["专利代理条例", "条例"], ["上海市实施《中华人民共和国农业技术推广法》办法", "办法"], ["中华人民共和国农业技术推广法", "法"],
@@ -110,7 +110,7 @@ describe("issuer, type, region and level by general rules", () => {
 });
 
 describe("sources in order, the catalog last and strongest", () => {
-  it("takes text first, then the container's hints, then what can be derived, then folders", () => {
+  it("takes text first, then the container's hints, then what can be derived, then folders", async () => {
     const m = documentMeta({
       facts: facts({ title: "某县科技创新实施方案", signed: "2023-02-01" }),
       hints: { source: "html-meta", issuer: "安图县人民政府", docNumber: "安政发[2023]2号", dates: { published: "2023-02-03" }, title: "网页标题" },
@@ -121,13 +121,13 @@ describe("sources in order, the catalog last and strongest", () => {
     expect(m.provenance).toMatchObject({ title: "text", docNumber: "html-meta", issuer: "html-meta", dates: "text", type: "text", region: "derived", level: "derived" });
   });
 
-  it("uses the hints' title when the text has no title line, and a folder's place when nothing else names one", () => {
+  it("uses the hints' title when the text has no title line, and a folder's place when nothing else names one", async () => {
     const m = documentMeta({ facts: facts({ title: "file-stem", titleFromText: false }), hints: { source: "docx-meta", title: "某某工作要点" }, source: "延边州/2023/a.docx" });
     expect([m.title, m.type, m.region, m.level]).toEqual(["某某工作要点", "要点", "延边州", "prefecture"]);
     expect(m.provenance).toMatchObject({ title: "docx-meta", region: "folder", level: "folder" });
   });
 
-  it("lets the catalog override every field, but not a shared file's title and 文号", () => {
+  it("lets the catalog override every field, but not a shared file's title and 文号", async () => {
     const catalog = { title: "改过的标题", docNumber: "某发[2020]9号", issuer: "某机关", dates: { issued: "2020-01-02" }, type: "通知", region: "某省", level: "province" as const, status: "repealed" as const };
     const m = documentMeta({ facts: facts({ docNumber: "原发〔2019〕1号", signed: "2019-05-05" }), catalog, source: "a.txt" });
     expect(m).toMatchObject({ title: "改过的标题", docNumber: "某发〔2020〕9号", issuer: "某机关", date: "2020-01-02", type: "通知", region: "某省", level: "province", status: "repealed" });
@@ -136,7 +136,7 @@ describe("sources in order, the catalog last and strongest", () => {
     expect([shared.title, shared.docNumber, shared.issuer]).toEqual(["某某办法", "原发〔2019〕1号", "某机关"]);
   });
 
-  it("merges folder entries (outermost first) and the file's own entry", () => {
+  it("merges folder entries (outermost first) and the file's own entry", async () => {
     const cat = parseCatalog({
       "jilin/": { region: "吉林省", level: "province", dates: { issued: "2020-01-01" } },
       "jilin/yanbian/": { region: "延边州", level: "prefecture" },
@@ -149,9 +149,9 @@ describe("sources in order, the catalog last and strongest", () => {
     expect(lookupCatalog(cat, "hebei/a.txt")).toBeUndefined();
   });
 
-  it("applies catalog entries through ingest and says where each field came from", () => {
+  it("applies catalog entries through ingest and says where each field came from", async () => {
     const text = "某某市科技创新行动方案\n\n一、总体要求\n\n加快创新。\n";
-    const c = ingestFiles([
+    const c = await ingestFiles([
       { name: "a/plan.txt", bytes: Buffer.from(text), meta: { issuer: "某某市人民政府", region: "某某市", level: "prefecture", dates: { issued: "2021-03-04" } } },
     ]);
     const d = c.documents[0]!;
@@ -159,8 +159,8 @@ describe("sources in order, the catalog last and strongest", () => {
     expect(d.provenance).toMatchObject({ title: "text", issuer: "catalog", dates: "catalog", type: "text", region: "catalog", level: "catalog" });
   });
 
-  it("reads a reader's hints through relations (ParsedDoc.hints)", () => {
-    const parsed: ParsedDoc[] = parseFile("p.txt", Buffer.from("第一部分　总体要求\n\n加快创新。\n")).docs.map((p) => ({ ...p, hints: { source: "html-meta", title: "某省科技厅关于加快创新的通知", issuer: "某省科技厅", dates: { issued: "2022-01-05", published: "2022-01-06" }, region: "河北省" } }));
+  it("reads a reader's hints through relations (ParsedDoc.hints)", async () => {
+    const parsed: ParsedDoc[] = (await parseFile("p.txt", Buffer.from("第一部分　总体要求\n\n加快创新。\n"))).docs.map((p) => ({ ...p, hints: { source: "html-meta", title: "某省科技厅关于加快创新的通知", issuer: "某省科技厅", dates: { issued: "2022-01-05", published: "2022-01-06" }, region: "河北省" } }));
     const [d] = relateDocuments(parsed) as [DocumentRecord];
     expect([d.title, d.issuer, d.date, d.type, d.region, d.level]).toEqual(["某省科技厅关于加快创新的通知", "某省科技厅", "2022-01-05", "通知", "河北省", "province"]);
     expect(d.provenance).toMatchObject({ title: "html-meta", issuer: "html-meta", dates: "html-meta", region: "html-meta" });
@@ -169,15 +169,15 @@ describe("sources in order, the catalog last and strongest", () => {
 
 describe("the four seed documents", () => {
   let corpus: Corpus;
-  beforeAll(() => {
-    corpus = ingestCorpus(CORPUS);
+  beforeAll(async () => {
+    corpus = await ingestCorpus(CORPUS);
   });
   const meta = (title: string) => {
     const d = corpus.documents.find((x) => x.title === title)!;
     return [d.title, d.docNumber, d.issuer, d.date, d.type, d.region, d.level];
   };
 
-  it("have title, 文号, issuer, date, type, region and level right", () => {
+  it("have title, 文号, issuer, date, type, region and level right", async () => {
     expect(meta("吉林省碳达峰实施方案")).toEqual(["吉林省碳达峰实施方案", "吉政发〔2022〕11号", "吉林省人民政府", "2022-07-22", "方案", "吉林省", "province"]);
     expect(meta("吉林省科学技术发展“十四五”规划")).toEqual(["吉林省科学技术发展“十四五”规划", "吉政办发〔2022〕11号", "吉林省人民政府办公厅", "2022-05-27", "规划", "吉林省", "province"]);
     expect(meta("吉林省人民政府办公厅关于加快梅花鹿产业发展的意见")).toEqual(["吉林省人民政府办公厅关于加快梅花鹿产业发展的意见", "吉政办发〔2022〕14号", "吉林省人民政府办公厅", "2022-06-17", "意见", "吉林省", "province"]);
@@ -185,7 +185,7 @@ describe("the four seed documents", () => {
     expect(meta("延边州科学技术发展“十四五”规划")).toEqual(["延边州科学技术发展“十四五”规划", null, null, null, "规划", "延边朝鲜族自治州", "prefecture"]);
   });
 
-  it("say where each field came from", () => {
+  it("say where each field came from", async () => {
     const d = corpus.documents.find((x) => x.title === "吉林省碳达峰实施方案")!;
     expect(d.provenance).toEqual({ title: "text", docNumber: "text", issuer: "text", dates: "text", type: "text", region: "catalog", level: "catalog" });
     expect(d.dates).toEqual({ issued: "2022-07-22" });

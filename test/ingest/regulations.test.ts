@@ -42,8 +42,8 @@ const article = (e: Edition, label: string): Passage[] => e.passages.filter((p) 
 const below = (e: Edition, label: string): string[] =>
   article(e, label).map((p) => p.path.slice(p.path.findIndex((h) => h.kind === "article") + 1).map((h) => h.label).join(">"));
 
-beforeAll(() => {
-  corpus = ingestFiles(FILES.map((name) => ({ name, bytes: fs.readFileSync(path.join(DIR, name)) })));
+beforeAll(async () => {
+  corpus = await ingestFiles(FILES.map((name) => ({ name, bytes: fs.readFileSync(path.join(DIR, name)) })));
 });
 
 describe("every 第X条 of every fixture", () => {
@@ -65,7 +65,7 @@ describe("every 第X条 of every fixture", () => {
     return out;
   }
 
-  it("has the path of its chapter and article in its own file's edition", () => {
+  it("has the path of its chapter and article in its own file's edition", async () => {
     let checked = 0;
     const wrong: string[] = [];
     for (const file of FILES) {
@@ -85,7 +85,7 @@ describe("every 第X条 of every fixture", () => {
 });
 
 describe("款 and 项, checked by hand", () => {
-  it("专利代理条例: 第六条 has three 款; 第八条 one 款 with four 项; 第二十五条 and 第二十六条 five 项 then a second 款", () => {
+  it("专利代理条例: 第六条 has three 款; 第八条 one 款 with four 项; 第二十五条 and 第二十六条 five 项 then a second 款", async () => {
     const { e } = editionFrom("专利代理条例(2018-11-06).md");
     expect(below(e, "第六条")).toEqual(["第一款", "第二款", "第三款"]);
     expect(below(e, "第八条")).toEqual(["", "（一）", "（二）", "（三）", "（四）"]);
@@ -96,21 +96,21 @@ describe("款 and 项, checked by hand", () => {
     expect(article(e, "第二十五条").at(-1)!.text).toMatch(/^专业代理机构在执业过程中泄露委托人的发明创造内容/);
   });
 
-  it("人脸识别 规定: 第一条 three 款, 第二条 one 款 with eight 项, 第六条 three 款", () => {
+  it("人脸识别 规定: 第一条 three 款, 第二条 one 款 with eight 项, 第六条 three 款", async () => {
     const { e } = editionFrom(`${FACE}.md`);
     expect(below(e, "第一条")).toEqual(["第一款", "第二款", "第三款"]);
     expect(below(e, "第二条")).toEqual(["", "（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）"]);
     expect(below(e, "第六条")).toEqual(["第一款", "第二款", "第三款"]);
   });
 
-  it("农业技术推广法 2024: 第二条 eight 项 then a second 款; 第十一条 seven 项; 第二十二条 four 款", () => {
+  it("农业技术推广法 2024: 第二条 eight 项 then a second 款; 第十一条 seven 项; 第二十二条 four 款", async () => {
     const { e } = editionFrom("农业技术推广法(2024-04-26).md");
     expect(below(e, "第二条")).toEqual(["第一款", ...["一", "二", "三", "四", "五", "六", "七", "八"].map((n) => `第一款>（${n}）`), "第二款"]);
     expect(below(e, "第十一条")).toEqual(["", ...["一", "二", "三", "四", "五", "六", "七"].map((n) => `（${n}）`)]);
     expect(below(e, "第二十二条")).toEqual(["第一款", "第二款", "第三款", "第四款"]);
   });
 
-  it("上海 办法: 第二十二条 six 项 then two more 款; 第三十一条 one 款 with two 项", () => {
+  it("上海 办法: 第二十二条 six 项 then two more 款; 第三十一条 one 款 with two 项", async () => {
     const { e } = editionFrom("上海市实施《农业技术推广法》办法.md");
     expect(below(e, "第二十二条")).toEqual(["第一款", ...["一", "二", "三", "四", "五", "六"].map((n) => `第一款>（${n}）`), "第二款", "第三款"]);
     expect(below(e, "第三十一条")).toEqual(["", "（一）", "（二）"]);
@@ -125,7 +125,7 @@ describe("citations", () => {
     return citation(d, e, p.path);
   };
 
-  it("name the article, its 款 and 项, and the version", () => {
+  it("name the article, its 款 and 项, and the version", async () => {
     expect(cite(PATENT, "专利代理条例(2018-11-06).md", "第二十五条", 3)).toBe("《专利代理条例》第二十五条第一款第（三）项");
     expect(cite(PATENT, "专利代理条例(2018-11-06).md", "第二十五条", 6)).toBe("《专利代理条例》第二十五条第二款");
     expect(cite(LAW, "农业技术推广法(2024-04-26).md", "第二条", 8)).toBe("《中华人民共和国农业技术推广法》（2024年修正）第二条第一款第（八）项");
@@ -134,13 +134,13 @@ describe("citations", () => {
     expect(cite(FACE, `${FACE}.md`, "第一条", 2)).toBe(`《${FACE}》第一条第三款`);
   });
 
-  it("name a superseded version by its date", () => {
+  it("name a superseded version by its date", async () => {
     expect(cite(LAW, "农业技术推广法(2012-08-31).md", "第九条", 0)).toBe("《中华人民共和国农业技术推广法》（2012年8月31日修正，已被修改）第九条");
   });
 });
 
 describe("versions, and the Shanghai measure's own identity", () => {
-  it("makes the two versions of 农业技术推广法 one document, the 2024 version primary and in force", () => {
+  it("makes the two versions of 农业技术推广法 one document, the 2024 version primary and in force", async () => {
     const d = doc(LAW);
     expect(d.editions.map((e) => [e.source, e.primary, e.version])).toEqual([
       ["农业技术推广法(2024-04-26).md", true, { date: "2024-04-26", label: "2024年修正", current: true }],
@@ -150,7 +150,7 @@ describe("versions, and the Shanghai measure's own identity", () => {
     expect(corpus.documents.filter((x) => x.title.includes("农业技术推广法")).map((x) => x.title).sort()).toEqual([SHANGHAI, LAW].sort());
   });
 
-  it("links the older version's clauses to the identical clauses of the current one, and not the changed ones", () => {
+  it("links the older version's clauses to the identical clauses of the current one, and not the changed ones", async () => {
     const [current, older] = doc(LAW).editions as [Edition, Edition];
     const ids = new Set(current.passages.map((p) => p.id));
     const same = article(older, "第十条")[0]!;
@@ -159,7 +159,7 @@ describe("versions, and the Shanghai measure's own identity", () => {
     for (const label of ["第九条", "第十九条"]) expect(article(older, label)[0]!.counterparts, label).toEqual([]);
   });
 
-  it("compares the versions article by article: exactly 第九条, 第十九条 and 第二十三条 changed", () => {
+  it("compares the versions article by article: exactly 第九条, 第十九条 and 第二十三条 changed", async () => {
     const [current, older] = doc(LAW).editions as [Edition, Edition];
     const r = compareVersions(older, current);
     expect(r.summary).toEqual({ unchanged: 36, renumbered: 0, changed: 3, added: 0, deleted: 0 });
@@ -172,7 +172,7 @@ describe("versions, and the Shanghai measure's own identity", () => {
     expect(words(2, "added")).toEqual(["农村", "草原"]);
   });
 
-  it("keeps the Shanghai measure a document of its own: not an edition or a version of the national law", () => {
+  it("keeps the Shanghai measure a document of its own: not an edition or a version of the national law", async () => {
     const d = doc(SHANGHAI);
     expect(d.editions).toHaveLength(1);
     expect(d.editions[0]!.version).toBeUndefined();
@@ -184,14 +184,14 @@ describe("versions, and the Shanghai measure's own identity", () => {
 describe("header dates, 令 numbers and metadata", () => {
   const meta = (d: DocumentRecord) => ({ title: d.title, docNumber: d.docNumber, issuer: d.issuer, date: d.date, type: d.type, region: d.region, level: d.level });
 
-  it("reads title, 文号 / 令, issuer, date, type, region and level", () => {
+  it("reads title, 文号 / 令, issuer, date, type, region and level", async () => {
     expect(meta(doc(LAW))).toEqual({ title: LAW, docNumber: null, issuer: "全国人民代表大会常务委员会", date: "2024-04-26", type: "法", region: "全国", level: "national" });
     expect(meta(doc(PATENT))).toEqual({ title: PATENT, docNumber: "国务院令第706号", issuer: "国务院", date: "2018-11-06", type: "条例", region: "全国", level: "national" });
     expect(meta(doc(FACE))).toEqual({ title: FACE, docNumber: null, issuer: "最高人民法院", date: "2021-06-08", type: "规定", region: "全国", level: "national" });
     expect(meta(doc(SHANGHAI))).toEqual({ title: SHANGHAI, docNumber: null, issuer: null, date: "1996-04-01", type: "办法", region: "上海市", level: "province" });
   });
 
-  it("reads the dates with their kinds", () => {
+  it("reads the dates with their kinds", async () => {
     expect(doc(LAW).dates).toEqual({ adopted: "1993-07-02", amended: ["2012-08-31", "2024-04-26"] });
     expect(doc(PATENT).dates).toEqual({ amended: ["2018-09-06"], promulgated: "2018-11-06", effective: "2019-03-01", issued: "2018-11-06" });
     expect(doc(FACE).dates).toEqual({ adopted: "2021-06-08", effective: "2021-08-01" });
@@ -199,7 +199,7 @@ describe("header dates, 令 numbers and metadata", () => {
     expect(doc(PATENT).provenance).toMatchObject({ title: "text", docNumber: "text", issuer: "text", dates: "text", type: "text", region: "derived", level: "derived" });
   });
 
-  it("keeps promulgation lines and the INFO comment out of every passage", () => {
+  it("keeps promulgation lines and the INFO comment out of every passage", async () => {
     for (const d of corpus.documents) for (const e of d.editions) {
       for (const p of e.passages) {
         expect(p.text).not.toMatch(/会议通过$|修正）?$|号公布$|施行$|INFO END/);

@@ -18,9 +18,9 @@ describe("parts", () => {
   const BOOK_A = ["示范法典", "第一编　总则", "第一章　基本规定", "第一条　为了保护民事主体的合法权益，制定本法。", "第二条　民法调整平等主体之间的人身关系和财产关系。"];
   const BOOK_B = ["示范法典", "第四编　人格权", "第一章　一般规定", "第九百八十九条　本编调整因人格权的享有和保护产生的民事关系。", "第九百九十条　人格权是民事主体享有的生命权、身体权等权利。", "除前款规定的人格权外，自然人享有基于人身自由、人格尊严产生的其他人格权益。"];
 
-  it("makes books of one code that share a title separate documents titled <work>·<part>, none hidden", () => {
+  it("makes books of one code that share a title separate documents titled <work>·<part>, none hidden", async () => {
     // File names say nothing (and would mislead: z.md holds the first book).
-    const c = ingestFiles([file("z.md", BOOK_A), file("a.md", BOOK_B)]);
+    const c = await ingestFiles([file("z.md", BOOK_A), file("a.md", BOOK_B)]);
     expect(titles(c.documents)).toEqual(["示范法典·人格权编", "示范法典·总则编"]);
     for (const d of c.documents) {
       expect(d.editions).toHaveLength(1);
@@ -34,11 +34,11 @@ describe("parts", () => {
     expect(new Set(c.documents.map((d) => d.id)).size).toBe(2);
   });
 
-  it("names an 附件 in its own file by its 附件 line, and a part whose text names nothing by its place", () => {
+  it("names an 附件 in its own file by its 附件 line, and a part whose text names nothing by its place", async () => {
     const notice = ["某省示范工作方案", "一、总体要求", "加快推进示范工作，形成一批可复制的经验。", "二、主要任务", "建设一批示范基地。"];
     const annex = ["某省示范工作方案", "附件1", "示范基地名单", "1. 长春示范基地。", "2. 吉林示范基地。"];
     const other = ["某省示范工作方案", "三、保障措施", "各地要加强组织领导，落实工作责任。"];
-    const c = ingestFiles([file("n.txt", notice), file("f.txt", annex), file("o.txt", other)]);
+    const c = await ingestFiles([file("n.txt", notice), file("f.txt", annex), file("o.txt", other)]);
     expect(c.documents.map((d) => d.title)).toEqual(["某省示范工作方案·第一部分", "某省示范工作方案·附件1", "某省示范工作方案·第三部分"]);
     const d = c.documents[1]!;
     const p = d.editions[0]!.passages.find((x) => x.text.startsWith("1."))!;
@@ -47,11 +47,11 @@ describe("parts", () => {
 });
 
 describe("documents that only share a title", () => {
-  it("keeps notices of different issuers with the same generic title apart: not parts, not editions", () => {
+  it("keeps notices of different issuers with the same generic title apart: not parts, not editions", async () => {
     const notice = (issuer: string, number: string, body: string) => [
       "关于做好春节期间有关工作的通知", number, "各有关单位：", body, "一、加强值班", "各单位要安排好值班。", issuer, "2023年1月10日",
     ];
-    const c = ingestFiles([
+    const c = await ingestFiles([
       file("a.txt", notice("长春市人民政府办公室", "长府办发〔2023〕1号", "为确保春节期间社会稳定，现就有关事项通知如下。")),
       file("b.txt", notice("安图县人民政府办公室", "安政办发〔2023〕2号", "春节将至，为做好节日期间工作，通知如下。")),
     ]);
@@ -67,8 +67,8 @@ describe("documents that only share a title", () => {
 describe("editions", () => {
   const TEXT = ["某省示范条例", "第一章　总则", "第一条　为了规范示范工作，制定本条例。", "第二条　本条例适用于本省行政区域内的示范工作。", "第三条　本条例自2020年1月1日起施行。"];
 
-  it("keeps one text published in two places one document, the authoritative edition primary, whatever the web dates", () => {
-    const c = ingestFiles([
+  it("keeps one text published in two places one document, the authoritative edition primary, whatever the web dates", async () => {
+    const c = await ingestFiles([
       file("web.txt", TEXT, { edition: "网页" }),
       file("gazette.txt", TEXT, { edition: "公报", authoritative: true }),
     ]);
@@ -78,10 +78,10 @@ describe("editions", () => {
     expect(d.editions[1]!.passages.every((p) => p.counterparts.length === 1)).toBe(true);
   });
 
-  it("keeps the same text with different printed dates editions, not versions", () => {
+  it("keeps the same text with different printed dates editions, not versions", async () => {
     const a = [...TEXT.slice(0, 1), "2019年5月1日某省人民代表大会常务委员会第十次会议通过", ...TEXT.slice(1)];
     const b = [...TEXT.slice(0, 1), "2019年6月1日某省人民代表大会常务委员会公告第3号公布", ...TEXT.slice(1)];
-    const c = ingestFiles([file("a.txt", a), file("b.txt", b)]);
+    const c = await ingestFiles([file("a.txt", a), file("b.txt", b)]);
     expect(c.documents).toHaveLength(1);
     expect(c.documents[0]!.editions.map((e) => e.version)).toEqual([undefined, undefined]);
   });
@@ -114,8 +114,8 @@ describe("versions", () => {
     "第六条　本条例自2015年5月1日起施行。",
   ];
 
-  it("makes an amended text a version of the same document, the latest in force and primary", () => {
-    const c = ingestFiles([file("new.txt", V2), file("old.txt", V1)]);
+  it("makes an amended text a version of the same document, the latest in force and primary", async () => {
+    const c = await ingestFiles([file("new.txt", V2), file("old.txt", V1)]);
     expect(c.documents).toHaveLength(1);
     const d = c.documents[0]!;
     expect(d.editions.map((e) => [e.source, e.primary, e.version])).toEqual([
@@ -125,8 +125,8 @@ describe("versions", () => {
     expect([d.status, d.date, d.dates.amended]).toEqual(["in-force", "2021-09-28", ["2021-09-28"]]);
   });
 
-  it("orders versions by date, not by file order, and cites the old one by its date", () => {
-    const c = ingestFiles([file("old.txt", V1), file("new.txt", V2)]);
+  it("orders versions by date, not by file order, and cites the old one by its date", async () => {
+    const c = await ingestFiles([file("old.txt", V1), file("new.txt", V2)]);
     const d = c.documents[0]!;
     expect(d.editions[0]!.source).toBe("new.txt");
     const old = d.editions[1]!;
@@ -136,9 +136,9 @@ describe("versions", () => {
     expect(citation(d, d.editions[0]!, q.path)).toBe("《某省示范条例》（2021年修正）第四条");
   });
 
-  it("puts a copy without a date under the version whose text it holds", () => {
+  it("puts a copy without a date under the version whose text it holds", async () => {
     const copy = V2.filter((l) => !/会议/.test(l));
-    const c = ingestFiles([file("old.txt", V1), file("new.txt", V2, { authoritative: true }), file("web.txt", copy, { edition: "网页" })]);
+    const c = await ingestFiles([file("old.txt", V1), file("new.txt", V2, { authoritative: true }), file("web.txt", copy, { edition: "网页" })]);
     const d = c.documents[0]!;
     expect(d.editions.map((e) => [e.source, e.primary, e.version?.label, e.version?.current])).toEqual([
       ["new.txt", true, "2021年修正", true], ["web.txt", false, "2021年修正", true], ["old.txt", false, "2015年通过", false],
@@ -148,8 +148,8 @@ describe("versions", () => {
     expect(p.counterparts).toHaveLength(1);
   });
 
-  it("compares the versions: changed words, a renumbered article, an added and a deleted one", () => {
-    const d = ingestFiles([file("old.txt", V1), file("new.txt", V2)]).documents[0]!;
+  it("compares the versions: changed words, a renumbered article, an added and a deleted one", async () => {
+    const d = (await ingestFiles([file("old.txt", V1), file("new.txt", V2)])).documents[0]!;
     const r = compareVersions(d.editions[1]!, d.editions[0]!);
     expect(r.summary).toEqual({ unchanged: 3, renumbered: 1, changed: 1, added: 1, deleted: 1 });
     expect(r.changes.map((c) => `${c.kind}:${c.a?.label ?? "-"}→${c.b?.label ?? "-"}`)).toEqual([
@@ -165,8 +165,8 @@ describe("versions", () => {
     expect(r.changes[3]!.a!.context.map((h) => h.label)).toEqual(["第一章"]);
   });
 
-  it("lets the catalog say a document is repealed: no version is current and citations say so", () => {
-    const c = ingestFiles([file("old.txt", V1, { status: "repealed" }), file("new.txt", V2, { status: "repealed" })]);
+  it("lets the catalog say a document is repealed: no version is current and citations say so", async () => {
+    const c = await ingestFiles([file("old.txt", V1, { status: "repealed" }), file("new.txt", V2, { status: "repealed" })]);
     const d = c.documents[0]!;
     expect(d.status).toBe("repealed");
     expect(d.editions.map((e) => e.version!.current)).toEqual([false, false]);

@@ -12,7 +12,7 @@ import { splitDocuments, titleKey } from "../../src/ingest/gazette-split.ts";
 import { parseChineseDate, transmittedTitle } from "../../src/ingest/metadata.ts";
 import { buildEdition } from "../../src/ingest/passages.ts";
 import { splitLongText } from "../../src/ingest/blocks.ts";
-import { decodeBytes } from "../../src/ingest/read-file.ts";
+import { decodeBytes } from "../../src/ingest/formats/decode-text.ts";
 import { documentId, editionId, passageId, sourceStem } from "../../src/ingest/ids.ts";
 
 /** A fake PDF page: lines of `width` characters (full-width), paragraphs indented by two. */

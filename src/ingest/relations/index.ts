@@ -165,6 +165,7 @@ function buildDocument(items: Item[], part: { work: string; name: string } | nul
       usedIds.add(eid);
       const edition = buildEdition({ docId: id, editionId: eid, name: editionName(it, info, version.length), source: it.p.file, primary: v === 0 && k === 0, blocks: it.p.placed });
       if (info) edition.version = { ...info };
+      if (it.p.format) edition.format = it.p.format;
       return edition;
     });
   });

@@ -12,6 +12,13 @@ export function printedLabel(label: string): string {
   return label;
 }
 
+/** A heading as printed and as an in: filter names it: 一、总体要求, 第四章 推进关键核心技术攻关, （一）指导思想. */
+export function headingName(h: HeadingRef): string {
+  const label = printedLabel(h.label);
+  const sep = !label || !h.title || /[、.）)]$/.test(label) ? "" : " ";
+  return label + sep + h.title;
+}
+
 /**
  * 《吉林省科学技术发展“十四五”规划》（吉政办发〔2022〕11号）第四章第二节“攻关关键技术支撑产业发展”.
  * A passage from a non-primary edition names its edition in ［］ after the 文号.

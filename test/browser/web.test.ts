@@ -83,7 +83,7 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "search.png"), fullPage: true });
 
     // Copy the first card's citation; the clipboard holds the citation and the passage's absolute URL.
-    const copy = first.locator(".cite .copy-btn");
+    const copy = first.getByRole("button", { name: "复制引用", exact: true });
     await expect.poll(() => copy.isVisible()).toBe(true);
     expect(await first.getByRole("button", { name: "复制引用" }).count()).toBe(1);
     await copy.click();

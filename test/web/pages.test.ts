@@ -89,22 +89,25 @@ describe("search page", () => {
     expect(decode(card)).toContain(withEcho!.echoes[0]!.docTitle);
   });
 
-  it("narrows by document and by chapter through the URL", async () => {
+  it("narrows by document and by chapter through the URL, printing the filter readably", async () => {
     const html = await page(`/search?q=${encodeURIComponent("科技")}`);
-    const facet = all(html, /<h2>按文档<\/h2>[\s\S]*?<\/ul>/g)[0]![0];
+    const facet = all(html, /<section class="facet-docs">[\s\S]*?<\/section>/g)[0]![0];
+    expect(facet).toContain("<h2>按文件</h2>");
     const qOf = (href: string) => new URL(decode(href), "http://x").searchParams.get("q")!;
-    const docLink = decode(all(facet, /href="([^"]+)"/g).find((m) => qOf(m[1]!).includes(`doc:${higher.id}`))![1]!);
+    const named = higher.docNumber ?? higher.title;
+    const docLink = decode(all(facet, /href="([^"]+)"/g).find((m) => qOf(m[1]!).includes(named))![1]!);
     const narrowedHtml = await page(docLink);
     const q = qOf(docLink);
-    expect(q).toBe(`科技 doc:${higher.id}`);
+    expect(q).toBe(`科技 doc:${named}`); // the 文号 (or title), never an opaque id
     for (const h of engine.search(q, { limit: 10 }).hits) expect(h.docId).toBe(higher.id);
     expect(cards(narrowedHtml).length).toBeGreaterThan(0);
     expect(narrowedHtml).toContain('class="active-filters"');
 
-    const chapterFacet = all(html, /<h2>按章节<\/h2>[\s\S]*?<\/ul>/g)[0]![0];
+    const chapterFacet = all(html, /<section class="facet-chapters">[\s\S]*?<\/section>/g)[0]![0];
     const chapterLink = decode(all(chapterFacet, /href="([^"]+)"/g)[0]![1]!);
     const chq = qOf(chapterLink);
-    expect(chq).toMatch(/^科技 doc:\S+ in:\S+$/);
+    expect(chq).toMatch(/^科技 doc:\S+ in:"[^"]+"$/);
+    expect(chq).not.toMatch(/doc-[0-9a-f]{10}/);
     expect(engine.search(chq).total).toBeGreaterThan(0);
     await page(chapterLink);
   });
@@ -318,6 +321,7 @@ describe("everything else", () => {
         throw new Error("secret internal detail");
       },
       passageHit: (id) => engine.passageHit(id),
+      highlighter: (q) => engine.highlighter(q),
       echoesOf: (id, limit) => engine.echoesOf(id, limit),
       compare: (a, b) => engine.compare(a, b),
     };
@@ -329,7 +333,7 @@ describe("everything else", () => {
     expectNoStackTrace(htmlRes.text);
     const apiRes = await request(bad).get("/api/search?q=x");
     expect(apiRes.status).toBe(500);
-    expect(apiRes.body).toEqual({ error: expect.any(String), code: "INTERNAL" });
+    expect(apiRes.body).toEqual({ error: expect.any(String), code: "INTERNAL", zh: "服务器内部错误", en: "internal server error" });
     expect(apiRes.text).not.toContain("secret");
     const docRes = await request(bad).get("/doc/whatever");
     expect(docRes.status).toBe(500);

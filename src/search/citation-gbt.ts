@@ -10,7 +10,7 @@
  * named types, so it is [Z] (其他); a passage read in an official gazette cites the gazette issue as
  * a periodical, [J] with 刊名, 年(期):
  *
- *   吉林省人民政府办公厅. 吉林省科学技术发展“十四五”规划[J]. 吉林省人民政府公报, 2022(21).
+ *   吉林省人民政府办公厅. 吉林省科学技术发展“十四五”规划: 吉政办发〔2022〕11号[J]. 吉林省人民政府公报, 2022(21).
  */
 import type { DocumentRecord, Edition } from "../model.ts";
 
@@ -20,9 +20,10 @@ const GAZETTE_ISSUE = /^《([^》]+)》\s*(\d{4})\s*年\s*第\s*(\d+)\s*期$/;
 export function citationGbt(doc: DocumentRecord, edition: Edition): string {
   const author = doc.issuer ? `${doc.issuer}. ` : "";
   const title = doc.part ? `${doc.part.work}: ${doc.part.name}` : doc.title;
-  const issue = GAZETTE_ISSUE.exec(edition.name.trim());
-  if (issue) return `${author}${title}[J]. ${issue[1]}, ${issue[2]}(${Number(issue[3])}).`;
   const other = [doc.docNumber, edition.version?.label].filter((x): x is string => !!x);
+  const titled = `${author}${title}${other.length ? `: ${other.join(", ")}` : ""}`;
+  const issue = GAZETTE_ISSUE.exec(edition.name.trim());
+  if (issue) return `${titled}[J]. ${issue[1]}, ${issue[2]}(${Number(issue[3])}).`;
   const date = edition.version?.date ?? doc.date;
-  return `${author}${title}${other.length ? `: ${other.join(", ")}` : ""}[Z].${date ? ` ${date}.` : ""}`;
+  return `${titled}[Z].${date ? ` ${date}.` : ""}`;
 }

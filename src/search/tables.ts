@@ -71,7 +71,7 @@ export class SearchTables {
   readonly cpStart: Int32Array;
   readonly cpOrds: Int32Array;
   readonly cpSameVersion: Uint8Array;
-  /** Per ordinal: 1 when it is a heading passage (exempt from the short-passage prior). */
+  /** Per ordinal: 1 when it is a heading passage, not an enumerated item (exempt from the short-passage prior). */
   readonly isHeading: Uint8Array;
   /** Per ordinal: 1 when it is the first passage of its unit (its heading path), the unit not being an enumerated item. */
   readonly opensUnit: Uint8Array;
@@ -140,7 +140,6 @@ export class SearchTables {
       const superseded = e.edition.version && !e.edition.version.current;
       this.statusOf[ord] = STATUS_ORDER.indexOf(superseded ? "amended" : e.doc.status);
       this.dateOf[ord] = dateNumber(e.edition.version?.date ?? e.doc.date);
-      this.isHeading[ord] = e.passage.kind === "heading" ? 1 : 0;
       const t = this.squeezed[ord]!.text;
       const m = /[。；;！!？?]/.exec(t);
       this.leadEnd[ord] = m ? m.index : t.length;
@@ -178,6 +177,8 @@ export class SearchTables {
       const opens = ids.length > 0 && (e.edition.id !== prevEdition || p !== prevPath);
       const last = ids.length ? this.headings[ids[ids.length - 1]!]! : null;
       if (opens && last && !last.item) this.opensUnit[ord] = 1;
+      // A heading line names a unit; an enumerated item is never one, whatever kind it was given.
+      this.isHeading[ord] = e.passage.kind === "heading" && !(last && last.item) ? 1 : 0;
       if (opens && last && UNIT_NAME.test(last.ref.label)) {
         const name = squeeze(last.ref.label).text;
         (openers.get(name) ?? openers.set(name, []).get(name)!).push(ord);

@@ -194,7 +194,7 @@ export function checkAgreement(engine: Engine, passages: ReturnType<typeof scanP
     const got = new Set<string>();
     const needle = foldText(m.q);
     for (let offset = 0; ; offset += 1000) {
-      const res = engine.search(m.q, { limit: 1000, offset });
+      const res = engine.search(m.q, { limit: 1000, offset, rows: true }); // rows: every identical passage folded into a hit is listed
       for (const h of res.hits) {
         got.add(h.id);
         for (const o of h.otherEditions) got.add(o.passageId);

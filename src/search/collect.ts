@@ -140,14 +140,27 @@ export function collectTop(
   return { top: top.sorted(), results };
 }
 
-/** The other surviving members of a hit's group (marked in `marks`), in document order. */
-export function alsoInOrds(ord: number, t: SearchTables, marks: Marks): number[] {
+/**
+ * The other surviving members of a hit's group (marked in `marks`): the first `listed` in document
+ * order, how many there are, and in how many documents other than the hit's own.
+ */
+export function alsoIn(ord: number, t: SearchTables, marks: Marks, listed: number): { ords: number[]; total: number; docs: number } {
   const g = t.groupOf[ord]!;
-  if (g < 0) return [];
-  const out: number[] = [];
+  if (g < 0) return { ords: [], total: 0, docs: 0 };
+  const ords: number[] = [];
+  let total = 0;
+  let docs = 0;
+  let lastDoc = t.docOf[ord]!;
+  const own = lastDoc;
   for (let k = t.groupStart[g]!; k < t.groupStart[g + 1]!; k++) {
     const o = t.groupOrds[k]!;
-    if (o !== ord && marks.has(o)) out.push(o);
+    if (o === ord || !marks.has(o)) continue;
+    total++;
+    if (ords.length < listed) ords.push(o);
+    // members are in ordinal order, so a document's members are consecutive
+    const d = t.docOf[o]!;
+    if (d !== lastDoc && d !== own) docs++;
+    lastDoc = d;
   }
-  return out;
+  return { ords, total, docs };
 }

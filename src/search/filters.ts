@@ -62,17 +62,19 @@ export class FilterPlanner {
     const byField = (field: FilterField) => filters.filter((f) => f.field === field);
     const dates = byField("date").map((f) => ({ f, range: parseDateRange(f.needle) }));
     const statuses = byField("status").map((f) => ({ f, status: STATUS_ORDER.indexOf(parseStatus(f.needle)) }));
-    const editionOk = this.versionMask(byField("version"));
+    const versionOk = this.versionMask(byField("version"));
     if (byField("version").some((f) => !f.negated)) versions = "all";
+    // Passages of an edition are consecutive ordinals: admit whole editions, then take out the paths in: refuses.
     const mask = new Uint8Array(t.n);
-    for (let ord = 0; ord < t.n; ord++) {
-      if (docOk && docOk[t.docOf[ord]!] === 0) continue;
-      if (pathOk && pathOk[t.pathOf[ord]!] === 0) continue;
-      if (editionOk && editionOk[t.editionOf[ord]!] === 0) continue;
-      if (!admits(dates, (d) => inRange(t.dateOf[ord]!, d.range))) continue;
-      if (!admits(statuses, (s) => t.statusOf[ord] === s.status)) continue;
-      mask[ord] = 1;
-    }
+    t.editions.forEach((e, i) => {
+      if (e.end === e.start) return;
+      if (docOk && docOk[e.doc] === 0) return;
+      if (versionOk && versionOk[i] === 0) return;
+      if (!admits(dates, (d) => inRange(e.date, d.range))) return;
+      if (!admits(statuses, (s) => e.status === s.status)) return;
+      mask.fill(1, e.start, e.end);
+      if (pathOk) for (let ord = e.start; ord < e.end; ord++) if (pathOk[t.pathOf[ord]!] === 0) mask[ord] = 0;
+    });
     return { mask, versions };
   }
 
@@ -136,7 +138,7 @@ export class FilterPlanner {
     const out = new Uint8Array(t.paths.length).fill(1);
     for (const f of filters) {
       const hit = this.pathsMatching(f.needle);
-      if (!hit.includes(1)) throw new ZhangjieError("QUERY_BAD_FILTER", `in:${f.value}`);
+      if (hit.indexOf(1) < 0) throw new ZhangjieError("QUERY_BAD_FILTER", `in:${f.value}`);
       for (let p = 0; p < out.length; p++) if ((hit[p] === 1) === f.negated) out[p] = 0;
     }
     return out;
@@ -150,44 +152,34 @@ export class FilterPlanner {
       const segs = value.split(PATH_SEPARATOR).filter(Boolean);
       const exact = segs.map((s) => this.headingsNamed(s));
       t.paths.forEach((path, p) => {
-        if (path.length >= segs.length && exact.every((m, i) => m[path[i]!] === 1)) out[p] = 1;
+        if (path.length >= segs.length && exact.every((m, i) => m.has(path[i]!))) out[p] = 1;
       });
       return out;
     }
-    const heads = this.headingsMatching(value);
-    t.paths.forEach((path, p) => {
-      for (let i = 0; i < path.length; i++) if (heads[path[i]!] === 1) return void (out[p] = 1);
-    });
+    for (const h of this.headingsMatching(value)) for (const p of t.pathsOfHeading[h]!) out[p] = 1;
     return out;
   }
 
   /** Headings named exactly: full name (label + title), or the title of an unlabelled heading, or a bare label. */
-  private headingsNamed(value: string): Uint8Array {
-    const hs = this.t.headings;
-    const out = new Uint8Array(hs.length);
-    hs.forEach((h, i) => {
-      const full = h.label ? h.full === value || h.label + h.title === value : h.title === value;
-      if (full || (!h.title && (h.label === value || h.printedLabel === value))) out[i] = 1;
+  private headingsNamed(value: string): Set<number> {
+    const out = new Set<number>(this.t.headingsByFull.get(value));
+    this.t.headings.forEach((h, i) => {
+      if ((!h.label && h.title === value) || (!h.title && (h.label === value || h.printedLabel === value))) out.add(i);
     });
     return out;
   }
 
   /** The in: tiers: full name, else label, else title part or label prefix (专栏 → 专栏3). */
-  private headingsMatching(value: string): Uint8Array {
-    const hs = this.t.headings;
-    const tiers: ((h: (typeof hs)[number]) => boolean)[] = [
-      (h) => h.label !== "" && h.title !== "" && (h.full === value || h.label + h.title === value),
-      (h) => h.label === value || h.printedLabel === value,
-      (h) => h.title.includes(value) || (h.label.startsWith(value) && UNIT_NUMBER.test(h.label.slice(value.length))),
-    ];
-    const out = new Uint8Array(hs.length);
-    for (const tier of tiers) {
-      let any = false;
-      hs.forEach((h, i) => {
-        if (tier(h)) out[i] = 1, (any = true);
-      });
-      if (any) return out;
-    }
+  private headingsMatching(value: string): number[] {
+    const t = this.t;
+    const full = t.headingsByFull.get(value);
+    if (full) return full;
+    const label = t.headingsByLabel.get(value);
+    if (label) return label;
+    const out: number[] = [];
+    t.headings.forEach((h, i) => {
+      if (h.title.includes(value) || (h.label.startsWith(value) && UNIT_NUMBER.test(h.label.slice(value.length)))) out.push(i);
+    });
     return out;
   }
 

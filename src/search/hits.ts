@@ -10,14 +10,18 @@ import { citationGbt } from "./citation-gbt.ts";
 import type { SearchTables } from "./tables.ts";
 import type { AlsoIn, SearchHit } from "./types.ts";
 
+const NONE = { ords: [], total: 0, docs: 0 };
+
 export class HitMaker {
+  private readonly prefixes: (string | undefined)[] = [];
+
   constructor(
     private readonly t: SearchTables,
     private readonly echoesOf?: (passageId: string, limit?: number) => EchoRef[],
   ) {}
 
-  /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0). */
-  hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: readonly number[] = []): SearchHit {
+  /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too. */
+  hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false): SearchHit {
     const e = this.t.entries[ord]!;
     const p = e.passage;
     const otherEditions: SearchHit["otherEditions"] = [];
@@ -45,13 +49,31 @@ export class HitMaker {
       score,
       citation: citation(e.doc, e.edition, p.path),
       citationGbt: citationGbt(e.doc, e.edition),
-      url: passageUrl(e),
-      alsoIn: also.map((o) => this.alsoIn(this.t.entries[o]!)),
+      url: this.url(e),
+      alsoIn: also.ords.map((o) => this.alsoIn(this.t.entries[o]!, citeAlso)),
+      alsoInTotal: also.total,
+      alsoInDocs: also.docs,
       echoes: this.echoesOf && echoLimit !== 0 ? this.echoesOf(p.id, echoLimit) : [],
     };
   }
 
-  private alsoIn(e: PassageEntry): AlsoIn {
-    return { id: e.passage.id, docId: e.doc.id, docTitle: e.doc.title, path: e.passage.path, citation: citation(e.doc, e.edition, e.passage.path), citationGbt: citationGbt(e.doc, e.edition), url: passageUrl(e) };
+  /** passageUrl(e), with the edition's part written once per edition (editions are in ordinal order). */
+  private url(e: PassageEntry): string {
+    const ed = this.t.editionOf[e.ordinal]!;
+    let prefix = this.prefixes[ed];
+    if (prefix === undefined) {
+      const url = passageUrl(e);
+      this.prefixes[ed] = prefix = url.slice(0, url.lastIndexOf("#p-"));
+    }
+    return `${prefix}#p-${encodeURIComponent(e.passage.id)}`;
+  }
+
+  private alsoIn(e: PassageEntry, cite: boolean): AlsoIn {
+    const a: AlsoIn = { id: e.passage.id, docId: e.doc.id, docTitle: e.doc.title, path: e.passage.path, url: this.url(e) };
+    if (cite) {
+      a.citation = citation(e.doc, e.edition, e.passage.path);
+      a.citationGbt = citationGbt(e.doc, e.edition);
+    }
+    return a;
   }
 }

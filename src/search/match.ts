@@ -9,6 +9,7 @@ import type { GramPostings } from "../index/gram-postings.ts";
 import type { WordIndex } from "../index/word-index.ts";
 import type { Clause } from "./parse.ts";
 import { candidates, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
+import { literalGrams } from "../analysis/analyzer.ts";
 import { difference, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
 import { idf } from "./score.ts";
 
@@ -30,13 +31,16 @@ export interface Term {
   gramCounts: Uint8Array | null;
   /** Passages that open the structural unit the needle names (第三十二条, 第四章, 专栏3), or null. */
   unitOpeners: Uint32Array | null;
-  /** Where the needle stands defined: 所称X, X是指, … (searched in squeezed text). */
+  /** The phrases that define the needle: 所称X, X是指, … (in squeezed text). */
   definitions: string[];
-  /** Walk cursors into match.ords, asWords, gramOrds and unitOpeners (passages are scored in ascending order). */
+  /** The matched passages holding one of them, ascending (set by matchClauses). */
+  definers: Uint32Array;
+  /** Walk cursors into match.ords, asWords, gramOrds, unitOpeners and definers (passages are scored in ascending order). */
   at: number;
   wordAt: number;
   gramAt: number;
   unitAt: number;
+  defAt: number;
   /** Per distinct heading path: 0 unknown, 1 the needle is in the path's headings, 2 it is not. */
   inPath: Int8Array | null;
   /** Several clauses: the first occurrences of the needle in the passage being scored (proximity). */
@@ -58,7 +62,8 @@ export interface MatchSources {
 
 /** The phrases that mark a definition of the needle, in squeezed (folded, space-free) text. */
 function definitionForms(needle: string): string[] {
-  return [`所称${needle}`, `${needle}是指`, `${needle},是指`, `${needle},指`, `${needle}系指`, `${needle}指的是`];
+  // (not "X，指": its only other gram, 指, is in too many passages to narrow anything; 本法所称X，指 is 所称X)
+  return [`所称${needle}`, `${needle}是指`, `${needle},是指`, `${needle}系指`, `${needle}指的是`];
 }
 
 export class Matcher {
@@ -91,10 +96,12 @@ export class Matcher {
       gramCounts: proven ? grams.counts(needle) : null,
       unitOpeners: this.src.unitOpeners.get(needle) ?? null,
       definitions: definitionForms(needle),
+      definers: NO_MATCH.ords,
       at: 0,
       wordAt: 0,
       gramAt: 0,
       unitAt: 0,
+      defAt: 0,
       inPath: null,
       pos: null,
       posOrd: -1,
@@ -110,9 +117,27 @@ export class Matcher {
       for (const a of alts) {
         const within = cand === a.cands ? a.cands : intersect(cand, a.cands);
         a.match = verify(a.needle, within, this.src.textOf, !provenByGrams(a.needle));
+        a.definers = this.definers(a);
       }
     }
     return intersectAll(clauses.map((alts) => (alts.length === 1 ? alts[0]!.match.ords : unionAll(alts.map((a) => a.match.ords)))));
+  }
+
+  /**
+   * The matched passages that define the term, found like any literal: the definition phrases' grams
+   * narrow the matches down, and only those few texts are read — so the definition signal costs a
+   * posting-list lookup per scored passage, not a text scan.
+   */
+  private definers(a: Term): Uint32Array {
+    if (a.match.ords.length === 0) return NO_MATCH.ords;
+    // The matches already hold the needle's grams: only a form's other grams (所称, 是指, …) narrow them.
+    const own = new Set(literalGrams(a.needle));
+    const found = a.definitions.map((form) => {
+      let c: Ordinals = a.match.ords;
+      for (const g of literalGrams(form)) if (!own.has(g) && c.length) c = intersect(c, this.src.grams.get(g));
+      return verify(form, c, this.src.textOf, false).ords;
+    });
+    return unionAll(found);
   }
 
   /** `ords` without the passages holding any of the needles (verified only among `ords`). */

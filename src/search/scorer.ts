@@ -1,8 +1,9 @@
 /**
  * The score stage: computes the signals of signals.ts for one passage. The cheap signals (BM25 from
- * posting counts, whole word, heading from a per-path memo, short passage, unit) come first; the
- * ones that read the passage's text (opening sentence, definition, proximity, phrase) only when the
- * passage's upper bound can still beat `threshold` (the worst score kept in the top k so far).
+ * posting counts, whole word, heading from a per-path memo, definition and unit from posting lists,
+ * short passage) come first; the ones that read the passage's text (the opening sentence, proximity,
+ * phrase) only when the passage's upper bound can still beat `threshold` (the worst score kept in the
+ * top k so far).
  * A pruned passage is reported as PRUNED and never offered to the top k: its bound says it cannot
  * get in, so no hit is silently dropped.
  */
@@ -38,6 +39,8 @@ export class Scorer {
   private altScore = new Float64Array(8);
   private altHeading = new Uint8Array(8);
   private altBm25 = new Float64Array(8);
+  private altWhole = new Float64Array(8);
+  private altDefinition = new Float64Array(8);
   private best: Term[] = [];
   private lens = new Int32Array(8);
   private events: Float64Array = new Float64Array(256);
@@ -61,12 +64,14 @@ export class Scorer {
       this.altScore = new Float64Array(this.flat.length);
       this.altHeading = new Uint8Array(this.flat.length);
       this.altBm25 = new Float64Array(this.flat.length);
+      this.altWhole = new Float64Array(this.flat.length);
+      this.altDefinition = new Float64Array(this.flat.length);
     }
     this.best = new Array(clauses.length);
     this.lens = new Int32Array(clauses.length);
     if (this.windowCounts.length < clauses.length) this.windowCounts = new Int32Array(clauses.length);
     for (const a of this.flat) {
-      a.at = a.wordAt = a.gramAt = a.unitAt = 0;
+      a.at = a.wordAt = a.gramAt = a.unitAt = a.defAt = 0;
       a.pos = this.multi ? new Int32Array(WINDOW_OCCURRENCES) : null;
       a.posOrd = -1;
     }
@@ -74,7 +79,7 @@ export class Scorer {
 
   /** Restart the cursors: the next passages may come in any order (a page scored after a date sort). */
   rewind(): void {
-    for (const a of this.flat) a.at = a.wordAt = a.gramAt = a.unitAt = 0;
+    for (const a of this.flat) a.at = a.wordAt = a.gramAt = a.unitAt = a.defAt = 0;
   }
 
   /** The passage's score, or PRUNED when even its upper bound stays below `threshold`. */
@@ -82,6 +87,8 @@ export class Scorer {
     const t = this.t;
     const length = this.words.lengths[ord] ?? 1;
     const prior = shortPassagePrior(length, t.isHeading[ord] === 1);
+    // Only a passage that opens its unit can gain the opening-sentence half of the heading signal.
+    const opens = t.opensUnit[ord] === 1;
     let bound = 0;
     let unit = 0;
     for (let c = 0; c < this.clauses.length; c++) {
@@ -90,8 +97,7 @@ export class Scorer {
         const a = this.flat[k]!;
         const s = this.cheap(a, ord, length, k);
         if (s < 0) continue;
-        // the text signals can add at most the heading (when it has not fired) and the definition weights
-        const b = s + (this.altHeading[k] ? 0 : HEADING_WEIGHT * a.idf) + DEFINITION_WEIGHT * a.idf;
+        const b = s + (opens && !this.altHeading[k] ? HEADING_WEIGHT * a.idf : 0);
         if (b > clauseBound) clauseBound = b;
         if (a.unitOpeners) {
           a.unitAt = gallop(a.unitOpeners, ord, a.unitAt);
@@ -103,48 +109,41 @@ export class Scorer {
     const factors = this.multi ? (1 + PROXIMITY_WEIGHT) * PHRASE_BOOST : 1;
     // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on the order among equals
     if (bound * prior * factors + unit + 1e-6 < threshold) return PRUNED;
-    return roundScore(this.exact(ord, prior, unit, detail));
+    return roundScore(this.exact(ord, prior, unit, opens, detail));
   }
 
-  /** The full score once the bound has let the passage through: text signals, best alternative per clause, proximity. */
-  private exact(ord: number, prior: number, unit: number, detail?: ScoreDetail): number {
+  /** The full score once the bound has let the passage through: opening sentence, best alternative per clause, proximity. */
+  private exact(ord: number, prior: number, unit: number, opens: boolean, detail?: ScoreDetail): number {
     const t = this.t;
-    const text = t.squeezed[ord]!.text;
+    // The text is read only for what needs it: an opening sentence to look in, or several terms to place.
+    const text = opens || this.multi ? t.squeezed[ord]!.text : "";
     let sum = 0;
     for (let c = 0; c < this.clauses.length; c++) {
       let top = -1;
       let topK = -1;
       let topHeading = 0;
-      let topDefinition = 0;
       for (let k = this.clauseStart[c]!; k < this.clauseStart[c + 1]!; k++) {
         let s = this.altScore[k]!;
         if (s < 0) continue;
         const a = this.flat[k]!;
         let heading = this.altHeading[k] ? HEADING_WEIGHT * a.idf : 0;
-        if (!heading && t.opensUnit[ord] === 1) {
+        if (!heading && opens) {
           const at = text.indexOf(a.needle);
           if (at >= 0 && at < t.leadEnd[ord]!) s += heading = HEADING_WEIGHT * a.idf;
-        }
-        let definition = 0;
-        for (const form of a.definitions) {
-          if (!text.includes(form)) continue;
-          s += definition = DEFINITION_WEIGHT * a.idf;
-          break;
         }
         if (s > top) {
           top = s;
           topK = k;
           topHeading = heading;
-          topDefinition = definition;
-          this.best[c] = this.flat[k]!;
+          this.best[c] = a;
         }
       }
       sum += top;
       if (detail && topK >= 0) {
         detail.bm25 += this.altBm25[topK]!;
-        detail.wholeWord += this.altScore[topK]! - (this.altHeading[topK] ? topHeading : 0) - this.altBm25[topK]!;
+        detail.wholeWord += this.altWhole[topK]!;
         detail.heading += topHeading;
-        detail.definition += topDefinition;
+        detail.definition += this.altDefinition[topK]!;
       }
     }
     let score = sum * prior;
@@ -163,8 +162,9 @@ export class Scorer {
   }
 
   /**
-   * BM25(tf) × whole-word boost + the heading weight when the term is in the path's headings:
-   * -1 when the alternative is not in this passage. Also records them in altScore/altHeading.
+   * BM25(tf) × whole-word boost, + the heading weight when the term is in the path's headings, + the
+   * definition weight when the passage defines it: -1 when the alternative is not in this passage.
+   * Also records the parts in the alt* arrays.
    */
   private cheap(a: Term, ord: number, length: number, k: number): number {
     const ords = a.match.ords;
@@ -179,14 +179,23 @@ export class Scorer {
     }
     // A saturated count (or no counts) is counted in the text.
     if (tf === COUNT_CAP && !a.match.tf) tf = countOccurrences(this.t.squeezed[ord]!.text, a.needle);
-    let s = (this.altBm25[k] = bm25(tf, a.idf, length, this.words.avgLength));
+    const bm = (this.altBm25[k] = bm25(tf, a.idf, length, this.words.avgLength));
+    let s = bm;
     if (a.asWords) {
       a.wordAt = gallop(a.asWords, ord, a.wordAt);
       if (a.asWords[a.wordAt] === ord) s *= WHOLE_WORD_BOOST;
     }
+    this.altWhole[k] = s - bm;
     const inHeadings = this.inHeadings(a, ord);
     this.altHeading[k] = inHeadings ? 1 : 0;
     if (inHeadings) s += HEADING_WEIGHT * a.idf;
+    let defines = false;
+    if (a.definers.length) {
+      a.defAt = gallop(a.definers, ord, a.defAt);
+      defines = a.definers[a.defAt] === ord;
+    }
+    this.altDefinition[k] = defines ? DEFINITION_WEIGHT * a.idf : 0;
+    if (defines) s += DEFINITION_WEIGHT * a.idf;
     return (this.altScore[k] = s);
   }
 

@@ -28,7 +28,7 @@ import { SearchTables } from "./tables.ts";
 import { FilterPlanner, type FilterPlan } from "./filters.ts";
 import { Matcher, type Term } from "./match.ts";
 import { emptyDetail, Scorer, PRUNED, type ScoreDetail } from "./scorer.ts";
-import { alsoInOrds, collapseEditions, collectTop, GroupScratch, Marks, type Collected } from "./collect.ts";
+import { alsoIn, collapseEditions, collectTop, GroupScratch, Marks, type Collected } from "./collect.ts";
 import { FacetCounter } from "./facets.ts";
 import { HitMaker } from "./hits.ts";
 import { withoutFilters } from "./query-text.ts";
@@ -41,6 +41,8 @@ export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 1000;
 /** Rows an export may hold (`rows: true`). */
 export const MAX_EXPORT_ROWS = 10_000;
+/** Identical passages of other documents listed under a hit (the rest are counted: `alsoInTotal`). */
+export const ALSO_IN_LISTED = 3;
 /** Similar passages offered beside a terms query without a match. */
 export const SIMILAR_OFFERED = 5;
 
@@ -211,7 +213,7 @@ export class Searcher {
     const detail = o.explain ? emptyDetail() : undefined;
     const relevance = o.sort === "relevance" && !detail && key !== PRUNED ? key : this.scoreOf(ord, found, detail);
     const highlights = o.rows ? [] : this.highlights(ord, found);
-    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoInOrds(ord, this.tables, this.marks));
+    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoIn(ord, this.tables, this.marks, o.rows ? MAX_EXPORT_ROWS : ALSO_IN_LISTED), o.rows);
     if (detail) hit.explain = detail;
     return hit;
   }
@@ -246,7 +248,7 @@ export class Searcher {
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, null);
     const collected = this.collect(survivors, found, "relevance", SIMILAR_OFFERED);
     this.marks.mark(survivors);
-    const hits = collected.top.map((r) => this.hits.hit(r.ord, r.score, this.highlights(r.ord, found), 0, alsoInOrds(r.ord, this.tables, this.marks)));
+    const hits = collected.top.map((r) => this.hits.hit(r.ord, r.score, this.highlights(r.ord, found), 0, alsoIn(r.ord, this.tables, this.marks, ALSO_IN_LISTED)));
     return { total: collected.results, hits };
   }
 }

@@ -25,6 +25,22 @@ export interface HeadingKey {
   item: boolean;
 }
 
+export interface EditionRow {
+  doc: number;
+  id: string;
+  versionDate: string | null;
+  versionLabel: string | null;
+  current: boolean;
+  /** 0 for the version in force (or an unversioned document), k for the k-th older one. */
+  age: number;
+  /** Its passages' ordinals: [start, end). */
+  start: number;
+  end: number;
+  /** yyyymmdd of its version (or document) date, 0 when unknown; its status as an index into STATUS_ORDER. */
+  date: number;
+  status: number;
+}
+
 /** A unit a query can name: 第四章, 第二节, 第三十二条, 第二款, 专栏3, 附件1. */
 const UNIT_NAME = /^(?:第.+[编章节条款项目]|专栏\s*\S+|附件\s*\S*)$/;
 const ARTICLE = /^第.+[条款]$/;
@@ -50,7 +66,8 @@ export class SearchTables {
   readonly versionAge: Uint8Array;
   /** Per ordinal: its edition's index in `editions` (for version: filters). */
   readonly editionOf: Int32Array;
-  readonly editions: { doc: number; id: string; versionDate: string | null; versionLabel: string | null; current: boolean; age: number }[] = [];
+  /** Editions in ordinal order; each one's passages are the ordinals [start, end) (listPassages keeps them together). */
+  readonly editions: EditionRow[] = [];
   /** Per ordinal: metadata ordinals. regionOf/typeOf index `regions`/`types` (-1 unknown), levelOf LEVEL_ORDER, statusOf STATUS_ORDER. */
   readonly regionOf: Int32Array;
   readonly regions: string[] = [];
@@ -77,6 +94,11 @@ export class SearchTables {
   readonly opensUnit: Uint8Array;
   /** Squeezed offset where the passage's first sentence ends (the opening-sentence signal). */
   readonly leadEnd: Int32Array;
+  /** Heading indices by their full name, by label (as stored and as printed): the exact tiers of in:. */
+  readonly headingsByFull = new Map<string, number[]>();
+  readonly headingsByLabel = new Map<string, number[]>();
+  /** The distinct paths holding heading h, at any depth: pathsOfHeading[h]. */
+  readonly pathsOfHeading: number[][] = [];
   /** Squeezed unit name (第三十二条) → the passages that open that unit, ascending. */
   readonly unitOpeners = new Map<string, Uint32Array>();
 
@@ -130,16 +152,28 @@ export class SearchTables {
         const v = e.edition.version;
         editionIndex.set(e.edition.id, (ed = this.editions.length));
         const age = versionAge(e.doc, v?.date);
-        this.editions.push({ doc: d, id: e.edition.id, versionDate: v?.date ?? null, versionLabel: v?.label ?? null, current: v ? v.current : true, age });
+        const superseded = v !== undefined && !v.current;
+        this.editions.push({
+          doc: d,
+          id: e.edition.id,
+          versionDate: v?.date ?? null,
+          versionLabel: v?.label ?? null,
+          current: v ? v.current : true,
+          age,
+          start: ord,
+          end: ord,
+          date: dateNumber(v?.date ?? e.doc.date),
+          status: STATUS_ORDER.indexOf(superseded ? "amended" : e.doc.status),
+        });
       }
+      this.editions[ed]!.end = ord + 1;
       this.editionOf[ord] = ed;
       this.versionAge[ord] = this.editions[ed]!.age;
       this.regionOf[ord] = intern(regionIndex, this.regions, e.doc.region);
       this.typeOf[ord] = intern(typeIndex, this.types, e.doc.type);
       this.levelOf[ord] = Math.max(0, LEVEL_ORDER.indexOf(e.doc.level));
-      const superseded = e.edition.version && !e.edition.version.current;
-      this.statusOf[ord] = STATUS_ORDER.indexOf(superseded ? "amended" : e.doc.status);
-      this.dateOf[ord] = dateNumber(e.edition.version?.date ?? e.doc.date);
+      this.statusOf[ord] = this.editions[ed]!.status;
+      this.dateOf[ord] = this.editions[ed]!.date;
       const t = this.squeezed[ord]!.text;
       const m = /[。；;！!？?]/.exec(t);
       this.leadEnd[ord] = m ? m.index : t.length;
@@ -187,6 +221,26 @@ export class SearchTables {
       prevPath = p;
     }
     for (const [name, ords] of openers) this.unitOpeners.set(name, Uint32Array.from(ords));
+    const push = (m: Map<string, number[]>, k: string, h: number) => {
+      const l = m.get(k);
+      if (!l) m.set(k, [h]);
+      else if (l[l.length - 1] !== h) l.push(h);
+    };
+    this.headings.forEach((h, i) => {
+      if (h.label && h.title) {
+        push(this.headingsByFull, h.full, i);
+        push(this.headingsByFull, h.label + h.title, i);
+      }
+      push(this.headingsByLabel, h.label, i);
+      push(this.headingsByLabel, h.printedLabel, i);
+      this.pathsOfHeading.push([]);
+    });
+    this.paths.forEach((path, p) => {
+      for (const h of path) {
+        const l = this.pathsOfHeading[h]!;
+        if (l[l.length - 1] !== p) l.push(p);
+      }
+    });
   }
 
   private headingId(index: Map<string, number>, h: HeadingRef, parent: HeadingRef | undefined): number {

@@ -8,10 +8,11 @@ export interface AlsoIn {
   docId: string;
   docTitle: string;
   path: HeadingRef[];
-  citation: string;
-  citationGbt: string;
   /** `/doc/:docId#p-<passageId>` */
   url: string;
+  /** Its own citations: only in an export (`rows`), where every folded passage is a row of its own. */
+  citation?: string;
+  citationGbt?: string;
 }
 
 /** One ranked passage, as `GET /api/search` returns it. */
@@ -45,8 +46,14 @@ export interface SearchHit {
   citationGbt: string;
   /** `/doc/:docId#p-<passageId>` (the reader; `?q=` added by pages that mark the query there). */
   url: string;
-  /** The same passage in other documents (identical after folding), folded into this hit; [] when none. */
+  /**
+   * The same passage elsewhere (identical after folding), folded into this hit: the first ALSO_IN_LISTED
+   * of them in document order (all of them in an export); [] when none.
+   */
   alsoIn: AlsoIn[];
+  /** How many identical passages were folded into this hit, and in how many other documents they stand. */
+  alsoInTotal: number;
+  alsoInDocs: number;
   /** Top echoes in other documents (issue 4); [] when none. */
   echoes: EchoRef[];
 }

@@ -24,7 +24,7 @@ export interface ExportTable {
 export function exportRows(engine: Engine, q: string, sort: SearchSort, origin: string): ExportTable {
   const res = engine.search(q, { limit: MAX_EXPORT_ROWS, sort, rows: true, similar: false });
   const rows: string[][] = [];
-  const row = (p: { id: string; path: HeadingRef[]; citation: string; citationGbt: string; url: string }) => {
+  const row = (p: { id: string; path: HeadingRef[]; citation?: string; citationGbt?: string; url: string }) => {
     const found = engine.passage(p.id);
     if (!found || rows.length >= MAX_EXPORT_ROWS) return;
     const { doc, edition, passage } = found;
@@ -38,8 +38,8 @@ export function exportRows(engine: Engine, q: string, sort: SearchSort, origin: 
       LEVEL_NAMES[doc.level],
       p.path.map(headingText).join(" › "),
       passage.text,
-      p.citation,
-      p.citationGbt,
+      p.citation ?? "",
+      p.citationGbt ?? "",
       origin + p.url,
     ]);
   };

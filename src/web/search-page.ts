@@ -50,8 +50,9 @@ export interface HitView {
   passageHref: string;
   score: number;
   alsoIn: { docTitle: string; pathLabel: string; href: string }[];
-  /** How many other documents the identical passages are in. */
+  /** How many other documents the identical passages are in, and how many of them are not listed. */
   alsoInDocs: number;
+  alsoInMore: number;
   echoes: EchoView[];
   moreEchoes: EchoView[];
 }
@@ -91,7 +92,8 @@ export function hitView(engine: Engine, hit: SearchHit, rank: number, q = ""): H
     passageHref: passagePageUrl(hit.id),
     score: hit.score,
     alsoIn: hit.alsoIn.map((a) => ({ docTitle: a.docTitle, pathLabel: pathLabel(a.path), href: readerUrlWithQuery(a.url, q) })),
-    alsoInDocs: new Set(hit.alsoIn.filter((a) => a.docId !== hit.docId).map((a) => a.docId)).size,
+    alsoInDocs: hit.alsoInDocs,
+    alsoInMore: hit.alsoInTotal - hit.alsoIn.length,
     echoes: echoes.slice(0, ECHOES_OPEN),
     moreEchoes: echoes.slice(ECHOES_OPEN),
   };

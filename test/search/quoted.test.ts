@@ -63,7 +63,7 @@ describe("quoted punctuation is literal (seeds, property)", () => {
         // punctuation inside, something searchable, nothing that would close the quote
         if (!PUNCT.test(piece) || QUOTE.test(piece) || ![...piece].some((c) => isWordChar(c))) return;
         const needle = norm(piece);
-        const res = engine.search(`"${piece}"`, { limit: 1000 });
+        const res = engine.search(`"${piece}"`, { limit: 1000, rows: true });
         expect(res.mode).toBe("terms");
         for (const h of res.hits) expect(norm(h.text), `${piece} in ${h.id}`).toContain(needle);
         const found = new Set(res.hits.flatMap((h) => [h.id, ...h.otherEditions.map((o) => o.passageId), ...h.alsoIn.map((a) => a.id)]));

@@ -42,7 +42,7 @@ async function readCsv(text: string): Promise<string[][]> {
 
 /** Every passage the search stands for, in result order: each hit, then the identical passages folded into it. */
 function expectedIds(q: string, sort?: "oldest"): string[] {
-  const res = engine.search(q, { limit: 1000, sort });
+  const res = engine.search(q, { limit: 1000, sort, rows: true });
   return res.hits.flatMap((h) => [h.id, ...h.alsoIn.map((a) => a.id)]);
 }
 

@@ -81,6 +81,8 @@ export function fakeEngine(): Engine {
     citationGbt: `${l.doc.issuer}. ${l.doc.title}${EVIL}[Z].`,
     url: `/doc/${l.doc.id}#p-${l.passage.id}`,
     alsoIn: [],
+    alsoInTotal: 0,
+    alsoInDocs: 0,
     echoes: [],
   });
   return {

@@ -67,7 +67,6 @@ export interface ParsedQuery {
 
 const QUOTES = new Set(['"', "＂", "“", "”"]);
 const MINUS = new Set(["-", "－"]);
-const BAR = new Set(["|", "｜"]);
 const FILTER_PREFIX = new RegExp(`^(${FILTER_FIELDS.join("|")})[:：]`, "i");
 const SPACE = /\s/;
 

@@ -105,27 +105,12 @@ export class Searcher {
     const plan = this.planner.plan(parsed);
     const matcher = this.matcher();
     const positives = parsed.clauses.filter((c) => !c.negated);
-
-    let mode: SearchResponse["mode"] = "terms";
-    let reason: SearchResponse["reason"];
-    let found: Found;
-    if (parsed.similar) {
-      mode = "similar";
-      reason = "pasted-text";
-      found = this.findSimilar(parsed, plan, matcher);
-    } else if (positives.length === 0) {
-      reason = "filters-only";
-      found = { ords: matcher.exclude(admit(null, plan.mask, this.n), negatedNeedles(parsed)), terms: [], similar: null };
-    } else {
-      const terms = positives.map((c) => c.alternatives.map((a) => matcher.term(a.needle)));
-      const ords = matcher.matchClauses(terms, (cands) => admit(cands, plan.mask, this.n));
-      found = { ords: matcher.exclude(ords, negatedNeedles(parsed)), terms, similar: null };
-      reason = found.ords.length ? "matched" : "no-match";
-    }
+    const { found, mode, reason } = this.find(parsed, plan, matcher);
 
     // Filters never decide which copy of a clause stands for it: a counterpart they hide still counts when its text matches.
     const hidden = found.similar ? null : (ord: number) => matcher.matchesAt(ord, parsed.clauses);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
+    if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
     const collected = this.collect(survivors, found, o.sort, o.offset + o.limit);
     this.marks.mark(survivors); // for "also in": the group members that matched
@@ -148,6 +133,19 @@ export class Searcher {
     if (reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim()) res.similar = this.offerSimilar(parsed, plan, matcher);
     res.tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
     return res;
+  }
+
+  /** The match stage, by mode: a pasted text by similarity, filters alone, or the terms. */
+  private find(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): { found: Found; mode: SearchResponse["mode"]; reason: SearchResponse["reason"] } {
+    if (parsed.similar) return { found: this.findSimilar(parsed, plan, matcher), mode: "similar", reason: "pasted-text" };
+    const positives = parsed.clauses.filter((c) => !c.negated);
+    if (positives.length === 0) {
+      const ords = matcher.exclude(admit(null, plan.mask, this.n), negatedNeedles(parsed));
+      return { found: { ords, terms: [], similar: null }, mode: "terms", reason: "filters-only" };
+    }
+    const terms = positives.map((c) => c.alternatives.map((a) => matcher.term(a.needle)));
+    const ords = matcher.exclude(matcher.matchClauses(terms, (cands) => admit(cands, plan.mask, this.n)), negatedNeedles(parsed));
+    return { found: { ords, terms, similar: null }, mode: "terms", reason: ords.length ? "matched" : "no-match" };
   }
 
   /** A passage shaped as a hit: no highlights, score 0, `echoLimit` echoes (all when undefined). */
@@ -205,7 +203,6 @@ export class Searcher {
       const scores = found.similar.scores;
       return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => scores[ord]!);
     }
-    this.scorer.prepare(found.terms);
     return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => this.scorer.score(ord, threshold));
   }
 

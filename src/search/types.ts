@@ -114,9 +114,10 @@ export interface SearchResponse {
   terms: string[][];
   sort: SearchSort;
   hits: SearchHit[];
+  // (For a pasted text the echo machinery adds where it most likely comes from, 出处, beside the hits.)
   /** For a terms query without a match: passages similar to it, offered apart — never results. */
   similar?: { total: number; hits: SearchHit[] };
-  /** Counts over all matches (not just this page), for narrowing facets (at most 50 values each, 100 chapters). */
+  /** Counts over all matches (not just this page), for narrowing facets (at most 30 documents, 60 chapters, 50 values of the others). */
   facets: SearchFacets;
   /** How many values each facet had before the cut. */
   facetTotals: Record<keyof SearchFacets, number>;

@@ -114,13 +114,13 @@ describe("ranking that prefers substance (constructed corpora)", () => {
   });
 
   it("among equals, the version in force before an older one; a clause only in the older version still appears, marked", () => {
-    const rows = (year: string, changed: string): Row[] => [
+    const rows = (changed: string): Row[] => [
       heading([CH1]),
       { path: [CH1, ["第一条", ""]], text: "第一条 为了促进农业技术推广，制定本法。" },
       { path: [CH1, ["第二条", ""]], text: `第二条 ${changed}` },
     ];
-    const cur = edition("law", "law~2024", rows("2024", "农业技术推广应当因地制宜，注重生态效益。"), { version: { date: "2024-04-26", label: "2024年修正", current: true } });
-    const old = edition("law", "law~2012", rows("2012", "农业技术推广应当因地制宜，兼顾经济效益。"), { primary: false, version: { date: "2012-08-31", label: "2012年修正", current: false } });
+    const cur = edition("law", "law~2024", rows("农业技术推广应当因地制宜，注重生态效益。"), { version: { date: "2024-04-26", label: "2024年修正", current: true } });
+    const old = edition("law", "law~2012", rows("农业技术推广应当因地制宜，兼顾经济效益。"), { primary: false, version: { date: "2012-08-31", label: "2012年修正", current: false } });
     linkSameText(cur, old);
     const s = searcherFor([doc("law", { title: "农业技术推广法", level: "national", status: "in-force" }, [cur, old])]);
     const both = s.search("农业技术推广");

@@ -16,9 +16,9 @@ import { headingName } from "./present.ts";
 import type { SearchFacets, ValueFacet } from "./types.ts";
 
 /** Values listed per facet at most (most frequent first); the API says how many there were in `facetTotals`. */
-export const FACET_LIMIT = 50;
-export const DOC_FACET_LIMIT = 30;
-export const CHAPTER_FACET_LIMIT = 60;
+export const FACET_LIMIT = 20;
+export const DOC_FACET_LIMIT = 20;
+export const CHAPTER_FACET_LIMIT = 40;
 
 const YEAR_BASE = 1900;
 /** Facet values are indexed below this (2^26: documents, chapters); a sort key is -count · INDEX_SLOTS + index. */
@@ -30,6 +30,7 @@ export class FacetCounter {
   private readonly chapterCount: Int32Array;
   private readonly regionCount: Int32Array;
   private readonly typeCount: Int32Array;
+  private readonly editionCount: Int32Array;
   private readonly levelCount = new Int32Array(LEVEL_ORDER.length);
   private readonly statusCount = new Int32Array(STATUS_ORDER.length);
   private readonly yearCount = new Int32Array(YEARS + 1); // last slot: unknown
@@ -54,6 +55,7 @@ export class FacetCounter {
     this.chapterCount = new Int32Array(t.chapters.length);
     this.regionCount = new Int32Array(t.regions.length + 1);
     this.typeCount = new Int32Array(t.types.length + 1);
+    this.editionCount = new Int32Array(t.editions.length);
     const docValue = docValues(t.documents);
     this.docToken = docValue.map((v) => plainFilterToken("doc", v));
     this.docNeedle = docValue.map((v) => squeeze(v).text);
@@ -75,18 +77,28 @@ export class FacetCounter {
     // costs what the query matched, not the corpus size.
     const docsTouched: number[] = [];
     const chaptersTouched: number[] = [];
+    const editionsTouched: number[] = [];
     for (let i = 0; i < ords.length; i++) {
       const ord = ords[i]!;
       const d = t.docOf[ord]!;
       if (this.docCount[d]!++ === 0) docsTouched.push(d);
       const c = t.chapterOf[ord]!;
       if (c >= 0 && this.chapterCount[c]!++ === 0) chaptersTouched.push(c);
-      this.regionCount[t.regionOf[ord]! + 1]!++;
-      this.typeCount[t.typeOf[ord]! + 1]!++;
-      this.levelCount[t.levelOf[ord]!]!++;
-      this.statusCount[t.statusOf[ord]!]!++;
-      const y = Math.floor(t.dateOf[ord]! / 10000) - YEAR_BASE;
-      this.yearCount[y >= 0 && y < YEARS ? y : YEARS]!++;
+      const e = t.editionOf[ord]!;
+      if (this.editionCount[e]!++ === 0) editionsTouched.push(e);
+    }
+    // Region, type and level belong to the document, date and status to the edition (its version):
+    // counted per edition, not per passage.
+    for (const e of editionsTouched) {
+      const n = this.editionCount[e]!;
+      const first = t.editions[e]!.start;
+      this.regionCount[t.regionOf[first]! + 1]! += n;
+      this.typeCount[t.typeOf[first]! + 1]! += n;
+      this.levelCount[t.levelOf[first]!]! += n;
+      this.statusCount[t.statusOf[first]!]! += n;
+      const y = Math.floor(t.dateOf[first]! / 10000) - YEAR_BASE;
+      this.yearCount[y >= 0 && y < YEARS ? y : YEARS]! += n;
+      this.editionCount[e] = 0;
     }
     const links = new FacetLinks(q, parsed);
     const docs = take(this.docCount, docsTouched, DOC_FACET_LIMIT, (d, count) => {

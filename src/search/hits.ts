@@ -14,6 +14,7 @@ const NONE = { ords: [], total: 0, docs: 0 };
 
 export class HitMaker {
   private readonly prefixes: (string | undefined)[] = [];
+  private readonly references: (string | undefined)[] = [];
 
   constructor(
     private readonly t: SearchTables,
@@ -48,13 +49,19 @@ export class HitMaker {
       highlights,
       score,
       citation: citation(e.doc, e.edition, p.path),
-      citationGbt: citationGbt(e.doc, e.edition),
+      citationGbt: this.gbt(e),
       url: this.url(e),
       alsoIn: also.ords.map((o) => this.alsoIn(this.t.entries[o]!, citeAlso)),
       alsoInTotal: also.total,
       alsoInDocs: also.docs,
       echoes: this.echoesOf && echoLimit !== 0 ? this.echoesOf(p.id, echoLimit) : [],
     };
+  }
+
+  /** The edition's GB/T 7714 reference, written once per edition. */
+  private gbt(e: PassageEntry): string {
+    const ed = this.t.editionOf[e.ordinal]!;
+    return (this.references[ed] ??= citationGbt(e.doc, e.edition));
   }
 
   /** passageUrl(e), with the edition's part written once per edition (editions are in ordinal order). */
@@ -72,7 +79,7 @@ export class HitMaker {
     const a: AlsoIn = { id: e.passage.id, docId: e.doc.id, docTitle: e.doc.title, path: e.passage.path, url: this.url(e) };
     if (cite) {
       a.citation = citation(e.doc, e.edition, e.passage.path);
-      a.citationGbt = citationGbt(e.doc, e.edition);
+      a.citationGbt = this.gbt(e);
     }
     return a;
   }

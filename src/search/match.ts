@@ -9,7 +9,6 @@ import type { GramPostings } from "../index/gram-postings.ts";
 import type { WordIndex } from "../index/word-index.ts";
 import type { Clause } from "./parse.ts";
 import { candidates, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
-import { literalGrams } from "../analysis/analyzer.ts";
 import { difference, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
 import { idf } from "./score.ts";
 
@@ -50,7 +49,7 @@ export interface Term {
   npos: number;
 }
 
-const NO_MATCH: LiteralMatch = { ords: new Uint32Array(0), tf: null };
+const NO_MATCH: LiteralMatch = { ords: new Uint32Array(0), tf: null, first: null };
 
 export interface MatchSources {
   grams: GramPostings;
@@ -58,7 +57,12 @@ export interface MatchSources {
   passages: number;
   textOf: (ord: number) => string;
   unitOpeners: ReadonlyMap<string, Uint32Array>;
+  /** Passages holding a definition marker (DEFINITION_MARKERS), ascending. */
+  definitionPassages: Uint32Array;
 }
+
+/** What every definition phrase of definitionForms() holds (所称X, X是指, X系指, X指的是). */
+export const DEFINITION_MARKERS = ["所称", "是指", "系指", "指的是"];
 
 /** The phrases that mark a definition of the needle, in squeezed (folded, space-free) text. */
 function definitionForms(needle: string): string[] {
@@ -124,20 +128,21 @@ export class Matcher {
   }
 
   /**
-   * The matched passages that define the term, found like any literal: the definition phrases' grams
-   * narrow the matches down, and only those few texts are read — so the definition signal costs a
-   * posting-list lookup per scored passage, not a text scan.
+   * The matched passages that define the term: among the few passages that hold a definition marker
+   * at all (所称, 是指, 系指 — `definitionPassages`, found once), those whose text holds one of the
+   * term's definition phrases. A posting-list intersection and a handful of texts per term, so the
+   * definition signal then costs a lookup per scored passage, not a text scan.
    */
   private definers(a: Term): Uint32Array {
-    if (a.match.ords.length === 0) return NO_MATCH.ords;
-    // The matches already hold the needle's grams: only a form's other grams (所称, 是指, …) narrow them.
-    const own = new Set(literalGrams(a.needle));
-    const found = a.definitions.map((form) => {
-      let c: Ordinals = a.match.ords;
-      for (const g of literalGrams(form)) if (!own.has(g) && c.length) c = intersect(c, this.src.grams.get(g));
-      return verify(form, c, this.src.textOf, false).ords;
-    });
-    return unionAll(found);
+    const within = intersect(a.match.ords, this.src.definitionPassages);
+    if (within.length === 0) return NO_MATCH.ords;
+    const out = new Uint32Array(within.length);
+    let n = 0;
+    for (let i = 0; i < within.length; i++) {
+      const text = this.src.textOf(within[i]!);
+      if (a.definitions.some((form) => text.includes(form))) out[n++] = within[i]!;
+    }
+    return out.subarray(0, n);
   }
 
   /** `ords` without the passages holding any of the needles (verified only among `ords`). */

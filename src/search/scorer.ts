@@ -90,25 +90,44 @@ export class Scorer {
     // Only a passage that opens its unit can gain the opening-sentence half of the heading signal.
     const opens = t.opensUnit[ord] === 1;
     let bound = 0;
+    let cheapSum = 0;
     let unit = 0;
+    // Whether the text could still change anything: another term to place, or an opening sentence to look in.
+    let textMatters = this.multi;
     for (let c = 0; c < this.clauses.length; c++) {
       let clauseBound = -1;
+      let clauseCheap = -1;
       for (let k = this.clauseStart[c]!; k < this.clauseStart[c + 1]!; k++) {
         const a = this.flat[k]!;
         const s = this.cheap(a, ord, length, k);
         if (s < 0) continue;
-        const b = s + (opens && !this.altHeading[k] ? HEADING_WEIGHT * a.idf : 0);
+        let open = opens && !this.altHeading[k];
+        if (open && a.match.first) {
+          // where the term first stands is known from verification: no text to read
+          open = false;
+          if (a.match.first[a.at]! < t.leadEnd[ord]!) {
+            this.altHeading[k] = 1;
+            this.altScore[k] = s + HEADING_WEIGHT * a.idf;
+          }
+        }
+        if (open) textMatters = true;
+        const sk = this.altScore[k]!;
+        const b = sk + (open ? HEADING_WEIGHT * a.idf : 0);
         if (b > clauseBound) clauseBound = b;
+        if (sk > clauseCheap) clauseCheap = sk;
         if (a.unitOpeners) {
           a.unitAt = gallop(a.unitOpeners, ord, a.unitAt);
           if (a.unitOpeners[a.unitAt] === ord) unit = UNIT_BONUS;
         }
       }
       bound += Math.max(0, clauseBound);
+      cheapSum += Math.max(0, clauseCheap);
     }
     const factors = this.multi ? (1 + PROXIMITY_WEIGHT) * PHRASE_BOOST : 1;
     // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on the order among equals
     if (bound * prior * factors + unit + 1e-6 < threshold) return PRUNED;
+    // Nothing left to read in the text: the cheap signals are the score.
+    if (!textMatters && !detail) return roundScore(cheapSum * prior + unit);
     return roundScore(this.exact(ord, prior, unit, opens, detail));
   }
 

@@ -22,11 +22,11 @@ import type { GramPostings } from "../index/gram-postings.ts";
 import type { WordIndex } from "../index/word-index.ts";
 import type { PassageEntry } from "../index/passage-table.ts";
 import { parseQuery, type ParsedQuery } from "./parse.ts";
-import { occurrencesIn } from "./literal.ts";
-import { gallop, type Ordinals } from "./postings.ts";
+import { candidates, occurrencesIn, verify } from "./literal.ts";
+import { gallop, unionAll, type Ordinals } from "./postings.ts";
 import { SearchTables } from "./tables.ts";
 import { FilterPlanner, type FilterPlan } from "./filters.ts";
-import { Matcher, type Term } from "./match.ts";
+import { DEFINITION_MARKERS, Matcher, type Term } from "./match.ts";
 import { emptyDetail, Scorer, PRUNED, type ScoreDetail } from "./scorer.ts";
 import { alsoIn, collapseEditions, collectTop, GroupScratch, Marks, type Collected } from "./collect.ts";
 import { FacetCounter } from "./facets.ts";
@@ -78,6 +78,7 @@ export class Searcher {
   private readonly groups: GroupScratch;
   private readonly similarScratch: SimilarScratch;
   private readonly similarScore: Float64Array;
+  private readonly definitionPassages: Uint32Array;
 
   constructor(private readonly data: SearchData) {
     this.squeezed = data.squeezed ?? data.entries.map((e) => squeeze(e.passage.text));
@@ -92,6 +93,9 @@ export class Searcher {
     this.groups = new GroupScratch(this.tables.groupStart.length - 1);
     this.similarScratch = new SimilarScratch(n);
     this.similarScore = new Float64Array(n);
+    // Passages that hold a definition marker: the definition signal looks for a term's definitions only there.
+    const textOf = (ord: number) => this.squeezed[ord]!.text;
+    this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => verify(m, candidates(m, data.grams), textOf, false).ords));
   }
 
   ordinalOf(passageId: string): number | undefined {
@@ -186,7 +190,14 @@ export class Searcher {
 
   private matcher(): Matcher {
     const t = this.tables;
-    return new Matcher({ grams: this.data.grams, words: this.data.words, passages: this.n, textOf: (ord) => this.squeezed[ord]!.text, unitOpeners: t.unitOpeners });
+    return new Matcher({
+      grams: this.data.grams,
+      words: this.data.words,
+      passages: this.n,
+      textOf: (ord) => this.squeezed[ord]!.text,
+      unitOpeners: t.unitOpeners,
+      definitionPassages: this.definitionPassages,
+    });
   }
 
   /** The sort's key per survivor, into the top k: relevance (the scorer, pruned by the threshold), date, or document order. */

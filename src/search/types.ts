@@ -117,7 +117,7 @@ export interface SearchResponse {
   // (For a pasted text the echo machinery adds where it most likely comes from, 出处, beside the hits.)
   /** For a terms query without a match: passages similar to it, offered apart — never results. */
   similar?: { total: number; hits: SearchHit[] };
-  /** Counts over all matches (not just this page), for narrowing facets (at most 30 documents, 60 chapters, 50 values of the others). */
+  /** Counts over all matches (not just this page), for narrowing facets (at most 20 values each, 40 chapters). */
   facets: SearchFacets;
   /** How many values each facet had before the cut. */
   facetTotals: Record<keyof SearchFacets, number>;

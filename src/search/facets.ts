@@ -145,22 +145,30 @@ export class FacetCounter {
   /** A chapter's in: value: its full name when no other heading of its document has that name, else `›name` (top level). */
   private chapterValues(): string[] {
     const t = this.t;
-    // Per document and heading name: how many distinct places (path prefixes) carry it.
-    const places = new Set<string>();
+    // Per document and heading name: how many distinct places (nodes of the document's heading tree) carry it.
+    // Nodes are numbered through a trie keyed by (parent node, heading), numbers only.
+    const node = new Map<number, number>();
     const perName = new Map<string, number>();
-    const seenPath = new Set<string>();
+    const seenPath = new Set<number>();
+    const stride = t.headings.length + 1;
+    let nodes = 0;
+    let prev = -1;
     for (let ord = 0; ord < t.n; ord++) {
       const p = t.pathOf[ord]!;
       const d = t.docOf[ord]!;
-      if (seenPath.has(`${d},${p}`)) continue;
-      seenPath.add(`${d},${p}`);
-      const path = t.paths[p]!;
-      for (let depth = 0; depth < path.length; depth++) {
-        const place = `${d}:${path.subarray(0, depth + 1).join(",")}`;
-        if (places.has(place)) continue;
-        places.add(place);
-        const nk = `${d}\u0001${t.headings[path[depth]!]!.full}`;
-        perName.set(nk, (perName.get(nk) ?? 0) + 1);
+      const pair = d * t.paths.length + p;
+      if (pair === prev || seenPath.has(pair)) continue;
+      seenPath.add((prev = pair));
+      let parent = -1 - d; // the document's root
+      for (const h of t.paths[p]!) {
+        const key = parent * stride + h;
+        let n = node.get(key);
+        if (n === undefined) {
+          node.set(key, (n = nodes++));
+          const nk = `${d}\u0001${t.headings[h]!.full}`;
+          perName.set(nk, (perName.get(nk) ?? 0) + 1);
+        }
+        parent = n;
       }
     }
     return t.chapters.map((ch) => {

@@ -140,66 +140,86 @@ export class SearchTables {
     };
     const docIndex = new Map<DocumentRecord, number>();
     this.documents.forEach((d, i) => docIndex.set(d, i));
-    const editionIndex = new Map<string, number>();
+    // Passages come edition by edition (listPassages): what belongs to the edition is worked out once per edition.
+    let edition: PassageEntry["edition"] | null = null;
+    let ed = -1;
+    let d = 0;
+    let region = -1;
+    let type = -1;
+    let level = 0;
     for (const e of this.entries) {
       const ord = e.ordinal;
-      const d = docIndex.get(e.doc) ?? 0;
-      this.byId.set(e.passage.id, ord);
-      this.docOf[ord] = d;
-      this.primary[ord] = e.edition.primary ? 1 : 0;
-      let ed = editionIndex.get(e.edition.id);
-      if (ed === undefined) {
+      if (e.edition !== edition) {
+        edition = e.edition;
+        d = docIndex.get(e.doc) ?? 0;
         const v = e.edition.version;
-        editionIndex.set(e.edition.id, (ed = this.editions.length));
-        const age = versionAge(e.doc, v?.date);
         const superseded = v !== undefined && !v.current;
+        ed = this.editions.length;
         this.editions.push({
           doc: d,
           id: e.edition.id,
           versionDate: v?.date ?? null,
           versionLabel: v?.label ?? null,
           current: v ? v.current : true,
-          age,
+          age: versionAge(e.doc, v?.date),
           start: ord,
           end: ord,
           date: dateNumber(v?.date ?? e.doc.date),
           status: STATUS_ORDER.indexOf(superseded ? "amended" : e.doc.status),
         });
+        region = intern(regionIndex, this.regions, e.doc.region);
+        type = intern(typeIndex, this.types, e.doc.type);
+        level = Math.max(0, LEVEL_ORDER.indexOf(e.doc.level));
       }
-      this.editions[ed]!.end = ord + 1;
+      const row = this.editions[ed]!;
+      row.end = ord + 1;
+      this.byId.set(e.passage.id, ord);
+      this.docOf[ord] = d;
+      this.primary[ord] = e.edition.primary ? 1 : 0;
       this.editionOf[ord] = ed;
-      this.versionAge[ord] = this.editions[ed]!.age;
-      this.regionOf[ord] = intern(regionIndex, this.regions, e.doc.region);
-      this.typeOf[ord] = intern(typeIndex, this.types, e.doc.type);
-      this.levelOf[ord] = Math.max(0, LEVEL_ORDER.indexOf(e.doc.level));
-      this.statusOf[ord] = this.editions[ed]!.status;
-      this.dateOf[ord] = this.editions[ed]!.date;
-      const t = this.squeezed[ord]!.text;
-      const m = /[。；;！!？?]/.exec(t);
-      this.leadEnd[ord] = m ? m.index : t.length;
+      this.versionAge[ord] = row.age;
+      this.regionOf[ord] = region;
+      this.typeOf[ord] = type;
+      this.levelOf[ord] = level;
+      this.statusOf[ord] = row.status;
+      this.dateOf[ord] = row.date;
+      this.leadEnd[ord] = leadEnd(this.squeezed[ord]!.text);
     }
   }
 
   private fillPaths(): void {
     const headingIndex = new Map<string, number>();
     const pathIndex = new Map<string, number>();
-    const chapterIndex = new Map<string, number>();
+    const chapterIndex = new Map<number, number>();
     const openers = new Map<string, number[]>();
     let prevEdition = "";
     let prevPath = -1;
+    let prevRefs: readonly HeadingRef[] = [];
     for (const e of this.entries) {
       const ord = e.ordinal;
-      const ids = e.passage.path.map((h, i) => this.headingId(headingIndex, h, e.passage.path[i - 1]));
-      const key = ids.join(",");
-      let p = pathIndex.get(key);
-      if (p === undefined) {
-        pathIndex.set(key, (p = this.paths.length));
-        this.paths.push(Int32Array.from(ids));
-        this.pathWords.push(ids.filter((h) => !this.headings[h]!.item).map((h) => this.headings[h]!.full).join("\u0001"));
+      const refs = e.passage.path;
+      let p: number;
+      let ids: Int32Array;
+      if (prevPath >= 0 && samePath(refs, prevRefs)) {
+        // most passages stand under the same headings as the one before: no keys to build
+        p = prevPath;
+        ids = this.paths[p]!;
+      } else {
+        const list = refs.map((h, i) => this.headingId(headingIndex, h, refs[i - 1]));
+        const key = list.join(",");
+        let found = pathIndex.get(key);
+        if (found === undefined) {
+          pathIndex.set(key, (found = this.paths.length));
+          this.paths.push(Int32Array.from(list));
+          this.pathWords.push(list.filter((h) => !this.headings[h]!.item).map((h) => this.headings[h]!.full).join("\u0001"));
+        }
+        p = found;
+        ids = this.paths[p]!;
       }
+      prevRefs = refs;
       this.pathOf[ord] = p;
       if (ids.length) {
-        const ck = `${this.docOf[ord]}\u0001${ids[0]}`;
+        const ck = this.docOf[ord]! * 2 ** 24 + ids[0]!;
         let c = chapterIndex.get(ck);
         if (c === undefined) {
           chapterIndex.set(ck, (c = this.chapters.length));
@@ -327,6 +347,21 @@ export class SearchTables {
     for (let ord = 0; ord < this.n; ord++) if (groupOf[ord]! >= 0) groupOf[ord] = renumber[groupOf[ord]!]!;
     return { groupOf, start: Int32Array.from(start), ords: Int32Array.from(ords) };
   }
+}
+
+function samePath(a: readonly HeadingRef[], b: readonly HeadingRef[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.label !== b[i]!.label || a[i]!.title !== b[i]!.title || a[i]!.kind !== b[i]!.kind) return false;
+  return true;
+}
+
+/** Offset of the first sentence end (。；！？ and their ASCII twins) in squeezed text, or its length. */
+function leadEnd(t: string): number {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x3002 || c === 0x3b || c === 0x21 || c === 0x3f) return i; // 。 ; ! ? (folded forms of ；！？)
+  }
+  return t.length;
 }
 
 /** 0 for the current version (or a document without versions), k for the k-th older one (capped at 255). */

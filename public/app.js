@@ -41,7 +41,10 @@
     var target = document.getElementById(button.getAttribute("data-copy-target") || "");
     var text = target ? target.textContent.trim() : button.getAttribute("data-citation") || "";
     var url = button.getAttribute("data-copy-url");
-    return url ? text + " " + absolute(url) : text;
+    var cited = url ? text + " " + absolute(url) : text;
+    // "Copy the quoted text with its citation": “原文”《…》… URL
+    var quote = document.getElementById(button.getAttribute("data-copy-quote") || "");
+    return quote ? "“" + quote.textContent.trim() + "”" + cited : cited;
   }
 
   // Search cards and the passage page: reveal the copy buttons the server rendered hidden.
@@ -64,10 +67,14 @@
     if (!button) return;
     var text = citationFor(button);
     copyText(text).then(
-      function () { flash(button, "已复制"); announce("引用已复制：" + text); },
+      function () { flash(button, "已复制"); announce("已复制：" + text); },
       function () { flash(button, "复制失败，请手动选择"); announce("复制失败，请手动选择引用文字"); }
     );
   });
+
+  // Phones: the facets sit above the results, folded until asked for (open without scripts).
+  var facets = document.querySelector("details.facets");
+  if (facets && window.matchMedia && window.matchMedia("(max-width: 759px)").matches) facets.open = false;
 
   // Search results: one control to open or close every folded list of echoes.
   var folds = document.querySelectorAll("details.more-echoes");

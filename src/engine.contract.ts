@@ -21,6 +21,11 @@ export interface Engine {
   passage(id: string): PassageLookup | undefined;
   /** Throws ZhangjieError (status 400) for a bad query. */
   search(q: string, opts?: SearchOptions): SearchResponse;
+  /**
+   * Marks a query's terms in any text (the reader opened from a result): `[start, end)` offsets into
+   * the text as displayed; null when the query cannot be read or has no terms to mark.
+   */
+  highlighter(q: string): ((text: string) => [number, number][]) | null;
   /** A passage shaped as a search hit (no highlights, score 0) with all of its echoes. */
   passageHit(id: string): SearchHit | undefined;
   echoesOf(passageId: string, limit?: number): EchoRef[];

@@ -139,14 +139,15 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
     search: (q, o) => searcher.search(q, o),
+    highlighter: (q) => searcher.highlighter(q),
     passageHit(id) {
       const ord = searcher.ordinalOf(id);
       return ord === undefined ? undefined : searcher.hit(ord, 0, [], undefined);
     },
     echoesOf: (id, limit) => (echoIndex ? echoIndex.echoesOf(id, limit) : []),
     compare(a, b) {
-      if (!docsById.has(a)) throw new ZhangjieError("NOT_FOUND", `document ${a}`);
-      if (!docsById.has(b)) throw new ZhangjieError("NOT_FOUND", `document ${b}`);
+      if (!docsById.has(a)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${a}`, en: `document ${a}` });
+      if (!docsById.has(b)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${b}`, en: `document ${b}` });
       if (!echoIndex) throw new ZhangjieError("ECHOES_UNAVAILABLE");
       return echoIndex.compare(a, b);
     },

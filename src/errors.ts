@@ -1,6 +1,8 @@
 /**
- * One table of user-facing error codes. Every message is given in Chinese and English
- * because the users read Chinese and the API's other clients may not.
+ * One table of user-facing error codes. Every message is given in Chinese and English because the
+ * users read Chinese and the API's other clients may not. The two languages are kept apart: pages
+ * print the Chinese (`zh`), the API sends both in separate fields (`{error, code, zh, en}`), so no
+ * page ever shows English inside a Chinese sentence.
  */
 export const ERRORS = {
   QUERY_EMPTY: { status: 400, zh: "查询为空", en: "the query is empty" },
@@ -9,6 +11,7 @@ export const ERRORS = {
   QUERY_UNBALANCED_QUOTES: { status: 400, zh: "引号不成对", en: "unbalanced quotes in the query" },
   QUERY_EMPTY_FILTER: { status: 400, zh: "筛选条件没有给出内容", en: "a filter names nothing" },
   QUERY_BAD_FILTER: { status: 400, zh: "筛选条件没有匹配的文档或章节", en: "a filter matches no document or heading" },
+  QUERY_BAD_FILTER_VALUE: { status: 400, zh: "筛选条件的值无效", en: "a filter has a value it does not accept" },
   QUERY_ONLY_NEGATIVE: { status: 400, zh: "查询只有排除词，请至少给出一个要查找的词", en: "the query only excludes terms; give at least one term to find" },
   BAD_PARAMETER: { status: 400, zh: "参数无效", en: "invalid parameter" },
   NOT_FOUND: { status: 404, zh: "未找到", en: "not found" },
@@ -23,20 +26,39 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * What an error adds to its code's message: a value that reads the same in both languages (an id,
+ * `doc:延边`, a number) as a plain string, or a sentence in each language.
+ */
+export type ErrorDetail = string | { zh: string; en: string };
+
 export class ZhangjieError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** The detail in Chinese (what pages print after the message), or undefined. */
   readonly detail?: string;
-  constructor(code: ErrorCode, detail?: string) {
+  readonly detailEn?: string;
+  constructor(code: ErrorCode, detail?: ErrorDetail) {
     const e = ERRORS[code];
-    super(`${e.zh}${detail ? `：${detail}` : ""} / ${e.en}${detail ? `: ${detail}` : ""}`);
+    const zh = typeof detail === "string" ? detail : detail?.zh;
+    const en = typeof detail === "string" ? detail : detail?.en;
+    super(`${e.zh}${zh ? `：${zh}` : ""} / ${e.en}${en ? `: ${en}` : ""}`);
     this.name = "ZhangjieError";
     this.code = code;
     this.status = e.status;
-    this.detail = detail;
+    this.detail = zh || undefined;
+    this.detailEn = en || undefined;
   }
-  /** The JSON body an API error carries. */
-  toJSON(): { error: string; code: ErrorCode } {
-    return { error: this.message, code: this.code };
+  /** The message in Chinese only, as pages show it. */
+  get zh(): string {
+    return `${ERRORS[this.code].zh}${this.detail ? `：${this.detail}` : ""}`;
+  }
+  /** The message in English only. */
+  get en(): string {
+    return `${ERRORS[this.code].en}${this.detailEn ? `: ${this.detailEn}` : ""}`;
+  }
+  /** The JSON body an API error carries: `error` (both languages, as before), `code`, and each language alone. */
+  toJSON(): { error: string; code: ErrorCode; zh: string; en: string } {
+    return { error: this.message, code: this.code, zh: this.zh, en: this.en };
   }
 }

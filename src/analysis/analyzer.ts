@@ -14,7 +14,8 @@ import { foldText } from "./fold.ts";
 import { segmentHan } from "./segmenter.ts";
 
 /** Bump when tokens or grams change: it is part of the index cache key. */
-export const ANALYZER_VERSION = "zj-analyzer-4";
+// 5: folding adds bracket variants (〔〕[]【】 → ()), title marks (《》〈〉 → <>) and traditional → simplified.
+export const ANALYZER_VERSION = "zj-analyzer-5";
 
 export interface Token {
   /** Folded form, as indexed and looked up. */
@@ -70,7 +71,7 @@ const LETTER = /\p{L}/u;
  * Whether a connector character at position i joins the Latin/number run around it:
  * "." between digits (2.5), and & - _ + / next to a letter (r&d, chtem-ii, b2b). 2021-2035 splits.
  */
-function joins(folded: string, i: number): boolean {
+export function joins(folded: string, i: number): boolean {
   const c = folded[i]!;
   const prev = folded[i - 1];
   const next = folded[i + 1];

@@ -7,7 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { Engine } from "../engine.contract.ts";
-import type { SearchResponse } from "../search/types.ts";
+import type { SearchOptions, SearchResponse } from "../search/types.ts";
 import { createPeer, matchesLiteral, toLiteralQuery, type LiteralQuery, type Peer, type PeerName, type PeerPassage } from "./peers/index.ts";
 import type { BenchQuery } from "./queries.ts";
 import { literalText, scanSearch, type ScanPassage } from "./scan.ts";
@@ -49,7 +49,7 @@ export interface OracleQuery extends BenchQuery {
 }
 
 /** An engine answer may become a promise (an off-thread searcher); measure either. */
-export async function search(engine: Engine, q: string, opts: { limit: number; offset?: number }): Promise<SearchResponse> {
+export async function search(engine: Engine, q: string, opts: SearchOptions): Promise<SearchResponse> {
   const r = engine.search(q, opts) as SearchResponse | Promise<SearchResponse>;
   return r instanceof Promise ? await r : r;
 }
@@ -189,21 +189,25 @@ export async function checkEngine(engine: Engine, queries: readonly OracleQuery[
     if (q.want.size > maxWanted) {
       const res = await search(engine, q.q, { limit: 1 });
       out.byTotal++;
-      if (res.mode === "similar" || res.total < q.want.size) {
-        out.missing += q.want.size - res.total;
-        note(`${q.q}: total ${res.total} < ${q.want.size} matching passages`);
+      // `matched` counts every matching passage (identical passages folded into one hit included).
+      const matched = res.mode === "similar" ? 0 : (res.matched ?? res.total);
+      if (matched < q.want.size) {
+        out.missing += q.want.size - matched;
+        note(`${q.q}: matched ${matched} < ${q.want.size} matching passages`);
       }
       continue;
     }
     const got = new Set<string>();
     const page = 1000;
     for (let offset = 0; ; offset += page) {
-      const res = await search(engine, q.q, { limit: page, offset });
+      // rows: every identical passage folded into a hit is listed in its alsoIn.
+      const res = await search(engine, q.q, { limit: page, offset, rows: true });
       // No passage holds every term: the engine says so and answers by similarity instead (README).
       if (res.mode === "similar") break;
       for (const h of res.hits) {
         got.add(h.id);
         for (const o of h.otherEditions) got.add(o.passageId);
+        for (const a of h.alsoIn ?? []) got.add(a.id);
         if (!matchesLiteral(literalText(h.text), q.lq)) {
           out.falseHits++;
           t.falseHits++;

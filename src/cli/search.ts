@@ -2,15 +2,16 @@
  * Search from the terminal:
  *   npm run search -- "揭榜挂帅"                 ranked hits with their 章节 paths and citations
  *   npm run search -- --json "碳达峰 -碳中和"     the JSON that GET /api/search returns
- * Options: --limit N (default 20), --offset N, --corpus DIR (default corpus), --cache DIR (default index-cache).
+ * Options: --limit N (default 20), --offset N, --sort relevance|newest|oldest|document, --corpus DIR (default corpus),
+ * --cache DIR (default index-cache).
  * Exit status: 0 with hits or none, 2 for a bad query or bad options, 1 when the index cannot be opened.
  */
 import { parseArgs } from "node:util";
 import { openEngine } from "../engine.ts";
 import { ZhangjieError } from "../errors.ts";
-import type { SearchHit } from "../search/types.ts";
+import type { SearchHit, SearchSort } from "../search/types.ts";
 
-const USAGE = `usage: npm run search -- [--json] [--limit N] [--offset N] [--corpus DIR] [--cache DIR] "query"`;
+const USAGE = `usage: npm run search -- [--json] [--limit N] [--offset N] [--sort relevance|newest|oldest|document] [--corpus DIR] [--cache DIR] "query"`;
 
 function highlight(text: string, ranges: [number, number][], tty: boolean): string {
   const [on, off] = tty ? ["\x1b[1;33m", "\x1b[0m"] : ["【", "】"];
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
         json: { type: "boolean", default: false },
         limit: { type: "string" },
         offset: { type: "string" },
+        sort: { type: "string" },
         corpus: { type: "string", default: "corpus" },
         cache: { type: "string", default: "index-cache" },
         help: { type: "boolean", short: "h", default: false },
@@ -65,20 +67,27 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    const res = engine.search(q, { limit: num(values.limit), offset: num(values.offset) });
+    const res = engine.search(q, { limit: num(values.limit), offset: num(values.offset), sort: values.sort as SearchSort | undefined });
     if (values.json) {
       console.log(JSON.stringify(res, null, 2));
       return 0;
     }
     const tty = process.stdout.isTTY === true;
     const offset = num(values.offset) ?? 0;
-    console.log(`${res.total} passages for ${JSON.stringify(res.query)}${res.mode === "similar" ? " (by similarity)" : ""} in ${res.tookMs} ms`);
+    if (res.reason === "no-match") {
+      console.log(`no passage holds ${res.terms.map((alts) => alts.join(" or ")).join(" and ")} (in ${res.tookMs} ms)`);
+      if (res.similar?.hits.length) console.log(`similar passages, not results:\n${res.similar.hits.map((h) => `   ${h.docTitle}: ${h.text.slice(0, 60)}`).join("\n")}`);
+      return 0;
+    }
+    const folded = res.matched > res.total ? ` (${res.matched - res.total} identical passages of other documents folded in)` : "";
+    console.log(`${res.total} passages for ${JSON.stringify(res.query)}${res.mode === "similar" ? " (where this pasted text comes from)" : ""}${folded} in ${res.tookMs} ms`);
     res.hits.forEach((h, i) => {
       const path = h.path.map((p) => `${p.label} ${p.title}`.trim()).join(" › ");
       console.log(`\n${offset + i + 1}. ${h.docTitle}${path ? ` › ${path}` : ""}   [${h.score}]`);
       console.log(`   ${snippet(h, 120, tty)}`);
       console.log(`   ${h.citation}`);
       console.log(`   ${h.url}${h.otherEditions.length ? `   (also in ${h.otherEditions.map((e) => e.edition).join("; ")})` : ""}`);
+      if (h.alsoIn.length) console.log(`   the same text also in: ${[...new Set(h.alsoIn.map((a) => a.docTitle))].join("; ")}`);
       if (h.echoes.length) console.log(`   echoes: ${h.echoes.map((e) => `${e.docTitle} ${Math.round(e.similarity * 100)}%`).join("; ")}`);
     });
     return 0;

@@ -124,9 +124,9 @@ export function createEchoIndex(store: EchoStore, documents: readonly DocumentRe
     compare(aDocId: string, bDocId: string): CompareResponse {
       const a = docs.get(aDocId);
       const b = docs.get(bDocId);
-      if (!a) throw new ZhangjieError("NOT_FOUND", `document ${aDocId}`);
-      if (!b) throw new ZhangjieError("NOT_FOUND", `document ${bDocId}`);
-      if (a === b) throw new ZhangjieError("BAD_PARAMETER", "a and b are the same document");
+      if (!a) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${aDocId}`, en: `document ${aDocId}` });
+      if (!b) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${bDocId}`, en: `document ${bDocId}` });
+      if (a === b) throw new ZhangjieError("BAD_PARAMETER", { zh: "a 与 b 是同一份文件", en: "a and b are the same document" });
       return buildMirror(a, b, (id) => adj.get(id) ?? []);
     },
   };

@@ -9,7 +9,7 @@
  * the notice's own text becomes its first passages, under a "印发通知" heading.
  * A source without any official title is one document titled by its first line.
  */
-import { foldText } from "../analysis/fold.ts";
+import { foldForIds } from "../analysis/fold.ts";
 import { endsSentence } from "./chars.ts";
 import type { Block } from "./blocks.ts";
 import { parseHeading } from "./headings.ts";
@@ -61,7 +61,7 @@ export interface SplitResult {
 
 /** Compare titles as printed in different places: no spaces, quotes, book-title marks; width-folded. */
 export function titleKey(s: string): string {
-  return foldText(s).replace(/[\s"'《》〈〉「」『』“”‘’]/g, "");
+  return foldForIds(s).replace(/[\s"'《》〈〉「」『』“”‘’]/g, "");
 }
 
 const BACK_MATTER = /^《[^》]{2,40}》(?:简介|征订|订阅|启事|稿约|编辑部)/;

@@ -4,7 +4,7 @@
  * links keep working.
  */
 import crypto from "node:crypto";
-import { foldText } from "../analysis/fold.ts";
+import { foldForIds } from "../analysis/fold.ts";
 import { titleKey } from "./gazette-split.ts";
 
 function hash(s: string, len: number): string {
@@ -36,5 +36,5 @@ export function editionId(docId: string, file: string): string {
 
 /** Passage id: 12 hex of edition id + folded text + occurrence number among identical texts. */
 export function passageId(editionId: string, text: string, occurrence: number): string {
-  return hash(`${editionId}\n${foldText(text)}\n${occurrence}`, 12);
+  return hash(`${editionId}\n${foldForIds(text)}\n${occurrence}`, 12);
 }

@@ -15,6 +15,8 @@ export interface LiteralMatch {
   ords: Uint32Array;
   /** tf[i]: non-overlapping occurrences in passage ords[i]; null when not computed. */
   tf: Uint32Array | null;
+  /** first[i]: offset of the first occurrence in passage ords[i]'s squeezed text; null when tf was not computed. */
+  first: Int32Array | null;
 }
 
 /** Whether the needle's gram posting list is exactly the set of passages containing it. */
@@ -70,19 +72,28 @@ export function matchLiteral(needle: string, grams: GramPostings, squeezedText: 
 /** The candidates (any ascending subset of the needle's candidates) that really contain needle. */
 export function verify(needle: string, cands: Ordinals, squeezedText: (ord: number) => string, withTf: boolean): LiteralMatch {
   const proven = provenByGrams(needle);
-  if (proven && !withTf) return { ords: cands instanceof Uint32Array ? cands : Uint32Array.from(cands), tf: null };
+  if (proven && !withTf) return { ords: cands instanceof Uint32Array ? cands : Uint32Array.from(cands), tf: null, first: null };
   const ords = new Uint32Array(cands.length);
   const tf = withTf ? new Uint32Array(cands.length) : null;
+  const first = withTf ? new Int32Array(cands.length) : null;
   let n = 0;
   for (let k = 0; k < cands.length; k++) {
     const ord = cands[k]!;
     const text = squeezedText(ord);
     if (tf) {
-      const c = countOccurrences(text, needle);
-      if (c === 0) continue;
+      // counted from the first occurrence, which is kept too (ranking asks whether it opens the passage)
+      let at = text.indexOf(needle);
+      if (at < 0) continue;
+      first![n] = at;
+      let c = 0;
+      while (at >= 0) {
+        c++;
+        at = text.indexOf(needle, at + needle.length);
+      }
       tf[n] = c;
     } else if (!text.includes(needle)) continue;
     ords[n++] = ord;
   }
-  return { ords: ords.subarray(0, n), tf: tf ? tf.subarray(0, n) : null };
+  if (!tf) return { ords: ords.subarray(0, n), tf: null, first: null };
+  return { ords: ords.subarray(0, n), tf: tf.subarray(0, n), first: first!.subarray(0, n) };
 }

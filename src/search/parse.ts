@@ -1,18 +1,27 @@
 /**
- * The query language:
+ * The query language (stage 1 of the searcher: text → ParsedQuery):
  *   space            all terms in the same passage (AND)
  *   OR, |            either term (binds the terms on its two sides)
  *   -term, NOT term  exclude passages with the term
- *   "…", “…”         a literal phrase (spaces and punctuation inside are part of it)
- *   doc:X            only documents whose id, title or 文号 contains X (several doc: → any of them)
- *   in:X             only passages under a heading whose label or title contains X, e.g. in:第四章, in:专栏
- *                    (several in: → all of them); -doc:X and -in:X exclude instead
- * A long pasted text (over SIMILAR_CHARS characters, without operators) is searched by
- * similarity instead; see similar.ts. Every term is matched literally after width/case folding
- * with whitespace ignored, so a term never misses a passage that contains it.
+ *   "…", “…”         literal: every character inside counts, punctuation included (after width
+ *                    folding); only spaces count as nothing
+ *   punctuation      outside quotes it separates terms, as a space does: `规定时，构成` is 规定时 AND
+ *                    构成, `；构` is 构. Connectors inside Latin/number runs stay (2.5, r&d, chtem-ii),
+ *                    and so do symbols that carry meaning (2.5%, c++)
+ *   field:value      filters (filters.ts says what each one matches):
+ *                    doc: in: region: level: type: date: status: version:
+ *                    value plain (up to a space) or quoted; -field:value excludes
+ * A long pasted text (over SIMILAR_CHARS characters, without operators) is searched by similarity
+ * instead; see similar.ts. Every term is matched literally after folding (fold.ts) with whitespace
+ * ignored, so a term never misses a passage that contains it.
+ *
+ * Each filter keeps its span in the query text, so that facet links and "remove this filter" links
+ * are made by cutting the query where the parser found the filter (query-text.ts), never by a second
+ * reading of the text that could disagree with this one.
  */
 import { ZhangjieError } from "../errors.ts";
-import { isWordChar } from "../analysis/analyzer.ts";
+import { isWordChar, joins } from "../analysis/analyzer.ts";
+import { foldText } from "../analysis/fold.ts";
 import { squeeze } from "../analysis/squeeze.ts";
 
 export const MAX_QUERY_CHARS = 1000;
@@ -22,7 +31,7 @@ export const SIMILAR_CHARS = 40;
 export interface Literal {
   /** As typed (for display). */
   raw: string;
-  /** Folded, whitespace removed, edge punctuation trimmed: what is looked for in squeezed passage text. */
+  /** Folded, whitespace removed: what is looked for in squeezed passage text. */
   needle: string;
   phrase: boolean;
 }
@@ -33,12 +42,18 @@ export interface Clause {
   negated: boolean;
 }
 
+export const FILTER_FIELDS = ["doc", "in", "region", "level", "type", "date", "status", "version"] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
 export interface Filter {
-  kind: "doc" | "in";
+  field: FilterField;
+  /** The value as written, without its quotes. */
   value: string;
   /** Folded, whitespace removed. */
   needle: string;
   negated: boolean;
+  /** [start, end) of the whole filter in the query text: minus sign, field, colon, value, quotes. */
+  span: [number, number];
 }
 
 export interface ParsedQuery {
@@ -52,45 +67,64 @@ export interface ParsedQuery {
 
 const QUOTES = new Set(['"', "＂", "“", "”"]);
 const MINUS = new Set(["-", "－"]);
-const BAR = new Set(["|", "｜"]);
-const FILTER_PREFIX = /^(doc|in)[:：]/i;
+const FILTER_PREFIX = new RegExp(`^(${FILTER_FIELDS.join("|")})[:：]`, "i");
 const SPACE = /\s/;
+
+/**
+ * Punctuation that separates terms outside quotes (tested on folded text): sentence marks, brackets,
+ * quotes, dashes, slashes. Symbols that are part of what is written (%, ‰, +, &, #, ℃) are not in it.
+ */
+const SEPARATOR = /[\s,.;:!?、。；：！？"'‘’“”()\[\]{}【】《》〈〉<>「」『』〔〕…—·\-_/\\~`]/;
 
 interface Tok {
   kind: "term" | "or" | "not" | "filter";
   text: string;
   phrase: boolean;
   negated: boolean;
-  filter?: "doc" | "in";
+  field?: FilterField;
+  span: [number, number];
+  /** The whole word or phrase the term was cut from, as typed (for the similarity text). */
+  word: string;
 }
 
 /**
- * Sentence punctuation, brackets and quotes (after folding) trimmed from both ends of a term:
- * "碳达峰，" → "碳达峰". Inner punctuation stays (“十四五”规划), and so do symbols that carry
- * meaning at an edge (2.5%, c++).
+ * The terms of an unquoted word: split where punctuation stands, except a connector inside a
+ * Latin/number run (the analyzer's rule: 2.5, r&d, chtem-ii).
  */
-const EDGE = /[\s,.;:!?、。；：！？"'‘’“”()\[\]{}【】《》〈〉<>「」『』〔〕…—·\-_/\\|~`]/;
-
-function trimEdges(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && EDGE.test(s[a]!)) a++;
-  while (b > a && EDGE.test(s[b - 1]!)) b--;
-  const t = s.slice(a, b);
-  // nothing searchable left (only symbols such as %): no term
-  return [...t].some((c) => isWordChar(c)) ? t : "";
+export function splitTerms(word: string): string[] {
+  const folded = foldText(word);
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= word.length; i++) {
+    const cut = i === word.length || (SEPARATOR.test(folded[i]!) && !joins(folded, i));
+    if (!cut) continue;
+    if (i > start) out.push(word.slice(start, i));
+    start = i + 1;
+  }
+  return out;
 }
 
-function makeNeedle(raw: string): string {
-  return trimEdges(squeeze(raw).text);
+function hasWordChar(s: string): boolean {
+  for (const c of s) if (isWordChar(c)) return true;
+  return false;
+}
+
+/**
+ * Whether the quote at q[i] opens a quoted filter value: its closing quote is followed by a space or
+ * the end. Otherwise the quote is part of a plain value (doc:“十四五”科技规划 names that title).
+ */
+function quotedValueEnds(q: string, i: number): boolean {
+  let j = i + 1;
+  while (j < q.length && !QUOTES.has(q[j]!)) j++;
+  return j >= q.length || j + 1 >= q.length || SPACE.test(q[j + 1]!);
 }
 
 function lex(q: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   const n = q.length;
+  /** q[i] is an opening quote; any quote character closes it. Returns the inner text. */
   const readQuoted = (): string => {
-    // q[i] is an opening quote; any quote character closes it.
     let j = i + 1;
     while (j < n && !QUOTES.has(q[j]!)) j++;
     if (j >= n) throw new ZhangjieError("QUERY_UNBALANCED_QUOTES");
@@ -103,43 +137,52 @@ function lex(q: string): Tok[] {
       i++;
       continue;
     }
+    const start = i;
     let negated = false;
     if (MINUS.has(q[i]!) && i + 1 < n && !SPACE.test(q[i + 1]!) && !MINUS.has(q[i + 1]!)) {
       negated = true;
       i++;
     }
-    let filter: "doc" | "in" | undefined;
-    const fm = FILTER_PREFIX.exec(q.slice(i, i + 4));
+    const fm = FILTER_PREFIX.exec(q.slice(i, i + 9));
     if (fm) {
-      filter = fm[1]!.toLowerCase() as "doc" | "in";
+      const field = fm[1]!.toLowerCase() as FilterField;
       i += fm[0].length;
+      let value: string;
+      if (i < n && QUOTES.has(q[i]!) && quotedValueEnds(q, i)) value = readQuoted();
+      else {
+        // A plain value runs to the next space, quotes included: doc:吉林省科学技术发展“十四五”规划.
+        let j = i;
+        while (j < n && !SPACE.test(q[j]!)) j++;
+        value = q.slice(i, j);
+        i = j;
+      }
+      toks.push({ kind: "filter", text: value, phrase: false, negated, field, span: [start, i], word: value });
+      continue;
     }
     if (i < n && QUOTES.has(q[i]!)) {
       const inner = readQuoted();
-      toks.push({ kind: filter ? "filter" : "term", text: inner, phrase: true, negated, filter });
+      toks.push({ kind: "term", text: inner, phrase: true, negated, span: [start, i], word: inner });
       continue;
     }
     let j = i;
     while (j < n && !SPACE.test(q[j]!) && !QUOTES.has(q[j]!)) j++;
     const word = q.slice(i, j);
     i = j;
-    if (filter) {
-      toks.push({ kind: "filter", text: word, phrase: false, negated, filter });
-      continue;
-    }
     if (!negated && word === "OR") {
-      toks.push({ kind: "or", text: word, phrase: false, negated: false });
+      toks.push({ kind: "or", text: word, phrase: false, negated: false, span: [start, i], word });
       continue;
     }
     if (!negated && word === "NOT") {
-      toks.push({ kind: "not", text: word, phrase: false, negated: false });
+      toks.push({ kind: "not", text: word, phrase: false, negated: false, span: [start, i], word });
       continue;
     }
-    // a|b|c inside one word: alternatives
-    const parts = [...word].some((c) => BAR.has(c)) ? word.split(/[|｜]/) : [word];
-    parts.forEach((p, k) => {
-      if (k > 0) toks.push({ kind: "or", text: "|", phrase: false, negated: false });
-      if (p) toks.push({ kind: "term", text: p, phrase: false, negated: negated && k === 0 });
+    // Punctuation acts as a space; a minus sign negates the first term only, as it would before a space.
+    const span: [number, number] = [start, i];
+    splitTerms(word.replace(/[|｜]/g, " | ")).forEach((piece, k) => {
+      for (const [m, alt] of piece.split(/(\|)/).entries()) {
+        if (alt === "|") toks.push({ kind: "or", text: "|", phrase: false, negated: false, span, word });
+        else if (alt) toks.push({ kind: "term", text: alt, phrase: false, negated: negated && k === 0 && m === 0, span, word });
+      }
     });
   }
   return toks;
@@ -148,9 +191,6 @@ function lex(q: string): Tok[] {
 export function parseQuery(input: string): ParsedQuery {
   if (typeof input !== "string" || input.trim() === "") throw new ZhangjieError("QUERY_EMPTY");
   if (input.length > MAX_QUERY_CHARS) throw new ZhangjieError("QUERY_TOO_LONG", `${input.length}`);
-  let quotes = 0;
-  for (const c of input) if (QUOTES.has(c)) quotes++;
-  if (quotes % 2 !== 0) throw new ZhangjieError("QUERY_UNBALANCED_QUOTES");
 
   const toks = lex(input);
   const clauses: Clause[] = [];
@@ -160,6 +200,7 @@ export function parseQuery(input: string): ParsedQuery {
   let pendingNot = false;
   let operators = false;
   let lastWasTerm = false;
+  let lastSpan: [number, number] | null = null;
   for (const t of toks) {
     if (t.kind === "or") {
       pendingOr = lastWasTerm;
@@ -173,8 +214,8 @@ export function parseQuery(input: string): ParsedQuery {
     }
     if (t.kind === "filter") {
       const needle = squeeze(t.text).text.trim();
-      if (!needle) throw new ZhangjieError("QUERY_EMPTY_FILTER", `${t.filter}:`);
-      filters.push({ kind: t.filter!, value: t.text, needle, negated: t.negated });
+      if (!needle) throw new ZhangjieError("QUERY_EMPTY_FILTER", `${t.field}:`);
+      filters.push({ field: t.field!, value: t.text, needle, negated: t.negated, span: t.span });
       lastWasTerm = false;
       pendingOr = false;
       continue;
@@ -182,10 +223,12 @@ export function parseQuery(input: string): ParsedQuery {
     const negated = t.negated || pendingNot;
     pendingNot = false;
     if (negated) operators = true;
-    if (!negated) textParts.push(t.text);
-    const needle = makeNeedle(t.text);
-    if (!needle) {
-      // only punctuation: nothing to look for
+    // The search text keeps each word as typed, punctuation included (a pasted sentence stays one text).
+    if (!negated && lastSpan !== t.span) textParts.push(t.word);
+    lastSpan = t.span;
+    const needle = squeeze(t.text).text;
+    if (!hasWordChar(needle)) {
+      // only punctuation or symbols: nothing to look for
       pendingOr = false;
       continue;
     }

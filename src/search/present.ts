@@ -1,7 +1,17 @@
 /** Turning a matched passage into what the API shows: citation (citation.ts), URL, merged highlights, facets. */
 import type { PassageEntry } from "../index/passage-table.ts";
 
+import type { HeadingRef } from "../model.ts";
+import { printedLabel } from "./citation.ts";
+
 export { citation, citedTitle, printedLabel, versionCitation } from "./citation.ts";
+
+/** A heading as printed and as an in: filter names it: 一、总体要求, 第四章 推进关键核心技术攻关, （一）指导思想. */
+export function headingName(h: HeadingRef): string {
+  const label = printedLabel(h.label);
+  const sep = !label || !h.title || /[、.）)]$/.test(label) ? "" : " ";
+  return label + sep + h.title;
+}
 
 /** `/doc/:docId#p-<passageId>`; a passage of a non-primary edition opens that edition (`?edition=`). */
 export function passageUrl(entry: PassageEntry): string {

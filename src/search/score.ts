@@ -1,23 +1,15 @@
 /**
- * Ranking arithmetic. A passage's score in term mode is
- *   Σ over query terms  BM25(tf, df, length) × WORD_MATCH_BOOST (when the term is a whole analyzer word of the passage)
- *                       + HEADING_WEIGHT·idf  (when the term is in the passage's headings)
- *   × proximity factor  1 + PROXIMITY_WEIGHT · (summed term length / smallest window holding every term)
- *   × PHRASE_BOOST      when the terms also occur side by side in query order
- * tf = literal occurrences in the passage, df = passages holding every gram of the term (its
- * bigrams, or the unigram of a one-character term): exactly the passages containing it for terms of
- * one or two characters, and an upper bound that is equal or within a fraction of a percent for
- * longer ones — the exact count would mean reading every candidate's text even when a filter or
- * another term leaves only a few of them to verify. length = the passage's length in analyzer words
- * (normalized by the corpus average). Scores are rounded so that equal scores tie exactly and fall
- * back to document order.
+ * Ranking arithmetic shared by the signals (signals.ts names them and their bounds): BM25 and the
+ * smallest window holding every term. tf = literal occurrences in the passage, df = passages
+ * holding every gram of the term (its bigrams, or the unigram of a one-character term): exactly
+ * the passages containing it for terms of one or two characters, and an upper bound that is equal
+ * or within a fraction of a percent for longer ones — the exact count would mean reading every
+ * candidate's text even when a filter or another term leaves only a few of them to verify.
+ * length = the passage's length in analyzer words (normalized by the corpus average). Scores are
+ * rounded so that equal scores tie exactly and fall back to the order among equals.
  */
 export const K1 = 1.2;
 export const B = 0.75;
-export const HEADING_WEIGHT = 0.5;
-export const WORD_MATCH_BOOST = 1.25;
-export const PROXIMITY_WEIGHT = 0.5;
-export const PHRASE_BOOST = 1.5;
 
 export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));

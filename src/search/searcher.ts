@@ -1,43 +1,50 @@
 /**
- * The searcher: parses a query, finds every passage that matches it literally (gram postings +
- * verification), collapses editions, counts facets, ranks (score.ts) and shapes one page of hits.
- * Similarity mode (similar.ts) answers pasted texts and queries without an AND match.
+ * The searcher: parse → plan → match → score → collect, each stage its own module.
+ *   parse.ts     query text → clauses and filters (with their spans in the text)
+ *   filters.ts   filters → one mask over passage ordinals (per document, edition, heading path)
+ *   match.ts     clauses → the passages holding them literally (gram postings + verification)
+ *   scorer.ts    the named signals of signals.ts, with their bounds for top-k pruning
+ *   collect.ts   editions/versions collapsed, identical passages folded, the top k
+ *   facets.ts    counts by document, chapter, region, level, type, year, status
+ *   hits.ts      the returned page shaped for the API (the only per-hit object work)
+ * Similarity mode (similar.ts) answers pasted texts, and offers similar passages apart when a terms
+ * query matches nothing.
  *
- * Cost model: matching works on sorted posting lists (postings.ts: merge/galloping intersection,
- * union, difference), facets and edition collapsing on integer ordinals precomputed here, ranking
- * keeps only the best offset+limit in a heap (top-k.ts), and highlights, citations and echoes are
- * computed for the returned page only. A query costs its posting lists plus a few additions per
- * matching passage, not a sort and a handful of objects per match.
+ * Cost model: matching works on sorted posting lists, filters and facets on per-passage typed arrays
+ * built once (tables.ts), ranking keeps only the best offset+limit in a heap, and highlights,
+ * citations and echoes are computed for the returned page only.
  */
 import { ZhangjieError } from "../errors.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
-import { COUNT_CAP, type GramPostings } from "../index/gram-postings.ts";
+import type { GramPostings } from "../index/gram-postings.ts";
 import type { WordIndex } from "../index/word-index.ts";
 import type { PassageEntry } from "../index/passage-table.ts";
-import { parseQuery, type Clause, type Filter, type ParsedQuery } from "./parse.ts";
-import { candidates, countOccurrences, occurrencesIn, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
-import { difference, gallop, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
-import { TopK } from "./top-k.ts";
-import {
-  bm25,
-  WORD_MATCH_BOOST,
-  HEADING_WEIGHT,
-  idf,
-  minWindowOfEvents,
-  PHRASE_BOOST,
-  PROXIMITY_WEIGHT,
-  roundScore,
-  TERM_SLOTS,
-  WINDOW_OCCURRENCES,
-} from "./score.ts";
+import { parseQuery, type ParsedQuery } from "./parse.ts";
+import { candidates, occurrencesIn, verify } from "./literal.ts";
+import { gallop, unionAll, type Ordinals } from "./postings.ts";
+import { SearchTables } from "./tables.ts";
+import { FilterPlanner, type FilterPlan } from "./filters.ts";
+import { DEFINITION_MARKERS, Matcher, type Term } from "./match.ts";
+import { emptyDetail, Scorer, PRUNED, type ScoreDetail } from "./scorer.ts";
+import { alsoIn, collapseEditions, collectTop, GroupScratch, Marks, type Collected } from "./collect.ts";
+import { FacetCounter } from "./facets.ts";
+import { HitMaker } from "./hits.ts";
+import { withoutFilters } from "./query-text.ts";
 import { gramWeight, similarHighlights, similarScores, SimilarScratch, type SimilarQuery } from "./similar.ts";
-import { citation, mergeRanges, passageUrl } from "./present.ts";
-import type { SearchHit, SearchOptions, SearchResponse } from "./types.ts";
+import { mergeRanges } from "./present.ts";
+import { LEVEL_LABELS, STATUS_LABELS } from "./filter-values.ts";
+import { SORTS, type SearchHit, type SearchOptions, type SearchResponse, type SearchSort } from "./types.ts";
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 1000;
+/** Rows an export may hold (`rows: true`). */
+export const MAX_EXPORT_ROWS = 10_000;
+/** Identical passages of other documents listed under a hit (the rest are counted: `alsoInTotal`). */
+export const ALSO_IN_LISTED = 3;
+/** Similar passages offered beside a terms query without a match. */
+export const SIMILAR_OFFERED = 5;
 
 export interface SearchData {
   documents: readonly DocumentRecord[];
@@ -49,533 +56,254 @@ export interface SearchData {
   echoesOf?: (passageId: string, limit?: number) => EchoRef[];
 }
 
-/** One alternative of a positive clause, as the ranking walk needs it. */
-interface Term {
-  needle: string;
-  /** Passages holding every gram of the needle; their number is the term's df. */
-  cands: Ordinals;
-  /** The verified passages among the query's candidates (set by matchTerms). */
-  match: LiteralMatch;
-  idf: number;
-  /** Passages where the needle is also a whole analyzer word (ascending), or null when none. */
-  asWords: Uint32Array | null;
-  /**
-   * A needle of one or two word characters: its gram's posting list and occurrence counts (its tf
-   * per passage, exact below COUNT_CAP), so ranking needs no text; null for longer needles.
-   */
-  gramOrds: Uint32Array | null;
-  gramCounts: Uint8Array | null;
-  /** Walk cursors into match.ords, asWords and gramOrds (survivors are visited in ascending order). */
-  at: number;
-  wordAt: number;
-  gramAt: number;
-  /** Per heading path: 0 unknown, 1 the needle is in the path's headings, 2 it is not. */
-  inPath: Int8Array | null;
-  /** Several clauses: the first occurrences of the needle in the passage being scored (proximity). */
-  pos: Int32Array | null;
-  /** The passage `pos` holds occurrences of (-1: none yet). */
-  posOrd: number;
-  npos: number;
-}
-
-const NO_MATCH: LiteralMatch = { ords: new Uint32Array(0), tf: null };
-
-/** A scored (or unscored) set of matching passages, before ranking. */
-interface Matches {
-  /** Ascending ordinals. */
+/** What a mode found, before it is shaped: ascending ordinals and, per mode, how to score and mark them. */
+interface Found {
   ords: Uint32Array;
-  /** Similarity mode: scores by ordinal (this.similarScore, valid for `ords`). */
-  similar?: Float64Array;
+  terms: Term[][];
+  /** Similarity mode: scores by ordinal (valid for `ords`) and the pasted text's grams. */
+  similar: { scores: Float64Array; q: SimilarQuery } | null;
 }
 
 export class Searcher {
   readonly squeezed: Squeezed[];
-  private readonly byId = new Map<string, number>();
+  readonly tables: SearchTables;
   private readonly n: number;
-  /** Distinct squeezed "label+title" paths; pathOf[ord] indexes them (for in: and the heading boost). */
-  private readonly pathKeys: string[] = [];
-  private readonly pathOf: Int32Array;
+  private readonly planner: FilterPlanner;
+  private readonly scorer: Scorer;
+  private readonly facetCounter: FacetCounter;
+  private readonly hits: HitMaker;
   private readonly ownWeight: Float64Array;
-  /** Per ordinal: its document's index in data.documents. */
-  private readonly docOf: Int32Array;
-  /** Per ordinal: its top-level heading's index in `chapters` (one per document + label + title), -1 when the path is empty. */
-  private readonly chapterOf: Int32Array;
-  private readonly chapters: { doc: number; label: string; title: string }[] = [];
-  /** Per ordinal: 1 when its edition is the document's primary one. */
-  private readonly primary: Uint8Array;
-  /** Per secondary-edition ordinal: its counterparts in a primary edition, as CSR (start[ord]…start[ord+1] in `cpOrds`). */
-  private readonly cpStart: Int32Array;
-  private readonly cpOrds: Int32Array;
-  /** Per document, what a doc: filter matches against (folded once, not per query). */
-  private readonly docKeys: { doc: DocumentRecord; id: string; title: string; docNumber: string | null }[];
-  // Scratch space reused by every query (search is synchronous): marks stamped with a query epoch,
-  // facet counters reset after use, window events for the proximity boost.
-  private readonly stamp: Uint32Array;
-  private epoch = 0;
-  private readonly docCount: Int32Array;
-  private readonly chapterCount: Int32Array;
+  // Scratch space reused by every query (search is synchronous).
+  private readonly marks: Marks;
+  private readonly groups: GroupScratch;
   private readonly similarScratch: SimilarScratch;
   private readonly similarScore: Float64Array;
-  private events: Float64Array = new Float64Array(256);
-  private windowEnds = new Int32Array(256);
-  private windowCounts = new Int32Array(16);
+  private readonly definitionPassages: Uint32Array;
 
   constructor(private readonly data: SearchData) {
     this.squeezed = data.squeezed ?? data.entries.map((e) => squeeze(e.passage.text));
     const n = (this.n = data.entries.length);
+    this.tables = new SearchTables(data.documents, data.entries, this.squeezed);
+    this.planner = new FilterPlanner(this.tables);
+    this.scorer = new Scorer(this.tables, data.words);
+    this.facetCounter = new FacetCounter(this.tables);
+    this.hits = new HitMaker(this.tables, data.echoesOf);
     this.ownWeight = data.grams.bigramWeightSums(n, (df) => gramWeight(df, n));
-    const docIndex = new Map<string, number>();
-    data.documents.forEach((d, i) => docIndex.set(d.id, i));
-    this.docKeys = data.documents.map((doc) => ({
-      doc,
-      id: doc.id.toLowerCase(),
-      title: squeeze(doc.title).text,
-      docNumber: doc.docNumber === null ? null : squeeze(doc.docNumber).text,
-    }));
-    this.pathOf = new Int32Array(n);
-    this.docOf = new Int32Array(n);
-    this.chapterOf = new Int32Array(n).fill(-1);
-    this.primary = new Uint8Array(n);
-    const pathIndex = new Map<string, number>();
-    const chapterIndex = new Map<string, number>();
-    for (const e of data.entries) {
-      const ord = e.ordinal;
-      this.byId.set(e.passage.id, ord);
-      const d = docIndex.get(e.doc.id) ?? 0;
-      this.docOf[ord] = d;
-      this.primary[ord] = e.edition.primary ? 1 : 0;
-      const top = e.passage.path[0];
-      if (top) {
-        const ck = `${e.doc.id}\u0001${top.label}\u0001${top.title}`;
-        let c = chapterIndex.get(ck);
-        if (c === undefined) {
-          chapterIndex.set(ck, (c = this.chapters.length));
-          this.chapters.push({ doc: d, label: top.label, title: top.title });
-        }
-        this.chapterOf[ord] = c;
-      }
-      const key = e.passage.path.map((h) => squeeze(h.label + h.title).text).join("\u0001");
-      let p = pathIndex.get(key);
-      if (p === undefined) {
-        pathIndex.set(key, (p = this.pathKeys.length));
-        this.pathKeys.push(key);
-      }
-      this.pathOf[ord] = p;
-    }
-    // Editions are collapsed by counterpart: keep, per secondary passage, its primary counterparts.
-    this.cpStart = new Int32Array(n + 1);
-    const cps: number[] = [];
-    for (const e of data.entries) {
-      this.cpStart[e.ordinal] = cps.length;
-      if (e.edition.primary) continue;
-      for (const cid of e.passage.counterparts) {
-        const c = this.byId.get(cid);
-        if (c !== undefined && this.primary[c]) cps.push(c);
-      }
-    }
-    this.cpStart[n] = cps.length;
-    this.cpOrds = Int32Array.from(cps);
-    this.stamp = new Uint32Array(n);
-    this.docCount = new Int32Array(data.documents.length);
-    this.chapterCount = new Int32Array(this.chapters.length);
+    this.marks = new Marks(n);
+    this.groups = new GroupScratch(this.tables.groupStart.length - 1);
     this.similarScratch = new SimilarScratch(n);
     this.similarScore = new Float64Array(n);
+    // Passages that hold a definition marker: the definition signal looks for a term's definitions only there.
+    const textOf = (ord: number) => this.squeezed[ord]!.text;
+    this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => verify(m, candidates(m, data.grams), textOf, false).ords));
   }
 
   ordinalOf(passageId: string): number | undefined {
-    return this.byId.get(passageId);
+    return this.tables.byId.get(passageId);
   }
 
   search(q: string, opts?: SearchOptions): SearchResponse {
     const t0 = performance.now();
-    const { limit, offset } = pageOptions(opts ?? {}); // null from a JavaScript caller too
+    const o = searchOptions(opts ?? {}); // null from a JavaScript caller too
     const parsed = parseQuery(q);
-    const allowed = this.resolveFilters(parsed.filters);
-
-    // Gram candidates once per distinct needle: a query may repeat a term (的 的 的 …, a|a, a -a).
-    const seen = new Map<string, Ordinals>();
-    const candidatesOf = (needle: string): Ordinals => {
-      let c = seen.get(needle);
-      if (!c) seen.set(needle, (c = candidates(needle, this.data.grams)));
-      return c;
-    };
+    const plan = this.planner.plan(parsed);
+    const matcher = this.matcher();
     const positives = parsed.clauses.filter((c) => !c.negated);
-    const terms = parsed.similar ? [] : positives.map((c) => c.alternatives.map((a) => this.term(a.needle, candidatesOf(a.needle))));
-    // Exclusions are verified only among the passages they would remove.
-    const negated = [...new Set(parsed.clauses.filter((c) => c.negated).flatMap((c) => c.alternatives.map((a) => a.needle)))];
-    const exclude = (ords: Uint32Array): Uint32Array => {
-      if (negated.length === 0 || ords.length === 0) return ords;
-      const hits = negated.map((needle) => verify(needle, intersect(ords, candidatesOf(needle)), this.textOf, false).ords);
-      return difference(ords, unionAll(hits));
-    };
+    const { found, mode, reason } = this.find(parsed, plan, matcher);
 
-    let mode: "terms" | "similar" = "terms";
-    let matches: Matches;
-    let simQuery: SimilarQuery | null = null;
-    if (parsed.similar) {
-      mode = "similar";
-      ({ matches, simQuery } = this.similar(parsed, allowed, exclude));
-    } else if (positives.length === 0) {
-      // filters only: every passage they admit, in document order
-      matches = { ords: exclude(this.admit(null, allowed)) };
-    } else {
-      matches = { ords: exclude(this.matchTerms(terms, allowed)) };
-      if (matches.ords.length === 0 && parsed.text.trim()) {
-        mode = "similar";
-        ({ matches, simQuery } = this.similar(parsed, allowed, exclude));
-      }
-    }
+    // Filters never decide which copy of a clause stands for it: a counterpart they hide still counts when its text matches.
+    const hidden = found.similar ? null : (ord: number) => matcher.matchesAt(ord, parsed.clauses);
+    const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
+    if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
+    const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
+    const collected = this.collect(survivors, found, o.sort, o.offset + o.limit);
+    this.marks.mark(survivors); // for "also in": the group members that matched
+    const hits = collected.top.slice(o.offset, o.offset + o.limit).map((r) => this.pageHit(r.ord, r.score, found, o));
 
-    const survivors = this.collapseEditions(matches.ords);
-    const top = new TopK(Math.min(survivors.length, offset + limit));
-    if (matches.similar) {
-      const scores = matches.similar;
-      for (let i = 0; i < survivors.length; i++) top.push(survivors[i]!, scores[survivors[i]!]!);
-    } else if (positives.length === 0) {
-      for (let i = 0; i < top.capacity; i++) top.push(survivors[i]!, 0);
-    } else this.rankTerms(survivors, terms, top);
-
-    const hits = top
-      .sorted()
-      .slice(offset, offset + limit)
-      .map((r) => {
-        const sq = this.squeezed[r.ord]!;
-        let highlights: [number, number][] = [];
-        if (simQuery) highlights = similarHighlights(sq, simQuery);
-        else {
-          for (const alts of terms) {
-            for (const a of alts) {
-              const ords = a.match.ords;
-              const k = gallop(ords, r.ord, 0);
-              if (k === ords.length || ords[k] !== r.ord) continue;
-              for (const s of occurrencesIn(sq.text, a.needle)) highlights.push(unsqueezeRange(sq, s, s + a.needle.length));
-            }
-          }
-        }
-        return this.hit(r.ord, r.score, mergeRanges(highlights), 3);
-      });
-    return {
+    const res: SearchResponse = {
       query: q,
-      total: survivors.length,
-      tookMs: Math.round((performance.now() - t0) * 1000) / 1000,
+      total: collected.results,
+      matched: survivors.length,
+      tookMs: 0,
       mode,
+      reason,
+      terms: positives.map((c) => c.alternatives.map((a) => a.raw)),
+      sort: o.sort,
       hits,
-      facets: this.facets(survivors),
+      facets,
+      facetTotals: totals,
+      filters: parsed.filters.map((f) => ({ field: f.field, value: f.value, negated: f.negated, text: filterText(f.field, f.value), removeQuery: searchableOrBlank(withoutFilters(q, [f])) })),
     };
+    if (reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim()) res.similar = this.offerSimilar(parsed, plan, matcher);
+    res.tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
+    return res;
+  }
+
+  /** The match stage, by mode: a pasted text by similarity, filters alone, or the terms. */
+  private find(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): { found: Found; mode: SearchResponse["mode"]; reason: SearchResponse["reason"] } {
+    if (parsed.similar) return { found: this.findSimilar(parsed, plan, matcher), mode: "similar", reason: "pasted-text" };
+    const positives = parsed.clauses.filter((c) => !c.negated);
+    if (positives.length === 0) {
+      const ords = matcher.exclude(admit(null, plan.mask, this.n), negatedNeedles(parsed));
+      return { found: { ords, terms: [], similar: null }, mode: "terms", reason: "filters-only" };
+    }
+    const terms = positives.map((c) => c.alternatives.map((a) => matcher.term(a.needle)));
+    const ords = matcher.exclude(matcher.matchClauses(terms, (cands) => admit(cands, plan.mask, this.n)), negatedNeedles(parsed));
+    return { found: { ords, terms, similar: null }, mode: "terms", reason: ords.length ? "matched" : "no-match" };
   }
 
   /** A passage shaped as a hit: no highlights, score 0, `echoLimit` echoes (all when undefined). */
   hit(ord: number, score: number, highlights: [number, number][], echoLimit?: number): SearchHit {
-    const e = this.data.entries[ord]!;
-    const p = e.passage;
-    const otherEditions: SearchHit["otherEditions"] = [];
-    for (const cid of p.counterparts) {
-      const c = this.byId.get(cid);
-      if (c === undefined) continue;
-      const ce = this.data.entries[c]!;
-      otherEditions.push({ editionId: ce.edition.id, edition: ce.edition.name, passageId: ce.passage.id });
-    }
-    return {
-      id: p.id,
-      docId: e.doc.id,
-      docTitle: e.doc.title,
-      edition: e.edition.name,
-      editionId: e.edition.id,
-      otherEditions,
-      path: p.path,
-      text: p.text,
-      highlights,
-      score,
-      citation: citation(e.doc, e.edition, p.path),
-      url: passageUrl(e),
-      echoes: this.data.echoesOf ? this.data.echoesOf(p.id, echoLimit) : [],
-    };
-  }
-
-  private readonly textOf = (ord: number): string => this.squeezed[ord]!.text;
-
-  private term(needle: string, cands: Ordinals): Term {
-    const words = this.data.words;
-    // Passages where the term is also a whole analyzer word (FlexSearch word postings): 创新 as
-    // a word outranks 创新 inside 科技创新型. Looked up by the term itself, so a query never
-    // needs the segmenter (loading jieba costs ~1 s of cold start).
-    const asWords = cands.length && words.df(needle) > 0 ? Uint32Array.from(words.all([needle])) : null;
-    const proven = provenByGrams(needle);
-    const gramOrds = proven ? this.data.grams.get(needle) : null;
-    const gramCounts = proven ? this.data.grams.counts(needle) : null;
-    return {
-      needle,
-      cands,
-      match: NO_MATCH,
-      idf: idf(cands.length, this.n),
-      asWords,
-      gramOrds,
-      gramCounts,
-      at: 0,
-      wordAt: 0,
-      gramAt: 0,
-      inPath: null,
-      pos: null,
-      posOrd: -1,
-      npos: 0,
-    };
+    return this.hits.hit(ord, score, highlights, echoLimit);
   }
 
   /**
-   * The passages matching every clause (one of its alternatives) and the filters. Gram candidates
-   * are combined first — intersections and filters are cheap — and only the passages left are
-   * verified against their text, each alternative within its own candidates. A term of 3+
-   * characters has its occurrences counted while verifying (the text is being read anyway); a
-   * 1–2 character term needs no verification, and its counts come from the gram postings.
+   * Marks the query's positive terms in any text (the reader, opened from a result): [start, end)
+   * offsets into the text as displayed. Null when the query cannot be read (the reader then marks nothing).
    */
-  private matchTerms(clauses: Term[][], allowed: Uint8Array | null): Uint32Array {
-    const clauseCands = clauses.map((alts) => (alts.length === 1 ? alts[0]!.cands : unionAll(alts.map((a) => a.cands))));
-    const cand = this.admit(intersectAll(clauseCands), allowed);
-    for (const alts of clauses) {
+  highlighter(q: string): ((text: string) => [number, number][]) | null {
+    let parsed: ParsedQuery;
+    try {
+      parsed = parseQuery(q);
+    } catch (err) {
+      if (err instanceof ZhangjieError) return null;
+      throw err;
+    }
+    if (parsed.similar) return null;
+    const needles = [...new Set(parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((a) => a.needle)))];
+    if (!needles.length) return null;
+    return (text) => {
+      const sq = squeeze(text);
+      const out: [number, number][] = [];
+      for (const needle of needles) for (const s of occurrencesIn(sq.text, needle)) out.push(unsqueezeRange(sq, s, s + needle.length));
+      return mergeRanges(out);
+    };
+  }
+
+  /** Every page hit's relevance score and each signal's share (explain), for any ordinal. */
+  private scoreOf(ord: number, found: Found, detail?: ScoreDetail): number {
+    if (found.similar) return found.similar.scores[ord]!;
+    if (!found.terms.length) return 0;
+    this.scorer.rewind();
+    return this.scorer.score(ord, -Infinity, detail);
+  }
+
+  private matcher(): Matcher {
+    const t = this.tables;
+    return new Matcher({
+      grams: this.data.grams,
+      words: this.data.words,
+      passages: this.n,
+      textOf: (ord) => this.squeezed[ord]!.text,
+      unitOpeners: t.unitOpeners,
+      definitionPassages: this.definitionPassages,
+    });
+  }
+
+  /** The sort's key per survivor, into the top k: relevance (the scorer, pruned by the threshold), date, or document order. */
+  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number): Collected {
+    const t = this.tables;
+    const cap = Math.min(capacity, survivors.length);
+    if (sort === "newest" || sort === "oldest") {
+      const sign = sort === "newest" ? 1 : -1;
+      // unknown dates (0) last either way
+      return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => (t.dateOf[ord] ? sign * t.dateOf[ord]! : -1e9));
+    }
+    if (sort === "document" || (!found.similar && found.terms.length === 0)) return collectTop(survivors, t, cap, null, this.groups, () => 0);
+    if (found.similar) {
+      const scores = found.similar.scores;
+      return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => scores[ord]!);
+    }
+    return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => this.scorer.score(ord, threshold));
+  }
+
+  private pageHit(ord: number, key: number, found: Found, o: Required<Pick<SearchOptions, "sort" | "rows" | "explain">>): SearchHit {
+    const detail = o.explain ? emptyDetail() : undefined;
+    const relevance = o.sort === "relevance" && !detail && key !== PRUNED ? key : this.scoreOf(ord, found, detail);
+    const highlights = o.rows ? [] : this.highlights(ord, found);
+    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoIn(ord, this.tables, this.marks, o.rows ? MAX_EXPORT_ROWS : ALSO_IN_LISTED), o.rows);
+    if (detail) hit.explain = detail;
+    return hit;
+  }
+
+  private highlights(ord: number, found: Found): [number, number][] {
+    const sq = this.squeezed[ord]!;
+    if (found.similar) return similarHighlights(sq, found.similar.q);
+    const out: [number, number][] = [];
+    for (const alts of found.terms) {
       for (const a of alts) {
-        const within = cand === a.cands ? a.cands : intersect(cand, a.cands);
-        a.match = verify(a.needle, within, this.textOf, !provenByGrams(a.needle));
+        const ords = a.match.ords;
+        const k = gallop(ords, ord, 0);
+        if (k === ords.length || ords[k] !== ord) continue;
+        for (const s of occurrencesIn(sq.text, a.needle)) out.push(unsqueezeRange(sq, s, s + a.needle.length));
       }
     }
-    return intersectAll(clauses.map((alts) => (alts.length === 1 ? alts[0]!.match.ords : unionAll(alts.map((a) => a.match.ords)))));
+    return mergeRanges(out);
   }
 
-  /** `ords` (all passages when null) restricted to the filters' mask. */
-  private admit(ords: Ordinals | null, allowed: Uint8Array | null): Uint32Array {
-    if (ords === null) {
-      const out = new Uint32Array(this.n);
-      let m = 0;
-      for (let ord = 0; ord < this.n; ord++) if (allowed === null || allowed[ord] === 1) out[m++] = ord;
-      return out.subarray(0, m);
-    }
-    if (allowed === null) return ords instanceof Uint32Array ? ords : Uint32Array.from(ords);
-    const out = new Uint32Array(ords.length);
-    let m = 0;
-    for (let i = 0; i < ords.length; i++) if (allowed[ords[i]!] === 1) out[m++] = ords[i]!;
-    return out.subarray(0, m);
-  }
-
-  /**
-   * Scores each surviving passage (ascending ordinals) and offers it to `top`. A clause scores its
-   * best alternative: BM25(tf) × WORD_MATCH_BOOST when the term is a whole word there, plus the
-   * heading weight. With several clauses the proximity and phrase factors (at most
-   * (1 + PROXIMITY_WEIGHT) × PHRASE_BOOST) multiply the sum; the window is computed only for
-   * passages whose sum times that bound can still enter the top k.
-   */
-  private rankTerms(survivors: Uint32Array, clauses: Term[][], top: TopK): void {
-    const words = this.data.words;
-    const multi = clauses.length > 1;
-    const phrase = multi ? clauses.map((alts) => alts[0]!.needle).join("") : null;
-    const bound = (1 + PROXIMITY_WEIGHT) * PHRASE_BOOST;
-    const best: Term[] = new Array(clauses.length);
-    const lens = new Int32Array(clauses.length);
-    if (multi) {
-      for (const alts of clauses) for (const a of alts) a.pos = new Int32Array(WINDOW_OCCURRENCES);
-      if (this.windowCounts.length < clauses.length) this.windowCounts = new Int32Array(clauses.length);
-    }
-    for (let i = 0; i < survivors.length; i++) {
-      const ord = survivors[i]!;
-      const length = words.lengths[ord] ?? 1;
-      const text = this.squeezed[ord]!.text;
-      let score = 0;
-      for (let c = 0; c < clauses.length; c++) {
-        const alts = clauses[c]!;
-        let topScore = -1;
-        for (const a of alts) {
-          const ords = a.match.ords;
-          a.at = gallop(ords, ord, a.at);
-          if (a.at === ords.length || ords[a.at] !== ord) continue;
-          let tf = COUNT_CAP;
-          if (a.match.tf) tf = a.match.tf[a.at]!;
-          else if (a.gramCounts) {
-            // survivors ⊆ match.ords ⊆ gramOrds: the gallop lands on ord
-            a.gramAt = gallop(a.gramOrds!, ord, a.gramAt);
-            tf = a.gramCounts[a.gramAt]!;
-          }
-          // A saturated count (or no counts) is counted in the text; the proximity window reads
-          // positions itself, for the passages that get that far.
-          if (tf === COUNT_CAP && !a.match.tf) tf = countOccurrences(text, a.needle);
-          let s = bm25(tf, a.idf, length, words.avgLength);
-          if (a.asWords) {
-            a.wordAt = gallop(a.asWords, ord, a.wordAt);
-            if (a.asWords[a.wordAt] === ord) s *= WORD_MATCH_BOOST;
-          }
-          if (this.inHeadings(a, ord)) s += HEADING_WEIGHT * a.idf;
-          if (s > topScore) {
-            topScore = s;
-            best[c] = a;
-          }
-        }
-        score += topScore;
-      }
-      if (multi) {
-        // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on document order
-        if (score * bound + 1e-6 < top.threshold) continue;
-        let sum = 0;
-        for (let c = 0; c < clauses.length; c++) sum += lens[c] = best[c]!.needle.length;
-        const w = this.window(text, ord, best, lens);
-        if (Number.isFinite(w) && w > 0) score *= 1 + PROXIMITY_WEIGHT * Math.min(1, sum / w);
-        if (phrase && text.includes(phrase)) score *= PHRASE_BOOST;
-      }
-      top.push(ord, roundScore(score));
-    }
-  }
-
-  /** Counts the term's non-overlapping occurrences in text, keeping the first ones' offsets in a.pos. */
-  private occurrences(text: string, a: Term, ord: number): number {
-    const pos = a.pos!;
-    const needle = a.needle;
-    let n = 0;
-    let at = text.indexOf(needle);
-    while (at >= 0) {
-      if (n < pos.length) pos[n] = at;
-      n++;
-      at = text.indexOf(needle, at + needle.length);
-    }
-    a.npos = Math.min(n, pos.length);
-    a.posOrd = ord;
-    return n;
-  }
-
-  /** Whether the needle occurs in the passage's heading path (memoized per path for this term). */
-  private inHeadings(a: Term, ord: number): boolean {
-    const p = this.pathOf[ord]!;
-    if (!a.inPath) a.inPath = new Int8Array(this.pathKeys.length);
-    let v = a.inPath[p]!;
-    if (v === 0) a.inPath[p] = v = this.pathKeys[p]!.includes(a.needle) ? 1 : 2;
-    return v === 1;
-  }
-
-  /** minWindow over the kept occurrences of each clause's chosen term, without allocating. */
-  private window(text: string, ord: number, best: readonly Term[], lens: Int32Array): number {
-    let m = 0;
-    for (let k = 0; k < best.length; k++) {
-      const t = best[k]!;
-      if (t.posOrd !== ord) this.occurrences(text, t, ord);
-      if (this.events.length < m + t.npos) this.events = growF64(this.events, m + t.npos);
-      for (let j = 0; j < t.npos; j++) this.events[m++] = t.pos![j]! * TERM_SLOTS + k;
-    }
-    if (this.windowEnds.length < m) this.windowEnds = new Int32Array(this.events.length);
-    const events = this.events.subarray(0, m).sort();
-    return minWindowOfEvents(events, m, lens, this.windowCounts, this.windowEnds);
-  }
-
-  private similar(parsed: ParsedQuery, allowed: Uint8Array | null, exclude: (ords: Uint32Array) => Uint32Array): { matches: Matches; simQuery: SimilarQuery } {
+  private findSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): Found {
     const { q, ords } = similarScores(
       parsed.text,
-      { grams: this.data.grams, ownWeight: this.ownWeight, allowed, passages: this.n, scratch: this.similarScratch },
+      { grams: this.data.grams, ownWeight: this.ownWeight, allowed: plan.mask, passages: this.n, scratch: this.similarScratch },
       this.similarScore,
     );
-    return { matches: { ords: exclude(ords), similar: this.similarScore }, simQuery: q };
+    return { ords: matcher.exclude(ords, negatedNeedles(parsed)), terms: [], similar: { scores: this.similarScore, q } };
   }
 
-  /**
-   * Allowed-ordinal mask for the query's filters, or null when there are none. Each filter is
-   * decided once per document (doc:) or per distinct heading path (in:), then spread over the
-   * passages through their precomputed document and path ordinals.
-   */
-  private resolveFilters(filters: Filter[]): Uint8Array | null {
-    if (filters.length === 0) return null;
-    const docs = this.docKeys.length;
-    // Several positive doc: filters are alternatives (this document or that one).
-    let docAllowed: Uint8Array | null = null;
-    const docExcluded = new Uint8Array(docs);
-    const pathAllowed = new Uint8Array(this.pathKeys.length).fill(1);
-    for (const f of filters) {
-      if (f.kind === "doc") {
-        let any = false;
-        for (let d = 0; d < docs; d++) {
-          const k = this.docKeys[d]!;
-          if (!(k.id === f.needle || k.title.includes(f.needle) || (k.docNumber !== null && k.docNumber.includes(f.needle)))) continue;
-          any = true;
-          if (f.negated) docExcluded[d] = 1;
-          else (docAllowed ??= new Uint8Array(docs))[d] = 1;
-        }
-        if (!any) throw new ZhangjieError("QUERY_BAD_FILTER", `doc:${f.value}`);
-      } else {
-        let any = false;
-        for (let p = 0; p < this.pathKeys.length; p++) {
-          const hit = this.pathKeys[p]!.includes(f.needle);
-          if (hit) any = true;
-          if (hit === f.negated) pathAllowed[p] = 0;
-        }
-        if (!any) throw new ZhangjieError("QUERY_BAD_FILTER", `in:${f.value}`);
-      }
-    }
-    const mask = new Uint8Array(this.n);
-    for (let ord = 0; ord < this.n; ord++) {
-      const d = this.docOf[ord]!;
-      if (pathAllowed[this.pathOf[ord]!] === 1 && docExcluded[d] === 0 && (docAllowed === null || docAllowed[d] === 1)) mask[ord] = 1;
-    }
-    return mask;
+  /** Similar passages for a terms query that matched nothing: offered apart, never as results. */
+  private offerSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): NonNullable<SearchResponse["similar"]> {
+    const found = this.findSimilar(parsed, plan, matcher);
+    const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, null);
+    const collected = this.collect(survivors, found, "relevance", SIMILAR_OFFERED);
+    this.marks.mark(survivors);
+    const hits = collected.top.map((r) => this.hits.hit(r.ord, r.score, this.highlights(r.ord, found), 0, alsoIn(r.ord, this.tables, this.marks, ALSO_IN_LISTED)));
+    return { total: collected.results, hits };
   }
+}
 
-  /**
-   * Editions of one document are one hit: a passage of a secondary edition is dropped when one of
-   * its counterparts (the same clause in the primary edition) is also a match; otherwise it stays.
-   */
-  private collapseEditions(ords: Uint32Array): Uint32Array {
-    if (this.cpOrds.length === 0) return ords;
-    if (++this.epoch === 0xffffffff) {
-      this.stamp.fill(0);
-      this.epoch = 1;
-    }
-    const epoch = this.epoch;
-    for (let i = 0; i < ords.length; i++) this.stamp[ords[i]!] = epoch;
-    const out = new Uint32Array(ords.length);
+/** The query, or "" (the blank search page) when nothing searchable is left in it (`OR OR` once its only filter is removed). */
+function searchableOrBlank(q: string): string {
+  try {
+    parseQuery(q);
+  } catch (err) {
+    if (err instanceof ZhangjieError && (err.code === "QUERY_EMPTY" || err.code === "QUERY_NO_TERMS")) return "";
+  }
+  return q;
+}
+
+function negatedNeedles(parsed: ParsedQuery): string[] {
+  return [...new Set(parsed.clauses.filter((c) => c.negated).flatMap((c) => c.alternatives.map((a) => a.needle)))];
+}
+
+/** `ords` (every passage when null) restricted to the mask. */
+function admit(ords: Ordinals | null, mask: Uint8Array | null, n: number): Uint32Array {
+  if (ords === null) {
+    const out = new Uint32Array(n);
     let m = 0;
-    next: for (let i = 0; i < ords.length; i++) {
-      const ord = ords[i]!;
-      if (!this.primary[ord]) {
-        for (let k = this.cpStart[ord]!; k < this.cpStart[ord + 1]!; k++) if (this.stamp[this.cpOrds[k]!] === epoch) continue next;
-      }
-      out[m++] = ord;
-    }
+    for (let ord = 0; ord < n; ord++) if (mask === null || mask[ord] === 1) out[m++] = ord;
     return out.subarray(0, m);
   }
-
-  /**
-   * Counts over every surviving match, by document and by chapter (top-level heading), most first;
-   * equal counts in document order.
-   */
-  private facets(ords: Uint32Array): SearchResponse["facets"] {
-    const docsTouched: number[] = [];
-    const chaptersTouched: number[] = [];
-    for (let i = 0; i < ords.length; i++) {
-      const ord = ords[i]!;
-      const d = this.docOf[ord]!;
-      if (this.docCount[d]!++ === 0) docsTouched.push(d);
-      const c = this.chapterOf[ord]!;
-      if (c >= 0 && this.chapterCount[c]!++ === 0) chaptersTouched.push(c);
-    }
-    const docs = docsTouched
-      .sort((a, b) => this.docCount[b]! - this.docCount[a]! || a - b)
-      .map((d) => {
-        const doc = this.data.documents[d]!;
-        return { docId: doc.id, title: doc.title, count: this.docCount[d]! };
-      });
-    const chapters = chaptersTouched
-      .sort((a, b) => this.chapterCount[b]! - this.chapterCount[a]! || this.chapters[a]!.doc - this.chapters[b]!.doc || a - b)
-      .map((c) => {
-        const ch = this.chapters[c]!;
-        return { docId: this.data.documents[ch.doc]!.id, label: ch.label, title: ch.title, count: this.chapterCount[c]! };
-      });
-    for (const d of docsTouched) this.docCount[d] = 0;
-    for (const c of chaptersTouched) this.chapterCount[c] = 0;
-    return { docs, chapters };
-  }
+  if (mask === null) return ords instanceof Uint32Array ? ords : Uint32Array.from(ords);
+  const out = new Uint32Array(ords.length);
+  let m = 0;
+  for (let i = 0; i < ords.length; i++) if (mask[ords[i]!] === 1) out[m++] = ords[i]!;
+  return out.subarray(0, m);
 }
 
-function growF64(a: Float64Array, min: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(Math.max(min, a.length * 2));
-  b.set(a);
-  return b;
+/** A filter as the page names it: 文件：…, 章节：…, 层级：省. */
+function filterText(field: string, value: string): string {
+  const names: Record<string, string> = { doc: "文件", in: "章节", region: "地区", level: "层级", type: "类型", date: "日期", status: "状态", version: "版本" };
+  const shown = field === "level" ? (LEVEL_LABELS as Record<string, string>)[value] ?? value : field === "status" ? (STATUS_LABELS as Record<string, string>)[value] ?? value : value;
+  return `${names[field] ?? field}：${shown}`;
 }
 
-function pageOptions(opts: SearchOptions): { limit: number; offset: number } {
+function searchOptions(opts: SearchOptions): { limit: number; offset: number; sort: SearchSort; similar: boolean; rows: boolean; explain: boolean } {
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const offset = opts.offset ?? 0;
+  const rows = opts.rows === true;
   if (!Number.isInteger(limit) || limit < 1) throw new ZhangjieError("BAD_PARAMETER", `limit=${String(opts.limit)} (1–${MAX_LIMIT})`);
   if (!Number.isInteger(offset) || offset < 0) throw new ZhangjieError("BAD_PARAMETER", `offset=${String(opts.offset)}`);
-  return { limit: Math.min(limit, MAX_LIMIT), offset };
+  const sort = opts.sort ?? "relevance";
+  if (!SORTS.includes(sort)) throw new ZhangjieError("BAD_PARAMETER", { zh: `sort=${String(sort)}（可用 ${SORTS.join("、")}）`, en: `sort=${String(sort)} (use ${SORTS.join(", ")})` });
+  return { limit: Math.min(limit, rows ? MAX_EXPORT_ROWS : MAX_LIMIT), offset, sort, similar: opts.similar !== false, rows, explain: opts.explain === true };
 }

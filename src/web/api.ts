@@ -3,9 +3,12 @@
  * thrown as ZhangjieError and turned into `{error, code}` by the error handler in app.ts.
  */
 import { Router } from "express";
+import type { Response } from "express";
 import type { Engine } from "../engine.contract.ts";
+import type { SearchSort } from "../search/types.ts";
 import { ZhangjieError } from "../errors.ts";
-import { optionalId, pageParams, searchQuery, validId } from "./params.ts";
+import { formatParam, optionalId, pageParams, searchQuery, sortParam, validId } from "./params.ts";
+import { exportRows, toCsv, toXlsx } from "./export.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
 import { filesJson } from "./docs-page.ts";
 import { getOnly } from "./failures.ts";
@@ -27,29 +30,36 @@ export function apiRouter(engine: Engine): Router {
     const id = validId(req.params.id, "id");
     const editionId = optionalId(req.query.edition, "edition");
     const doc = engine.doc(id);
-    if (!doc) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
+    if (!doc) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
     const edition = editionId ? doc.editions.find((e) => e.id === editionId) : doc.editions[0];
-    if (!edition) throw new ZhangjieError("NOT_FOUND", `版本 ${editionId} (edition ${editionId})`);
+    if (!edition) throw new ZhangjieError("NOT_FOUND", { zh: `版本 ${editionId}`, en: `edition ${editionId}` });
     res.json(docDetail(doc, edition));
   });
 
-  api.get("/search", (req, res) => {
+  api.get("/search", async (req, res) => {
     const q = searchQuery(req.query.q);
+    const sort = sortParam(req.query.sort);
+    const format = formatParam(req.query.format);
+    if (format !== "json") {
+      await sendExport(res, engine, q, sort, format, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+      return;
+    }
     const opts = pageParams(req.query);
+    const explain = req.query.explain === "1" || req.query.explain === "true";
     // The hot route: sent without Express's Buffer copy and ETag hash (json-response.ts).
-    sendJson(res, engine.search(q, opts));
+    sendJson(res, engine.search(q, { ...opts, sort, explain }));
   });
 
   api.get("/passages/:id", (req, res) => {
     const hit = engine.passageHit(validId(req.params.id, "id"));
-    if (!hit) throw new ZhangjieError("NOT_FOUND", `段落 ${req.params.id} (passage ${req.params.id})`);
+    if (!hit) throw new ZhangjieError("NOT_FOUND", { zh: `段落 ${req.params.id}`, en: `passage ${req.params.id}` });
     res.json(hit);
   });
 
   api.get("/compare", (req, res) => {
     const a = validId(req.query.a, "a");
     const b = validId(req.query.b, "b");
-    for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
+    for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
     res.json(engine.compare(a, b));
   });
 
@@ -61,4 +71,19 @@ export function apiRouter(engine: Engine): Router {
   api.all(["/docs", "/docs/:id", "/files", "/search", "/passages/:id", "/compare", "/versions"], getOnly);
 
   return api;
+}
+
+/** The whole result set as a file: CSV (UTF-8 with BOM) or XLSX, named after the query. */
+async function sendExport(res: Response, engine: Engine, q: string, sort: SearchSort, format: "csv" | "xlsx", origin: string): Promise<void> {
+  const table = exportRows(engine, q, sort, origin);
+  const name = `检索结果-${q.replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40)}.${format}`;
+  res.set("Content-Disposition", `attachment; filename="zhangjie-results.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  res.set("X-Result-Rows", String(table.rows.length));
+  if (table.truncated) res.set("X-Result-Truncated", "1");
+  if (format === "csv") {
+    res.type("text/csv; charset=utf-8").send(toCsv(table));
+    return;
+  }
+  const body = await toXlsx(table, q, new Date());
+  res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(body);
 }

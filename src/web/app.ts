@@ -41,6 +41,8 @@ export function createApp(engine: Engine, opts: AppOptions = {}): express.Expres
   app.use("/api", apiSecurityHeaders, apiRouter(engine));
   app.use(exceptApi(pageSecurityHeaders()));
   app.use("/static", express.static(PUBLIC_DIR, { index: false, maxAge: "1h", dotfiles: "ignore" }));
+  // Browsers ask for /favicon.ico whatever the pages link to.
+  app.get("/favicon.ico", (_req, res) => res.sendFile(path.join(PUBLIC_DIR, "favicon.ico"), { maxAge: "1d" }));
   app.use(pageRouter(engine));
   app.use(notFound);
   app.use(errorHandler(log));

@@ -16,7 +16,7 @@ function asZhangjieError(err: unknown): ZhangjieError {
   if (err instanceof ZhangjieError) return err;
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === "number" && status === 404) return new ZhangjieError("NOT_FOUND");
-  if (typeof status === "number" && status >= 400 && status < 500) return new ZhangjieError("BAD_PARAMETER", "请求格式不正确 (malformed request)");
+  if (typeof status === "number" && status >= 400 && status < 500) return new ZhangjieError("BAD_PARAMETER", { zh: "请求格式不正确", en: "malformed request" });
   return new ZhangjieError("INTERNAL");
 }
 

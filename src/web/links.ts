@@ -5,6 +5,7 @@
 import type { Engine } from "../engine.contract.ts";
 import type { Edition, HeadingRef, Level, OutlineNode } from "../model.ts";
 import { printedLabel } from "../search/present.ts";
+import type { SearchSort } from "../search/types.ts";
 
 export { printedLabel };
 
@@ -30,10 +31,27 @@ export function passagePageUrl(passageId: string): string {
   return `/passage/${enc(passageId)}`;
 }
 
-export function searchUrl(q: string, page = 1): string {
+export function searchUrl(q: string, page = 1, sort: SearchSort = "relevance"): string {
   const params = new URLSearchParams({ q });
+  if (sort !== "relevance") params.set("sort", sort);
   if (page > 1) params.set("page", String(page));
   return `/search?${params.toString()}`;
+}
+
+/** The whole result set of a search as a file (`GET /api/search?…&format=csv|xlsx`). */
+export function exportUrl(q: string, sort: SearchSort, format: "csv" | "xlsx"): string {
+  const params = new URLSearchParams({ q });
+  if (sort !== "relevance") params.set("sort", sort);
+  params.set("format", format);
+  return `/api/search?${params.toString()}`;
+}
+
+/** A reader URL that carries the search (`?q=`), so the reader marks its terms; the #anchor stays last. */
+export function readerUrlWithQuery(url: string, q: string): string {
+  if (!q || !url.startsWith("/doc/")) return url;
+  const hash = url.indexOf("#");
+  const [base, anchor] = hash >= 0 ? [url.slice(0, hash), url.slice(hash)] : [url, ""];
+  return `${base}${base.includes("?") ? "&" : "?"}q=${encodeURIComponent(q)}${anchor}`;
 }
 
 export function compareUrl(a: string, b: string, passageId?: string): string {

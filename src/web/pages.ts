@@ -4,14 +4,14 @@
  */
 import { Router, type RequestHandler } from "express";
 import type { Engine } from "../engine.contract.ts";
-import { ERRORS, ZhangjieError } from "../errors.ts";
+import { ZhangjieError } from "../errors.ts";
 import type { SearchResponse } from "../search/types.ts";
-import { intParam, optionalId, searchQuery, validId } from "./params.ts";
-import { MAX_PAGE, PAGE_SIZE, hitView, echoView, searchPageModel } from "./search-page.ts";
+import { intParam, optionalId, searchQuery, sortParam, validId } from "./params.ts";
+import { MAX_PAGE, PAGE_SIZE, hitView, echoView, pageCount, searchPageModel } from "./search-page.ts";
 import { readerModel } from "./reader-page.ts";
 import { docsPageModel } from "./docs-page.ts";
 import { comparePageModel, suggestedComparisons } from "./compare-page.ts";
-import { docUrl, LEVEL_NAMES } from "./links.ts";
+import { docUrl, LEVEL_NAMES, searchUrl } from "./links.ts";
 import { getOnly } from "./failures.ts";
 import { renderVersions } from "./versions-page.ts";
 
@@ -30,22 +30,28 @@ export function pageRouter(engine: Engine): Router {
   const searchPage: RequestHandler = (req, res) => {
     const q = searchQuery(req.query.q).trim();
     const page = intParam(req.query.page, "page", 1, 1, MAX_PAGE);
+    const sort = sortParam(req.query.sort);
     let response: SearchResponse | undefined;
     let queryError: string | undefined;
     if (q) {
       try {
-        response = engine.search(q, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+        response = engine.search(q, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, sort });
       } catch (err) {
         if (!(err instanceof ZhangjieError) || err.status !== 400) throw err;
-        queryError = `${ERRORS[err.code].zh}${err.detail ? `：${err.detail}` : ""}`;
+        queryError = err.zh;
         res.status(400);
       }
+    }
+    // Past the last page: the last page it has (page 1 when there is nothing).
+    if (response && page > pageCount(response.total)) {
+      res.redirect(302, searchUrl(q, pageCount(response.total), sort));
+      return;
     }
     res.render("search", {
       title: q ? `${q} - 检索` : "政策文件检索",
       ...common(),
       queryError,
-      ...searchPageModel(engine, q, page, response),
+      ...searchPageModel(engine, q, page, sort, response),
     });
   };
   pages.get("/", searchPage);
@@ -55,16 +61,18 @@ export function pageRouter(engine: Engine): Router {
     const id = validId(req.params.id, "id");
     const editionId = optionalId(req.query.edition, "edition");
     const doc = engine.doc(id);
-    if (!doc) throw new ZhangjieError("NOT_FOUND", `没有编号为“${id}”的文档`);
+    if (!doc) throw new ZhangjieError("NOT_FOUND", { zh: `没有编号为“${id}”的文档`, en: `no document with id ${id}` });
     const edition = editionId ? doc.editions.find((e) => e.id === editionId) : doc.editions[0];
-    if (!edition) throw new ZhangjieError("NOT_FOUND", `文档《${doc.title}》没有版本“${editionId}”`);
-    res.render("doc", { title: doc.title, ...readerModel(engine, doc, edition) });
+    if (!edition) throw new ZhangjieError("NOT_FOUND", { zh: `文档《${doc.title}》没有版本“${editionId}”`, en: `document ${doc.id} has no edition ${editionId}` });
+    // Opened from a result: the search travels in the link and the reader marks its terms.
+    const q = searchQuery(req.query.q).trim();
+    res.render("doc", { title: doc.title, ...readerModel(engine, doc, edition, q) });
   });
 
   pages.get("/passage/:id", (req, res) => {
     const id = validId(req.params.id, "id");
     const hit = engine.passageHit(id);
-    if (!hit) throw new ZhangjieError("NOT_FOUND", `没有编号为“${id}”的段落`);
+    if (!hit) throw new ZhangjieError("NOT_FOUND", { zh: `没有编号为“${id}”的段落`, en: `no passage with id ${id}` });
     const view = hitView(engine, hit, 1);
     res.render("passage", {
       title: `${hit.docTitle} · 段落`,
@@ -87,7 +95,7 @@ export function pageRouter(engine: Engine): Router {
     }
     // Two edition ids: the version comparison (versions-page.ts); two document ids: the mirror map.
     if (engine.edition(a) || engine.edition(b)) return renderVersions(engine, res, a, b);
-    for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `没有编号为“${id}”的文档`);
+    for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", { zh: `没有编号为“${id}”的文档`, en: `no document with id ${id}` });
     const result = engine.compare(a, b);
     res.render("compare", { ...base, title: `对照：${result.a.title} ↔ ${result.b.title}`, ...comparePageModel(engine, result, p) });
   });

@@ -6,6 +6,7 @@
 import { ZhangjieError } from "../errors.ts";
 import { MAX_QUERY_CHARS } from "../search/parse.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../search/searcher.ts";
+import { SORTS, type SearchSort } from "../search/types.ts";
 
 /** Longest id accepted (document, edition or passage). */
 const MAX_ID_LENGTH = 200;
@@ -24,17 +25,17 @@ type QueryValue = unknown;
 /** The single string value of a query parameter, or undefined when absent; 400 when repeated or nested. */
 function queryString(value: QueryValue, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new ZhangjieError("BAD_PARAMETER", `${name} 只能给一次 (${name} must be given once)`);
+  if (typeof value !== "string") throw new ZhangjieError("BAD_PARAMETER", { zh: `${name} 只能给一次`, en: `${name} must be given once` });
   return value;
 }
 
 /** Checks an id's charset and length; returns it unchanged. */
 export function validId(value: QueryValue, name = "id"): string {
   const id = queryString(value, name);
-  if (id === undefined || id === "") throw new ZhangjieError("BAD_PARAMETER", `缺少 ${name} (missing ${name})`);
-  if (id.length > MAX_ID_LENGTH) throw new ZhangjieError("BAD_PARAMETER", `${name} 过长 (${name} longer than ${MAX_ID_LENGTH})`);
+  if (id === undefined || id === "") throw new ZhangjieError("BAD_PARAMETER", { zh: `缺少 ${name}`, en: `missing ${name}` });
+  if (id.length > MAX_ID_LENGTH) throw new ZhangjieError("BAD_PARAMETER", { zh: `${name} 过长（最多 ${MAX_ID_LENGTH} 个字符）`, en: `${name} longer than ${MAX_ID_LENGTH}` });
   if (!ID_CHARS.test(id) || id.includes("..") || id.startsWith(".")) {
-    throw new ZhangjieError("BAD_PARAMETER", `${name} 含有不允许的字符 (${name} holds characters that are not allowed)`);
+    throw new ZhangjieError("BAD_PARAMETER", { zh: `${name} 含有不允许的字符`, en: `${name} holds characters that are not allowed` });
   }
   return id;
 }
@@ -50,11 +51,11 @@ export function intParam(value: QueryValue, name: string, fallback: number, min:
   const s = queryString(value, name);
   if (s === undefined || s.trim() === "") return fallback;
   if (!/^\d{1,7}$/.test(s.trim())) {
-    throw new ZhangjieError("BAD_PARAMETER", `${name} 必须是整数 (${name} must be an integer)`);
+    throw new ZhangjieError("BAD_PARAMETER", { zh: `${name} 必须是整数`, en: `${name} must be an integer` });
   }
   const n = Number(s.trim());
   if (n < min || n > max) {
-    throw new ZhangjieError("BAD_PARAMETER", `${name} 必须在 ${min} 到 ${max} 之间 (${name} must be between ${min} and ${max})`);
+    throw new ZhangjieError("BAD_PARAMETER", { zh: `${name} 必须在 ${min} 到 ${max} 之间`, en: `${name} must be between ${min} and ${max}` });
   }
   return n;
 }
@@ -77,4 +78,24 @@ export function searchQuery(value: QueryValue): string {
   if (q.length > MAX_QUERY_LENGTH) throw new ZhangjieError("QUERY_TOO_LONG");
   // eslint-disable-next-line no-control-regex
   return q.replace(/[\u0000-\u001f\u007f]/g, " ");
+}
+
+/** `sort=relevance|newest|oldest|document` (default relevance). */
+export function sortParam(value: QueryValue): SearchSort {
+  const s = queryString(value, "sort");
+  if (s === undefined || s === "") return "relevance";
+  if (!(SORTS as readonly string[]).includes(s)) {
+    throw new ZhangjieError("BAD_PARAMETER", { zh: `sort 只能是 ${SORTS.join("、")}`, en: `sort must be one of ${SORTS.join(", ")}` });
+  }
+  return s as SearchSort;
+}
+
+export type ResultFormat = "json" | "csv" | "xlsx";
+
+/** `format=json|csv|xlsx` of /api/search (default json). */
+export function formatParam(value: QueryValue): ResultFormat {
+  const s = queryString(value, "format");
+  if (s === undefined || s === "" || s === "json") return "json";
+  if (s === "csv" || s === "xlsx") return s;
+  throw new ZhangjieError("BAD_PARAMETER", { zh: "format 只能是 json、csv、xlsx", en: "format must be json, csv or xlsx" });
 }

@@ -5,7 +5,8 @@
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, Edition, HeadingRef, OutlineNode, PassageKind } from "../model.ts";
 import { citation } from "../search/present.ts";
-import { compareUrl, docUrl, LEVEL_NAMES, passagePageUrl } from "./links.ts";
+import { compareUrl, docUrl, LEVEL_NAMES, passagePageUrl, readerUrlWithQuery, searchUrl } from "./links.ts";
+import { markRanges, type Piece } from "./text-marks.ts";
 
 /** `GET /api/docs` entry. */
 export function docSummary(doc: DocumentRecord) {
@@ -52,6 +53,9 @@ export interface ReaderPassage {
   headingTag?: string;
   depth: number;
   text: string;
+  /** The text cut at the search's terms when the reader was opened from a result (one plain piece otherwise). */
+  pieces: Piece[];
+  marked: boolean;
   citation: string;
   echoCount: number;
   citeHref: string;
@@ -66,33 +70,46 @@ export interface ReaderModel {
   passages: ReaderPassage[];
   /** A versioned document's versions, newest first, each linked to its comparison with the shown one. */
   versions: { label: string; date: string; current: boolean; shown: boolean; href: string; compareHref: string | null }[];
+  /** The search the reader was opened from, whose terms are marked: the query, how many passages hold them, links back. */
+  search: { q: string; marked: number; backHref: string; clearHref: string } | undefined;
 }
 
-export function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition): ReaderModel {
+export function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition, q = ""): ReaderModel {
   const primaryId = doc.editions[0]?.id;
+  const mark = q ? engine.highlighter(q) : null;
+  let marked = 0;
+  const passages = edition.passages.map((p): ReaderPassage => {
+    const ranges = mark ? mark(p.text) : [];
+    if (ranges.length) marked++;
+    return {
+      id: p.id,
+      kind: p.kind,
+      headingTag: p.kind === "heading" ? `h${Math.min(6, Math.max(2, p.path.length + 1))}` : undefined,
+      depth: p.path.length,
+      text: p.text,
+      pieces: markRanges(p.text, ranges),
+      marked: ranges.length > 0,
+      citation: citation(doc, edition, p.path),
+      echoCount: engine.echoesOf(p.id).length,
+      citeHref: passagePageUrl(p.id),
+    };
+  });
+  const here = docUrl(doc.id, { editionId: edition.id, primaryEditionId: primaryId });
   return {
     doc,
     levelName: LEVEL_NAMES[doc.level],
     edition,
     editions: doc.editions.map((e) => ({
       name: e.name,
-      href: docUrl(doc.id, { editionId: e.id, primaryEditionId: primaryId }),
+      href: readerUrlWithQuery(docUrl(doc.id, { editionId: e.id, primaryEditionId: primaryId }), mark ? q : ""),
       current: e.id === edition.id,
       primary: e.primary,
     })),
     outline: edition.outline,
     versions: versionLinks(doc, edition),
     // Only the citation and the echo count: a whole hit per passage (echo texts, spans, editions) was most of the page's cost.
-    passages: edition.passages.map((p) => ({
-      id: p.id,
-      kind: p.kind,
-      headingTag: p.kind === "heading" ? `h${Math.min(6, Math.max(2, p.path.length + 1))}` : undefined,
-      depth: p.path.length,
-      text: p.text,
-      citation: citation(doc, edition, p.path),
-      echoCount: engine.echoesOf(p.id).length,
-      citeHref: passagePageUrl(p.id),
-    })),
+    passages,
+    search: mark ? { q, marked, backHref: searchUrl(q), clearHref: here } : undefined,
   };
 }
 

@@ -83,7 +83,8 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "search.png"), fullPage: true });
 
     // Copy the first card's citation; the clipboard holds the citation and the passage's absolute URL.
-    const copy = first.locator(".cite .copy-btn");
+    // (located by its target, not by its label: the label changes to 已复制 when clicked)
+    const copy = first.locator('.cite .copy-btn[data-copy-target^="cite-"]:not(.copy-quote)');
     await expect.poll(() => copy.isVisible()).toBe(true);
     expect(await first.getByRole("button", { name: "复制引用" }).count()).toBe(1);
     await copy.click();
@@ -169,6 +170,68 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await page.goto(`${base}/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(ARTIFACTS, "compare-phone.png") });
+    await phone.close();
+  });
+
+  it("says plainly when nothing matches, with similar passages apart (API total 0)", async () => {
+    const q = "碳达峰 梅花鹿";
+    const api = await (await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`)).json();
+    expect(api).toMatchObject({ total: 0, hits: [], mode: "terms", reason: "no-match" });
+    const page = await open(`/search?q=${encodeURIComponent(q)}`);
+    expect(await page.locator(".summary").textContent()).toContain("没有找到包含“碳达峰”和“梅花鹿”的段落。");
+    expect(await page.locator('ol.hits[start="1"] > li.hit').count()).toBe(0);
+    const similar = page.locator(".similar-block");
+    expect(await similar.isVisible()).toBe(true);
+    expect(await similar.locator("h2").textContent()).toContain("不是检索结果");
+    expect(await similar.locator("li.hit").count()).toBe(api.similar.hits.length);
+    await page.screenshot({ path: path.join(ARTIFACTS, "no-match.png"), fullPage: false });
+    await page.close();
+  });
+
+  it("a result opens the reader with the query's terms marked and the passage targeted", async () => {
+    const page = await open(`/search?q=${encodeURIComponent("揭榜掛帥")}`);
+    const first = page.locator("li.hit").first();
+    await first.locator("h3 a").click();
+    await page.waitForURL((u) => u.pathname.startsWith("/doc/") && u.searchParams.get("q") === "揭榜掛帥" && u.hash.startsWith("#p-"));
+    const target = page.locator(":target");
+    expect(await target.locator("mark").first().textContent()).toBe("揭榜挂帅"); // the traditional query marks the simplified text
+    expect(await target.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe("rgba(0, 0, 0, 0)");
+    expect(await page.locator(".search-marks").textContent()).toContain("已标出检索词");
+    expect(await page.locator(".doc-body mark").count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, "reader-marked.png") });
+    await page.close();
+  });
+
+  it("copies the quoted text with its citation", async () => {
+    const page = await open(`/search?q=${encodeURIComponent("梅花鹿")}`);
+    const first = page.locator("li.hit").first();
+    const button = first.locator(".copy-quote");
+    await expect.poll(() => button.isVisible()).toBe(true);
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe("已复制");
+    const hit = engine.search("梅花鹿", { limit: 1 }).hits[0]!;
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`“${hit.text}”${hit.citation} ${base}${hit.url}`);
+    await page.close();
+  });
+
+  it("on a phone the facets fold above the results; printing shows the query, filters and date, not the facets", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    const page = await phone.newPage();
+    await page.goto(`${base}/search?q=${encodeURIComponent("科技 level:省")}`);
+    const facets = page.locator("details.facets");
+    const results = page.locator(".results");
+    expect(await facets.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect((await facets.boundingBox())!.y).toBeLessThan((await results.boundingBox())!.y);
+    await facets.locator("summary").click();
+    expect(await facets.locator(".facet-docs a").first().isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(ARTIFACTS, "search-phone-facets.png") });
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".print-head").isVisible()).toBe(true);
+    expect(await page.locator(".print-head").textContent()).toMatch(/检索式：科技 level:省[\s\S]*筛选：层级：省[\s\S]*检索时间：\d{4}-\d{2}-\d{2}/);
+    expect(await facets.isVisible()).toBe(false);
+    expect(await page.locator("li.hit").first().isVisible()).toBe(true);
+    await page.pdf({ path: path.join(ARTIFACTS, "search-print.pdf") }).catch(() => undefined);
     await phone.close();
   });
 

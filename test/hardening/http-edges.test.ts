@@ -38,9 +38,13 @@ async function send(method: Method, url: string): Promise<request.Response> {
 function expectApiError(res: request.Response, status: number, code?: string): void {
   expect(res.status, res.text).toBe(status);
   expect(res.headers["content-type"]).toMatch(/application\/json/);
-  expect(Object.keys(res.body).sort()).toEqual(["code", "error"]);
+  expect(Object.keys(res.body).sort()).toEqual(["code", "en", "error", "zh"]);
   if (code) expect(res.body.code).toBe(code);
   expect(bilingual(res.body.error), res.body.error).toBe(true);
+  // each language on its own: the Chinese message holds no English sentence, the English no Chinese one
+  expect(res.body.zh).toMatch(/\p{Script=Han}/u);
+  expect(res.body.zh).not.toMatch(/[A-Za-z]{3,} [A-Za-z]{3,}/);
+  expect(res.body.en).toMatch(/^[^\p{Script=Han}]*[A-Za-z]{3,}/u);
 }
 
 function expectPage(res: request.Response, status: number): void {
@@ -154,7 +158,12 @@ describe("malformed and hostile URLs", () => {
   it("page numbers are validated like limit/offset", async () => {
     for (const p of ["0", "-1", "1.5", "NaN", "99999999", "1e3", "abc"]) expectPage(await send("get", `/search?q=%E5%88%9B%E6%96%B0&page=${p}`), 400);
     expectPage(await send("get", "/search?q=%E5%88%9B%E6%96%B0&page=2"), 200);
-    expectPage(await send("get", "/search?q=%E5%88%9B%E6%96%B0&page=9999"), 200); // past the last page: empty, not an error
+    // past the last page: sent to the last page there is, not an error and not an empty page
+    const past = await send("get", "/search?q=%E5%88%9B%E6%96%B0&page=9999");
+    expect(past.status).toBe(302);
+    const last = new URL(past.headers.location!, "http://x").searchParams.get("page");
+    expect(Number(last)).toBeGreaterThan(1);
+    expectPage(await send("get", past.headers.location!), 200);
   });
 
   it("logged nothing unexpected", () => {

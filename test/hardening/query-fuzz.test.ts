@@ -134,7 +134,7 @@ describe("GET /api/search under fuzzing", () => {
       expect(res.headers["content-type"], where).toMatch(/application\/json/);
       if (res.status === 200) checkResponse(res.body, res.body.query);
       else {
-        expect(Object.keys(res.body).sort(), where).toEqual(["code", "error"]);
+        expect(Object.keys(res.body).sort(), where).toEqual(["code", "en", "error", "zh"]);
         expect(bilingual(res.body.error), res.body.error).toBe(true);
       }
     }

@@ -135,8 +135,8 @@ describe("bad corpus files next to the seed corpus", () => {
       for (const p of d.editions[0]!.passages) {
         const piece = p.text.replace(/\s+/g, "").slice(0, 12);
         if (!/[\p{L}\p{N}]{2}/u.test(piece) || /["“”＂]/.test(piece)) continue;
-        const r = engine.search(`"${piece}"`, { limit: 1000 });
-        const ids = r.hits.flatMap((h) => [h.id, ...h.otherEditions.map((o) => o.passageId)]);
+        const r = engine.search(`"${piece}"`, { limit: 1000, rows: true });
+        const ids = r.hits.flatMap((h) => [h.id, ...h.otherEditions.map((o) => o.passageId), ...h.alsoIn.map((a) => a.id)]);
         expect(ids, `${d.title}: ${piece}`).toContain(p.id);
       }
     }

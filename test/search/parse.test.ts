@@ -40,16 +40,57 @@ describe("query parser", () => {
       { neg: false, alts: ["2030"] },
       { neg: false, alts: ["r&d"] },
     ]);
-    // a dash inside a term is not an operator; edge punctuation is trimmed
+    // outside quotes punctuation separates terms, as a space does (a dash inside a term is not an
+    // operator); connectors inside Latin/number runs and symbols that carry meaning stay
     expect(needles("2021-2035 碳达峰，")).toEqual([
-      { neg: false, alts: ["2021-2035"] },
+      { neg: false, alts: ["2021"] },
+      { neg: false, alts: ["2035"] },
       { neg: false, alts: ["碳达峰"] },
     ]);
+    expect(needles("规定时，构成")).toEqual([
+      { neg: false, alts: ["规定时"] },
+      { neg: false, alts: ["构成"] },
+    ]);
+    expect(needles("；构")).toEqual([{ neg: false, alts: ["构"] }]);
+    expect(needles("2.5% r&d CHTEM-II c++")).toEqual([
+      { neg: false, alts: ["2.5%"] },
+      { neg: false, alts: ["r&d"] },
+      { neg: false, alts: ["chtem-ii"] },
+      { neg: false, alts: ["c++"] },
+    ]);
+    // inside quotes every character counts, punctuation included (width-folded), spaces excepted
+    expect(needles('"规定时，"')).toEqual([{ neg: false, alts: ["规定时,"] }]);
+    expect(needles("“（一）不可抗力；”")).toEqual([{ neg: false, alts: ["(一)不可抗力;"] }]);
+    expect(needles('"吉政发〔2022〕11号"')).toEqual([{ neg: false, alts: ["吉政发(2022)11号"] }]);
+    // a minus sign excludes the first term of its word only; | binds alternatives within a word
+    expect(needles("碳达峰 -碳中和，目标")).toEqual([
+      { neg: false, alts: ["碳达峰"] },
+      { neg: true, alts: ["碳中和"] },
+      { neg: false, alts: ["目标"] },
+    ]);
+    expect(needles("科技，人才|平台")).toEqual([
+      { neg: false, alts: ["科技"] },
+      { neg: false, alts: ["人才", "平台"] },
+    ]);
+  });
+
+  it("every filter field, and traditional characters folded in a term", () => {
+    const p = parseQuery("揭榜掛帥 region:延边 level:省 type:规划 date:2021..2022 status:现行 version:all -doc:x");
+    expect(p.filters.map((f) => [f.field, f.needle, f.negated])).toEqual([
+      ["region", "延边", false],
+      ["level", "省", false],
+      ["type", "规划", false],
+      ["date", "2021..2022", false],
+      ["status", "现行", false],
+      ["version", "all", false],
+      ["doc", "x", true],
+    ]);
+    expect(p.clauses[0]!.alternatives[0]!.needle).toBe("揭榜挂帅");
   });
 
   it("filters doc: and in:, plain or quoted, full-width colon too", () => {
     const p = parseQuery('人参 doc:延边 in："第四章" IN：专栏');
-    expect(p.filters.map((f) => [f.kind, f.needle])).toEqual([
+    expect(p.filters.map((f) => [f.field, f.needle])).toEqual([
       ["doc", "延边"],
       ["in", "第四章"],
       ["in", "专栏"],

@@ -87,7 +87,7 @@ describe("query language", () => {
     expect(res.total).toBeGreaterThan(0);
     for (const h of res.hits) expect(h.docId).toBe(yb.id);
     expect(all(`科技 doc:${yb.id}`).total).toBe(res.total);
-    expect(res.facets.docs).toEqual([{ docId: yb.id, title: yb.title, count: res.total }]);
+    expect(res.facets.docs).toEqual([{ docId: yb.id, title: yb.title, count: res.matched, filter: `doc:${yb.title}`, query: `科技 doc:${yb.title}`, active: false }]);
   });
 
   it("in: narrows to passages under a heading label or title", () => {
@@ -127,13 +127,22 @@ describe("ranking and results", () => {
     expect(page2.hits[0]!.id).toBe(all("发展").hits[20]!.id);
   });
 
-  it("scores descend; equal scores stay in document order", () => {
+  it("scores descend; equal scores go to the higher level, then stay in document order", () => {
     const res = all("科技");
     for (let i = 1; i < res.hits.length; i++) expect(res.hits[i]!.score).toBeLessThanOrEqual(res.hits[i - 1]!.score);
     const order = new Map(engine.documents.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => p.id))).map((id, i) => [id, i]));
+    const levels = ["national", "province", "prefecture", "county", "unknown"];
+    let ties = 0;
     for (let i = 1; i < res.hits.length; i++) {
-      if (res.hits[i]!.score === res.hits[i - 1]!.score) expect(order.get(res.hits[i]!.id)!).toBeGreaterThan(order.get(res.hits[i - 1]!.id)!);
+      const [a, b] = [res.hits[i - 1]!, res.hits[i]!];
+      if (a.score !== b.score) continue;
+      ties++;
+      const la = levels.indexOf(a.level);
+      const lb = levels.indexOf(b.level);
+      expect(lb).toBeGreaterThanOrEqual(la);
+      if (la === lb) expect(order.get(b.id)!).toBeGreaterThan(order.get(a.id)!);
     }
+    expect(ties).toBeGreaterThan(0);
   });
 
   it("terms close together and in headings rank higher", () => {
@@ -239,9 +248,14 @@ describe("similarity mode", () => {
     expect(tested).toBeGreaterThanOrEqual(5);
   });
 
-  it("a query without any AND match falls back to similarity", () => {
+  it("a terms query without an AND match answers nothing, and offers similar passages apart", () => {
     const res = engine.search("梅花鹿 量子引力");
-    expect(res.mode).toBe("similar");
+    expect(res).toMatchObject({ mode: "terms", reason: "no-match", total: 0, matched: 0, hits: [], terms: [["梅花鹿"], ["量子引力"]] });
+    expect(res.similar!.hits.length).toBeGreaterThan(0);
+    expect(res.similar!.hits.length).toBeLessThanOrEqual(5);
+    // the offer is not a result: none of them holds both terms
+    for (const h of res.similar!.hits) expect(has(h.text, "梅花鹿") && has(h.text, "量子引力")).toBe(false);
+    expect(engine.search("梅花鹿 量子引力", { similar: false }).similar).toBeUndefined();
   });
 });
 

@@ -46,7 +46,7 @@ describe("echo computation failed at build time", () => {
     expect(() => engine.compare(a!.id, b!.id)).toThrow(ZhangjieError);
     const api = await request(app).get(`/api/compare?a=${encodeURIComponent(a!.id)}&b=${encodeURIComponent(b!.id)}`);
     expect(api.status).toBe(503);
-    expect(api.body).toEqual({ error: expect.stringContaining("echo index is unavailable"), code: "ECHOES_UNAVAILABLE" });
+    expect(api.body).toEqual({ error: expect.stringContaining("echo index is unavailable"), code: "ECHOES_UNAVAILABLE", zh: expect.stringContaining("文本呼应索引不可用"), en: expect.stringContaining("echo index is unavailable") });
     const page = await request(app).get(`/compare?a=${encodeURIComponent(a!.id)}&b=${encodeURIComponent(b!.id)}`);
     expect(page.status).toBe(503);
     expect(page.text).toContain("文本呼应索引不可用");

@@ -65,6 +65,11 @@ export function fakeEngine(): Engine {
     id: l.passage.id,
     docId: l.doc.id,
     docTitle: l.doc.title,
+    docNumber: l.doc.docNumber,
+    issuer: l.doc.issuer,
+    date: l.doc.date,
+    region: l.doc.region,
+    level: l.doc.level,
     edition: l.edition.name,
     editionId: l.edition.id,
     otherEditions: [],
@@ -73,7 +78,11 @@ export function fakeEngine(): Engine {
     highlights,
     score: 1,
     citation: `《${l.doc.title}》${EVIL}`,
+    citationGbt: `${l.doc.issuer}. ${l.doc.title}${EVIL}[Z].`,
     url: `/doc/${l.doc.id}#p-${l.passage.id}`,
+    alsoIn: [],
+    alsoInTotal: 0,
+    alsoInDocs: 0,
     echoes: [],
   });
   return {
@@ -85,18 +94,31 @@ export function fakeEngine(): Engine {
       const l = lookup("evil-doc-p1")!;
       const i = l.passage.text.indexOf("梅花鹿");
       const hits = q.includes("梅花鹿") ? [hitOf(l, [[i, i + 3]])] : [];
+      const link = (filter: string) => ({ count: 1, filter, query: `${q} ${filter}`, active: false });
       return {
         query: q,
         total: hits.length,
+        matched: hits.length,
         tookMs: 0.1,
         mode: "terms",
+        reason: hits.length ? "matched" : "no-match",
+        terms: [[q]],
+        sort: "relevance",
         hits,
         facets: {
-          docs: hits.length ? [{ docId: a.id, title: a.title, count: 1 }] : [],
-          chapters: hits.length ? [{ docId: a.id, label: CH.label, title: CH.title, count: 1 }] : [],
+          docs: hits.length ? [{ docId: a.id, title: a.title, ...link(`doc:${a.docNumber}`) }] : [],
+          chapters: hits.length ? [{ docId: a.id, label: CH.label, title: CH.title, ...link(`doc:${a.docNumber} in:"${CH.label} ${CH.title}"`) }] : [],
+          regions: hits.length ? [{ value: a.region!, text: `${a.region}${EVIL}`, ...link(`region:${a.region}`) }] : [],
+          levels: [],
+          types: [],
+          years: [],
+          statuses: [],
         },
+        facetTotals: { docs: hits.length, chapters: hits.length, regions: hits.length, levels: 0, types: 0, years: 0, statuses: 0 },
+        filters: [],
       };
     },
+    highlighter: (q) => (q.includes("梅花鹿") ? (text) => (text.includes("梅花鹿") ? [[text.indexOf("梅花鹿"), text.indexOf("梅花鹿") + 3]] : []) : null),
     passageHit: (id) => {
       const l = lookup(id);
       return l ? hitOf(l, []) : undefined;

@@ -89,22 +89,25 @@ describe("search page", () => {
     expect(decode(card)).toContain(withEcho!.echoes[0]!.docTitle);
   });
 
-  it("narrows by document and by chapter through the URL", async () => {
+  it("narrows by document and by chapter through the URL, printing the filter readably", async () => {
     const html = await page(`/search?q=${encodeURIComponent("科技")}`);
-    const facet = all(html, /<h2>按文档<\/h2>[\s\S]*?<\/ul>/g)[0]![0];
+    const facet = all(html, /<section class="facet-docs">[\s\S]*?<\/section>/g)[0]![0];
+    expect(facet).toContain("<h2>按文件</h2>");
     const qOf = (href: string) => new URL(decode(href), "http://x").searchParams.get("q")!;
-    const docLink = decode(all(facet, /href="([^"]+)"/g).find((m) => qOf(m[1]!).includes(`doc:${higher.id}`))![1]!);
+    const named = higher.docNumber ?? higher.title;
+    const docLink = decode(all(facet, /href="([^"]+)"/g).find((m) => qOf(m[1]!).includes(named))![1]!);
     const narrowedHtml = await page(docLink);
     const q = qOf(docLink);
-    expect(q).toBe(`科技 doc:${higher.id}`);
+    expect(q).toBe(`科技 doc:${named}`); // the 文号 (or title), never an opaque id
     for (const h of engine.search(q, { limit: 10 }).hits) expect(h.docId).toBe(higher.id);
     expect(cards(narrowedHtml).length).toBeGreaterThan(0);
     expect(narrowedHtml).toContain('class="active-filters"');
 
-    const chapterFacet = all(html, /<h2>按章节<\/h2>[\s\S]*?<\/ul>/g)[0]![0];
+    const chapterFacet = all(html, /<section class="facet-chapters">[\s\S]*?<\/section>/g)[0]![0];
     const chapterLink = decode(all(chapterFacet, /href="([^"]+)"/g)[0]![1]!);
     const chq = qOf(chapterLink);
-    expect(chq).toMatch(/^科技 doc:\S+ in:\S+$/);
+    expect(chq).toMatch(/^科技 doc:\S+ in:"[^"]+"$/);
+    expect(chq).not.toMatch(/doc-[0-9a-f]{10}/);
     expect(engine.search(chq).total).toBeGreaterThan(0);
     await page(chapterLink);
   });
@@ -144,7 +147,88 @@ describe("search page", () => {
   });
 });
 
+describe("honest answers", () => {
+  it("a terms query without a match says so plainly, and offers similar passages apart, not as results", async () => {
+    const q = "碳达峰 梅花鹿";
+    expect(engine.search(q)).toMatchObject({ total: 0, reason: "no-match" });
+    const html = await page(`/search?q=${encodeURIComponent(q)}`);
+    expect(decode(html)).toContain("没有找到包含“碳达峰”和“梅花鹿”的段落。");
+    const mainList = all(html, /<ol class="hits" start="1">([\s\S]*?)<\/ol>/g)[0]![1]!;
+    expect(mainList).not.toContain('class="hit"');
+    expect(html).toContain('class="similar-block"');
+    expect(html).toContain("不是检索结果");
+    expect(html).not.toContain("导出全部结果"); // nothing to export
+  });
+
+  it("a pasted text is labelled as a search for where it comes from", async () => {
+    const clause = engine.documents[0]!.editions[0]!.passages.find((p) => p.text.length > 60 && !/["“”]/.test(p.text))!.text.slice(0, 80);
+    expect(engine.search(clause).reason).toBe("pasted-text");
+    const html = await page(`/search?q=${encodeURIComponent(clause)}`);
+    expect(html).toContain("查找出处");
+  });
+});
+
+describe("small things", () => {
+  it("serves a favicon, linked from every page", async () => {
+    const ico = await request(app).get("/favicon.ico").expect(200);
+    expect(ico.headers["content-type"]).toMatch(/icon/);
+    await request(app).get("/static/favicon.svg").expect(200).expect("content-type", /svg/);
+    expect(await page("/")).toContain('rel="icon" href="/static/favicon.svg"');
+  });
+
+  it("page messages are in Chinese only (the English stays in the API)", async () => {
+    for (const [url, status] of [
+      ["/search?q=x&page=abc", 400],
+      ["/search?q=x&sort=random", 400],
+      ["/search?q=%E6%A2%85%E8%8A%B1%E9%B9%BF%20level:%E4%B9%A1", 400],
+      ["/doc/no-such-document", 404],
+      [`/compare?a=${encodeURIComponent(higher.id)}&b=${encodeURIComponent(higher.id)}`, 400],
+    ] as const) {
+      const html = await page(url, status);
+      const text = decode(html.replace(/<script[\s\S]*?<\/script>|<[^>]+>/g, " "));
+      const message = text.slice(text.indexOf("章节"));
+      expect(message, url).not.toMatch(/[A-Za-z]{3,} [A-Za-z]{3,}/);
+    }
+  });
+
+  it("prints the query, the filters and the date above the results", async () => {
+    const html = await page(`/search?q=${encodeURIComponent("梅花鹿 level:省")}`);
+    const head = all(html, /<div class="print-only print-head">([\s\S]*?)<\/div>/g)[0]![1]!;
+    expect(decode(head)).toContain("检索式：梅花鹿 level:省");
+    expect(decode(head)).toContain("筛选：层级：省");
+    expect(head).toMatch(/检索时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    const css = (await request(app).get("/static/style.css")).text;
+    expect(css).toMatch(/@media print \{[\s\S]*\.print-only \{ display: block; \}/);
+  });
+
+  it("puts the facets in a folding block before the results (above them on a phone)", async () => {
+    const html = await page(`/search?q=${encodeURIComponent("科技")}`);
+    expect(html.indexOf('<details class="facets" open')).toBeGreaterThan(0);
+    expect(html.indexOf('<details class="facets" open')).toBeLessThan(html.indexOf('<div class="results">'));
+  });
+});
+
 describe("reader", () => {
+  it("opened from a result, marks the search's terms and keeps the targeted passage", async () => {
+    const html = await page(`/search?q=${encodeURIComponent("梅花鹿")}`);
+    const href = decode(all(cards(html)[0]!, /<h3 id="hit-title-[^"]+"><a href="([^"]+)"/g)[0]![1]!);
+    expect(href).toMatch(/^\/doc\/[^?#]+\?q=%E6%A2%85%E8%8A%B1%E9%B9%BF#p-/);
+    const reader = await page(href.split("#")[0]!);
+    const anchor = href.split("#")[1]!;
+    expect(reader).toContain(`id="${anchor}"`);
+    expect(reader).toContain("已标出检索词");
+    const marked = all(reader, /<mark>([^<]*)<\/mark>/g).map((m) => m[1]);
+    expect(marked.length).toBeGreaterThan(5);
+    expect(new Set(marked)).toEqual(new Set(["梅花鹿"]));
+    const target = all(reader, new RegExp(`<div class="passage [^"]*has-marks[^"]*" id="${anchor}">`, "g"));
+    expect(target).toHaveLength(1);
+    // without the search, nothing is marked
+    expect(await page(href.split("?")[0]!)).not.toContain("<mark>");
+    // a query that cannot be read marks nothing and is no error
+    expect(await page(`${href.split("?")[0]!}?q=${encodeURIComponent("“梅花鹿")}`)).not.toContain("<mark>");
+  });
+
+
   it("shows the outline, an anchor, a cite link per passage, and echo markers", async () => {
     const ed = lower.editions[0]!;
     const html = await page(`/doc/${encodeURIComponent(lower.id)}`);
@@ -318,6 +402,7 @@ describe("everything else", () => {
         throw new Error("secret internal detail");
       },
       passageHit: (id) => engine.passageHit(id),
+      highlighter: (q) => engine.highlighter(q),
       echoesOf: (id, limit) => engine.echoesOf(id, limit),
       compare: (a, b) => engine.compare(a, b),
       edition: (id) => engine.edition(id),
@@ -331,7 +416,7 @@ describe("everything else", () => {
     expectNoStackTrace(htmlRes.text);
     const apiRes = await request(bad).get("/api/search?q=x");
     expect(apiRes.status).toBe(500);
-    expect(apiRes.body).toEqual({ error: expect.any(String), code: "INTERNAL" });
+    expect(apiRes.body).toEqual({ error: expect.any(String), code: "INTERNAL", zh: "服务器内部错误", en: "internal server error" });
     expect(apiRes.text).not.toContain("secret");
     const docRes = await request(bad).get("/doc/whatever");
     expect(docRes.status).toBe(500);

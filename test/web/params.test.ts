@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZhangjieError } from "../../src/errors.ts";
-import { intParam, optionalId, pageParams, searchQuery, validId } from "../../src/web/params.ts";
-import { filtersOf, narrowed, withoutFilters } from "../../src/web/search-page.ts";
+import { formatParam, intParam, optionalId, pageParams, searchQuery, sortParam, validId } from "../../src/web/params.ts";
 import { titleSimilarity } from "../../src/web/compare-page.ts";
 
 function code(f: () => unknown): string | undefined {
@@ -44,14 +43,13 @@ describe("queries", () => {
     expect(code(() => searchQuery("x".repeat(1001)))).toBe("QUERY_TOO_LONG");
     expect(code(() => searchQuery(["a", "b"]))).toBe("BAD_PARAMETER");
   });
-  it("rewrites doc:/in: filters for facets", () => {
-    expect(filtersOf("碳达峰 doc:jilin in:第四章")).toEqual([
-      { kind: "doc", value: "jilin" },
-      { kind: "in", value: "第四章" },
-    ]);
-    expect(narrowed("碳达峰 doc:old", [{ kind: "doc", value: "new" }])).toBe("碳达峰 doc:new");
-    expect(narrowed("碳达峰 in:第一章", [{ kind: "doc", value: "d" }, { kind: "in", value: "第 二章" }])).toBe("碳达峰 doc:d in:第二章");
-    expect(withoutFilters("doc:x 梅花鹿 in:y", ["doc"])).toBe("梅花鹿 in:y");
+  it("reads sort and format", () => {
+    expect(sortParam(undefined)).toBe("relevance");
+    expect(sortParam("newest")).toBe("newest");
+    expect(code(() => sortParam("random"))).toBe("BAD_PARAMETER");
+    expect(formatParam(undefined)).toBe("json");
+    expect(formatParam("xlsx")).toBe("xlsx");
+    expect(code(() => formatParam("pdf"))).toBe("BAD_PARAMETER");
   });
 });
 

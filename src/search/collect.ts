@@ -1,0 +1,166 @@
+/**
+ * The collectors that shape matches into results, reading the matches and the ordinal tables only
+ * (none re-runs the query):
+ *   CollapseEditions   one clause in several editions (or versions) of a document is one hit: a
+ *                      passage is dropped when a counterpart that ranks before it among equals (the
+ *                      primary edition, the version in force) also matches. Decided from the terms
+ *                      alone — a counterpart the filters left out still counts when its text matches —
+ *                      so a filter never changes which copy stands for a clause, and facet counts
+ *                      (taken here) equal what their links return.
+ *   CollapseIdentical  the same passage (same folded text) in several documents is one hit, the best
+ *                      of them by the sort, "also in" the others.
+ *   TopK               the best offset+limit results by the sort key (top-k.ts).
+ */
+import type { SearchTables } from "./tables.ts";
+import type { VersionMode } from "./filters.ts";
+import { TopK } from "./top-k.ts";
+import { PRUNED } from "./scorer.ts";
+
+/** A set of ordinals stamped with an epoch, so clearing it between queries costs nothing. */
+export class Marks {
+  private readonly stamp: Uint32Array;
+  private epoch = 0;
+
+  constructor(n: number) {
+    this.stamp = new Uint32Array(n);
+  }
+
+  mark(ords: Uint32Array): void {
+    if (++this.epoch === 0xffffffff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+    for (let i = 0; i < ords.length; i++) this.stamp[ords[i]!] = this.epoch;
+  }
+
+  has(ord: number): boolean {
+    return this.stamp[ord] === this.epoch;
+  }
+}
+
+/**
+ * `ords` (ascending) without the passages whose preferred counterpart also matches. `matchesHidden`
+ * says whether a counterpart outside the filter mask matches the terms (null: only marked matches count).
+ */
+export function collapseEditions(
+  ords: Uint32Array,
+  t: SearchTables,
+  marks: Marks,
+  versions: VersionMode,
+  mask: Uint8Array | null,
+  matchesHidden: ((ord: number) => boolean) | null,
+): Uint32Array {
+  if (t.cpOrds.length === 0 || ords.length === 0) return ords;
+  marks.mark(ords);
+  const out = new Uint32Array(ords.length);
+  let m = 0;
+  next: for (let i = 0; i < ords.length; i++) {
+    const ord = ords[i]!;
+    for (let k = t.cpStart[ord]!; k < t.cpStart[ord + 1]!; k++) {
+      const c = t.cpOrds[k]!;
+      if (versions === "all" && t.cpSameVersion[k] === 0) continue;
+      if (t.tieRank[c]! > t.tieRank[ord]!) continue;
+      if (marks.has(c)) continue next;
+      if (mask && mask[c] === 0 && matchesHidden?.(c)) continue next;
+    }
+    out[m++] = ord;
+  }
+  return out.subarray(0, m);
+}
+
+/** Scratch for CollapseIdentical: the best member seen per group in this query. */
+export class GroupScratch {
+  readonly bestOrd: Int32Array;
+  readonly bestKey: Float64Array;
+  private touched: number[] = [];
+
+  constructor(groups: number) {
+    this.bestOrd = new Int32Array(groups).fill(-1);
+    this.bestKey = new Float64Array(groups);
+  }
+
+  /** Offers a member; returns true when the group was first seen in this query. */
+  offer(g: number, ord: number, key: number, top: TopK): boolean {
+    const first = this.bestOrd[g] === -1;
+    if (first) {
+      this.touched.push(g);
+      this.bestOrd[g] = -2; // seen, no scored member yet
+    }
+    if (key === PRUNED) return first;
+    const b = this.bestOrd[g]!;
+    if (b < 0 || top.worse(b, this.bestKey[g]!, ord, key)) {
+      this.bestOrd[g] = ord;
+      this.bestKey[g] = key;
+    }
+    return first;
+  }
+
+  /** Pushes each group's best into the top k and clears the scratch. */
+  flush(top: TopK): void {
+    for (const g of this.touched) {
+      const b = this.bestOrd[g]!;
+      if (b >= 0) top.push(b, this.bestKey[g]!);
+      this.bestOrd[g] = -1;
+    }
+    this.touched = [];
+  }
+}
+
+export interface Collected {
+  top: { ord: number; score: number }[];
+  /** Results after identical passages are folded together. */
+  results: number;
+}
+
+/**
+ * Ranks the survivors (ascending ordinals) by `keyOf` into the best `capacity`, one per group of
+ * identical passages. `keyOf` gets the current threshold and may answer PRUNED for a passage that
+ * cannot reach it.
+ */
+export function collectTop(
+  survivors: Uint32Array,
+  t: SearchTables,
+  capacity: number,
+  tie: Int32Array | null,
+  groups: GroupScratch,
+  keyOf: (ord: number, threshold: number) => number,
+): Collected {
+  const top = new TopK(capacity, tie);
+  let results = 0;
+  for (let i = 0; i < survivors.length; i++) {
+    const ord = survivors[i]!;
+    const g = t.groupOf[ord]!;
+    const key = capacity > 0 ? keyOf(ord, top.threshold) : PRUNED;
+    if (g < 0) {
+      results++;
+      if (key !== PRUNED) top.push(ord, key);
+    } else if (groups.offer(g, ord, key, top)) results++;
+  }
+  groups.flush(top);
+  return { top: top.sorted(), results };
+}
+
+/**
+ * The other surviving members of a hit's group (marked in `marks`): the first `listed` in document
+ * order, how many there are, and in how many documents other than the hit's own.
+ */
+export function alsoIn(ord: number, t: SearchTables, marks: Marks, listed: number): { ords: number[]; total: number; docs: number } {
+  const g = t.groupOf[ord]!;
+  if (g < 0) return { ords: [], total: 0, docs: 0 };
+  const ords: number[] = [];
+  let total = 0;
+  let docs = 0;
+  let lastDoc = t.docOf[ord]!;
+  const own = lastDoc;
+  for (let k = t.groupStart[g]!; k < t.groupStart[g + 1]!; k++) {
+    const o = t.groupOrds[k]!;
+    if (o === ord || !marks.has(o)) continue;
+    total++;
+    if (ords.length < listed) ords.push(o);
+    // members are in ordinal order, so a document's members are consecutive
+    const d = t.docOf[o]!;
+    if (d !== lastDoc && d !== own) docs++;
+    lastDoc = d;
+  }
+  return { ords, total, docs };
+}

@@ -1,0 +1,276 @@
+/**
+ * The Facets collector: counts the matches (after editions and versions are collapsed, before
+ * identical passages are) by document, top-level chapter, region, level, type, year and status,
+ * through the ordinal tables — one array read and one increment per match and field. Each value
+ * comes with the filter that selects exactly the passages it counted and the query narrowed by it,
+ * so following a facet link gives as many matches as the facet said.
+ */
+import type { DocumentRecord } from "../model.ts";
+import { squeeze } from "../analysis/squeeze.ts";
+import type { FilterField, ParsedQuery } from "./parse.ts";
+import type { SearchTables } from "./tables.ts";
+import { LEVEL_LABELS, LEVEL_ORDER, STATUS_LABELS, STATUS_ORDER, UNKNOWN_LABEL } from "./filter-values.ts";
+import { filterToken, narrowedQuery, plainFilterToken } from "./query-text.ts";
+import { PATH_SEPARATOR } from "./filters.ts";
+import { headingName } from "./present.ts";
+import type { SearchFacets, ValueFacet } from "./types.ts";
+
+/** Values listed per facet at most (most frequent first); the API says how many there were in `facetTotals`. */
+export const FACET_LIMIT = 20;
+export const DOC_FACET_LIMIT = 20;
+export const CHAPTER_FACET_LIMIT = 40;
+
+const YEAR_BASE = 1900;
+/** Facet values are indexed below this (2^26: documents, chapters); a sort key is -count · INDEX_SLOTS + index. */
+const INDEX_SLOTS = 1 << 26;
+const YEARS = 300;
+
+export class FacetCounter {
+  private readonly docCount: Int32Array;
+  private readonly chapterCount: Int32Array;
+  private readonly regionCount: Int32Array;
+  private readonly typeCount: Int32Array;
+  private readonly editionCount: Int32Array;
+  private readonly levelCount = new Int32Array(LEVEL_ORDER.length);
+  private readonly statusCount = new Int32Array(STATUS_ORDER.length);
+  private readonly yearCount = new Int32Array(YEARS + 1); // last slot: unknown
+  /**
+   * How each document is written in a doc: filter (文号 or title; read back exactly, see filters.ts) and
+   * each chapter in `doc:… in:…` (its full name, or a › path when the name is not unique in its
+   * document) — written once, when the searcher opens; with the values as a filter's needle would be.
+   */
+  private readonly docToken: string[];
+  private readonly docNeedle: string[];
+  private readonly chapterToken: string[];
+  private readonly chapterNeedle: string[];
+  /** The values of the other facets with their filters written out (index 0 of regions and types: unknown). */
+  private readonly regionValues: FacetValue[];
+  private readonly typeValues: FacetValue[];
+  private readonly levelValues: FacetValue[];
+  private readonly statusValues: FacetValue[];
+  private readonly yearValues: FacetValue[];
+
+  constructor(private readonly t: SearchTables) {
+    this.docCount = new Int32Array(t.documents.length);
+    this.chapterCount = new Int32Array(t.chapters.length);
+    this.regionCount = new Int32Array(t.regions.length + 1);
+    this.typeCount = new Int32Array(t.types.length + 1);
+    this.editionCount = new Int32Array(t.editions.length);
+    const docValue = docValues(t.documents);
+    this.docToken = docValue.map((v) => plainFilterToken("doc", v));
+    this.docNeedle = docValue.map((v) => squeeze(v).text);
+    const chapterValue = this.chapterValues();
+    this.chapterToken = t.chapters.map((ch, c) => `${this.docToken[ch.doc]} ${filterToken("in", chapterValue[c]!)}`);
+    this.chapterNeedle = chapterValue.map((v) => squeeze(v).text);
+    const unknown = (field: FilterField) => facetValue(field, "unknown", UNKNOWN_LABEL);
+    this.regionValues = [unknown("region"), ...t.regions.map((r) => facetValue("region", r, r))];
+    this.typeValues = [unknown("type"), ...t.types.map((k) => facetValue("type", k, k))];
+    this.levelValues = LEVEL_ORDER.map((l) => facetValue("level", l, LEVEL_LABELS[l]));
+    this.statusValues = STATUS_ORDER.map((k) => facetValue("status", k, STATUS_LABELS[k]));
+    this.yearValues = Array.from({ length: YEARS }, (_, y) => facetValue("date", String(YEAR_BASE + y), String(YEAR_BASE + y)));
+    this.yearValues.push(unknown("date"));
+  }
+
+  collect(ords: Uint32Array, q: string, parsed: ParsedQuery): { facets: SearchFacets; totals: Record<keyof SearchFacets, number> } {
+    const t = this.t;
+    // Documents and chapters are many: remember which were touched, so that listing and clearing them
+    // costs what the query matched, not the corpus size.
+    const docsTouched: number[] = [];
+    const chaptersTouched: number[] = [];
+    const editionsTouched: number[] = [];
+    for (let i = 0; i < ords.length; i++) {
+      const ord = ords[i]!;
+      const d = t.docOf[ord]!;
+      if (this.docCount[d]!++ === 0) docsTouched.push(d);
+      const c = t.chapterOf[ord]!;
+      if (c >= 0 && this.chapterCount[c]!++ === 0) chaptersTouched.push(c);
+      const e = t.editionOf[ord]!;
+      if (this.editionCount[e]!++ === 0) editionsTouched.push(e);
+    }
+    // Region, type and level belong to the document, date and status to the edition (its version):
+    // counted per edition, not per passage.
+    for (const e of editionsTouched) {
+      const n = this.editionCount[e]!;
+      const first = t.editions[e]!.start;
+      this.regionCount[t.regionOf[first]! + 1]! += n;
+      this.typeCount[t.typeOf[first]! + 1]! += n;
+      this.levelCount[t.levelOf[first]!]! += n;
+      this.statusCount[t.statusOf[first]!]! += n;
+      const y = Math.floor(t.dateOf[first]! / 10000) - YEAR_BASE;
+      this.yearCount[y >= 0 && y < YEARS ? y : YEARS]! += n;
+      this.editionCount[e] = 0;
+    }
+    const links = new FacetLinks(q, parsed);
+    const docs = take(this.docCount, docsTouched, DOC_FACET_LIMIT, (d, count) => {
+      const doc = t.documents[d]!;
+      const token = this.docToken[d]!;
+      return { docId: doc.id, title: doc.title, count, filter: token, query: links.narrowed("doc", token), active: links.has("doc", this.docNeedle[d]!) };
+    });
+    const chapters = take(
+      this.chapterCount,
+      chaptersTouched,
+      CHAPTER_FACET_LIMIT,
+      (c, count) => {
+        const ch = t.chapters[c]!;
+        const h = t.headings[ch.heading]!.ref;
+        const token = this.chapterToken[c]!;
+        // a chapter replaces the doc: filters (alternatives) and adds its in: (each must hold)
+        return { docId: t.documents[ch.doc]!.id, label: h.label, title: h.title, count, filter: token, query: links.narrowed("doc", token), active: links.has("in", this.chapterNeedle[c]!) };
+      },
+    );
+    const value = (v: FacetValue, count: number): ValueFacet => ({ value: v.value, text: v.text, count, filter: v.token, query: links.narrowed(v.field, v.token), active: links.has(v.field, v.needle) });
+    const regions = take(this.regionCount, null, FACET_LIMIT, (r, count) => value(this.regionValues[r]!, count));
+    const types = take(this.typeCount, null, FACET_LIMIT, (k, count) => value(this.typeValues[k]!, count));
+    const levels = inOrder(this.levelCount, (l, count) => value(this.levelValues[l]!, count));
+    const statuses = inOrder(this.statusCount, (k, count) => value(this.statusValues[k]!, count));
+    // Years newest first, unknown last.
+    const years: ValueFacet[] = [];
+    for (let y = YEARS - 1; y >= 0; y--) if (this.yearCount[y]) years.push(value(this.yearValues[y]!, this.yearCount[y]!));
+    if (this.yearCount[YEARS]) years.push(value(this.yearValues[YEARS]!, this.yearCount[YEARS]!));
+    const totals = {
+      docs: docsTouched.length,
+      chapters: chaptersTouched.length,
+      regions: countNonZero(this.regionCount),
+      levels: countNonZero(this.levelCount),
+      types: countNonZero(this.typeCount),
+      years: countNonZero(this.yearCount),
+      statuses: countNonZero(this.statusCount),
+    };
+    for (const d of docsTouched) this.docCount[d] = 0;
+    for (const c of chaptersTouched) this.chapterCount[c] = 0;
+    for (const a of [this.regionCount, this.typeCount, this.levelCount, this.statusCount, this.yearCount]) a.fill(0);
+    return { facets: { docs, chapters, regions, levels, types, years, statuses }, totals };
+  }
+
+  /** A chapter's in: value: its full name when no other heading of its document has that name, else `›name` (top level). */
+  private chapterValues(): string[] {
+    const t = this.t;
+    // Per document and heading name: how many distinct places (nodes of the document's heading tree) carry it.
+    // Nodes are numbered through a trie keyed by (parent node, heading), numbers only.
+    const node = new Map<number, number>();
+    const perName = new Map<string, number>();
+    const seenPath = new Set<number>();
+    const stride = t.headings.length + 1;
+    let nodes = 0;
+    let prev = -1;
+    for (let ord = 0; ord < t.n; ord++) {
+      const p = t.pathOf[ord]!;
+      const d = t.docOf[ord]!;
+      const pair = d * t.paths.length + p;
+      if (pair === prev || seenPath.has(pair)) continue;
+      seenPath.add((prev = pair));
+      let parent = -1 - d; // the document's root
+      for (const h of t.paths[p]!) {
+        const key = parent * stride + h;
+        let n = node.get(key);
+        if (n === undefined) {
+          node.set(key, (n = nodes++));
+          const nk = `${d}\u0001${t.headings[h]!.full}`;
+          perName.set(nk, (perName.get(nk) ?? 0) + 1);
+        }
+        parent = n;
+      }
+    }
+    return t.chapters.map((ch) => {
+      const h = t.headings[ch.heading]!;
+      const name = headingName(h.ref);
+      const unique = h.label !== "" && h.title !== "" && perName.get(`${ch.doc}\u0001${h.full}`) === 1;
+      return unique ? name : `${PATH_SEPARATOR}${name}`;
+    });
+  }
+}
+
+/** A facet value with its filter written once: `level:省` and the needle a parsed filter would have. */
+interface FacetValue {
+  field: FilterField;
+  value: string;
+  text: string;
+  token: string;
+  needle: string;
+}
+
+function facetValue(field: FilterField, value: string, text: string): FacetValue {
+  return { field, value, text, token: plainFilterToken(field, text), needle: squeeze(text).text };
+}
+
+/**
+ * The links of one query's facets: the query with the positive filters of a field taken out (once per
+ * field), to which a facet adds its own filter.
+ */
+class FacetLinks {
+  private readonly bases = new Map<FilterField, string>();
+
+  constructor(
+    private readonly q: string,
+    private readonly parsed: ParsedQuery,
+  ) {}
+
+  /** The query narrowed by `token`, replacing the positive filters of `field` (their values are alternatives) — except in:, where each must hold. */
+  narrowed(field: FilterField, token: string): string {
+    let base = this.bases.get(field);
+    if (base === undefined) this.bases.set(field, (base = narrowedQuery(this.q, this.parsed, "", field === "in" ? [] : [field]).trim()));
+    return base ? `${base} ${token}` : token;
+  }
+
+  has(field: FilterField, needle: string): boolean {
+    return this.parsed.filters.some((f) => !f.negated && f.field === field && f.needle === needle);
+  }
+}
+
+/**
+ * How a document is named in a doc: filter: its 文号 when no other document has it, else its title
+ * when no other has that title (a whole title matches exactly), else its id.
+ */
+function docValues(documents: readonly DocumentRecord[]): string[] {
+  const count = (key: (d: DocumentRecord) => string | null) => {
+    const m = new Map<string, number>();
+    for (const d of documents) {
+      const k = key(d);
+      if (k) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const numbers = count((d) => (d.docNumber ? squeeze(d.docNumber).text : null));
+  const titles = count((d) => squeeze(d.title).text);
+  return documents.map((d) => {
+    if (d.docNumber && numbers.get(squeeze(d.docNumber).text) === 1) return d.docNumber;
+    if (titles.get(squeeze(d.title).text) === 1) return d.title;
+    return d.id;
+  });
+}
+
+/**
+ * Non-zero counts (among `touched`, or all when null), most first, equal counts by index (for documents
+ * and chapters that is document order), at most `limit`, shaped by `make`. Sorted as numbers
+ * (count and index packed into one key) — a comparator per pair was most of a facet's cost on a
+ * frequent term.
+ */
+function take<T>(counts: Int32Array, touched: number[] | null, limit: number, make: (i: number, count: number) => T): T[] {
+  let idx = touched;
+  if (!idx) {
+    idx = [];
+    for (let i = 0; i < counts.length; i++) if (counts[i]) idx.push(i);
+  }
+  const keys = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) keys[k] = -counts[idx[k]!]! * INDEX_SLOTS + idx[k]!;
+  keys.sort();
+  const out: T[] = [];
+  for (let k = 0; k < keys.length && k < limit; k++) {
+    const i = ((keys[k]! % INDEX_SLOTS) + INDEX_SLOTS) % INDEX_SLOTS;
+    out.push(make(i, counts[i]!));
+  }
+  return out;
+}
+
+/** Non-zero counts in their fixed order. */
+function inOrder<T>(counts: Int32Array, make: (i: number, count: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i]) out.push(make(i, counts[i]!));
+  return out;
+}
+
+function countNonZero(a: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i]) n++;
+  return n;
+}

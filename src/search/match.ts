@@ -67,7 +67,9 @@ export const DEFINITION_MARKERS = ["所称", "是指", "系指", "指的是"];
 /** The phrases that mark a definition of the needle, in squeezed (folded, space-free) text. */
 function definitionForms(needle: string): string[] {
   // (not "X，指": its only other gram, 指, is in too many passages to narrow anything; 本法所称X，指 is 所称X)
-  return [`所称${needle}`, `${needle}是指`, `${needle},是指`, `${needle}系指`, `${needle}指的是`];
+  // 所称X must end at X (所称农业技术， defines 农业技术; 所称农业技术推广， defines another term).
+  const after = [",", ":", "是指", "系指", "指", "为"];
+  return [...after.map((a) => `所称${needle}${a}`), `${needle}是指`, `${needle},是指`, `${needle}系指`, `${needle}指的是`];
 }
 
 export class Matcher {

@@ -1,0 +1,560 @@
+/**
+ * The echo builder: documents in, echo store out, one pass over the clauses in corpus order.
+ *
+ *  1. register — every clause of a primary edition (isClause: no headings, no header lines)
+ *     becomes integer hashes of its character 5-grams of squeezed text in a hash table;
+ *  2. scan — each new clause, in order:
+ *     a. votes through the winnowed-fingerprint postings of the group representatives seen so far
+ *        (a fingerprint held by more than maxDf representatives is a stock phrase: skipped);
+ *     b. aligns its best candidates (at most maxPerDocument per other document — the cost bound
+ *        per pair of documents — and maxCandidates in all) and keeps the alignments that share
+ *        enough characters to be judged in step 4;
+ *     c. joins the group of a candidate it nearly equals (groupShare of both texts shared): it is
+ *        another copy of that clause, it echoes the group's other copies and inherits their echoes;
+ *        otherwise it represents a group of its own and its fingerprints join the postings.
+ *     Postings hold representatives only, so the copies of a widely copied clause never make a
+ *     posting list long and never crowd each other out: every copy is found, at linear cost;
+ *  3. rarity — in how many documents each shingle is used, counting a group of copies once (in
+ *     its representative's document): copies of a clause do not make it common, a phrase used in
+ *     many different clauses is a stock phrase (rarity.ts);
+ *  4. judge — each kept alignment is an echo when acceptEcho says so (enough distinctive
+ *     characters, or a long verbatim run); a copy echoes its group when its own alignment does;
+ *  5. store — pairs with display-offset spans, groups as a representative per passage (store.ts).
+ *
+ * The builder stays usable after store(): add(newDocs) scans only the new documents' clauses
+ * against everything already seen (the live collection's incremental path), with the rarity
+ * statistics updated first. `EchoBuilder.fromStore` restarts a builder from a saved store.
+ */
+import type { DocumentRecord, Edition, Passage } from "../model.ts";
+import { squeezeCodes } from "../analysis/squeeze.ts";
+import { alignSqueezed, DEFAULT_ALIGN, indexSeeds, type AlignParams, type SeedIndex } from "./align.ts";
+import { isClause } from "./clauses.ts";
+import { GrowI32, GrowU16, GrowU8 } from "./grow.ts";
+import { acceptEcho, distinctiveChars, longestBlock, rarityWeight, shingleWeight } from "./rarity.ts";
+import { shingleHashes, winnow } from "./shingles.ts";
+import { ShingleTable } from "./table.ts";
+import { ECHO_STORE_VERSION, PAIR_HEADER, readPairs, type EchoParams, type EchoStore } from "./store.ts";
+
+export const DEFAULT_PARAMS: EchoParams = {
+  shingleK: 5,
+  window: 4,
+  maxDf: 200,
+  fallbackAnchors: 4,
+  minSharedFingerprints: 2,
+  maxPerDocument: 16,
+  maxCandidates: 400,
+  minDistinctive: 14,
+  longCopy: 50,
+  minSimilarity: 0.05,
+  groupShare: 0.8,
+  align: DEFAULT_ALIGN,
+};
+
+export interface EchoBuildOptions extends Partial<Omit<EchoParams, "align">> {
+  align?: Partial<AlignParams>;
+  /** Called now and then with (clauses done, clauses total) during the scan. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The edition hits and citations use: the one flagged primary, else the first. */
+export function primaryEdition(doc: DocumentRecord): Edition | undefined {
+  return doc.editions.find((e) => e.primary) ?? doc.editions[0];
+}
+
+// Columns of the shingle table.
+const DOC_DF = 0; // documents holding it (votes are weighted by it)
+const LAST_DOC = 1;
+const FP_HEAD = 2; // first postings entry + 1 (0: none)
+const FP_TAIL = 3; // last postings entry + 1
+const FP_COUNT = 4; // representatives holding it as a fingerprint
+const LAST_FP = 5; // passage + 1 that last added it (one entry per passage)
+const USE_DF = 6; // documents using it, a group of copies counted once (the rarity statistic)
+const LAST_USE = 7;
+const CLAUSE_DF = 8; // clauses using it, a group of copies counted once
+const LAST_CLAUSE = 9;
+const COLUMNS = 10;
+/** Tentative record: i, j, matched, admission (1 when i joined j's group), nBlocks, blocks (a, b, len)… */
+const TENTATIVE_HEADER = 5;
+
+export function resolveParams(opts: EchoBuildOptions = {}): EchoParams {
+  const { onProgress: _p, align, ...rest } = opts;
+  const params: EchoParams = { ...DEFAULT_PARAMS, ...rest, align: { ...DEFAULT_PARAMS.align, ...align } };
+  // Alignment is seeded from the shingle hashes: one width for both.
+  params.align.seedK = params.shingleK;
+  return params;
+}
+
+export class EchoBuilder {
+  readonly params: EchoParams;
+  private readonly onProgress?: (done: number, total: number) => void;
+
+  // Documents (those with at least one clause count for the rarity statistics).
+  private readonly docIds: string[] = [];
+  private readonly knownDocs = new Set<string>();
+  private docsWithClauses = 0;
+
+  // Clauses, in registration order.
+  private readonly ids: string[] = [];
+  private readonly texts: string[] = [];
+  private readonly docOf = new GrowI32(1024);
+  private readonly codes = new GrowU16(1 << 16);
+  private readonly codeStart = new GrowI32(1024);
+  private readonly hashes = new GrowI32(1 << 16);
+  private readonly hashStart = new GrowI32(1024);
+  private readonly rep = new GrowI32(1024);
+  private readonly mate = new GrowU8(1024);
+  /** Squeezed length of the clause's inline heading ((一)指导思想。), not evidence of reuse. */
+  private readonly head = new GrowI32(1024);
+  private groupCount = 0;
+
+  private readonly table = new ShingleTable(COLUMNS, 1 << 16);
+  // Postings: linked lists in flat arrays (entry e: passage postVal[e], next entry postNext[e] − 1).
+  private readonly postVal = new GrowI32(1 << 14);
+  private readonly postNext = new GrowI32(1 << 14);
+  /** Pair records, builder indices, display offsets (store.ts layout). */
+  private readonly pairs = new GrowI32(1 << 14);
+  /** Alignments of the current add() waiting for the rarity statistics (squeezed offsets). */
+  private readonly tentative = new GrowI32(1 << 14);
+  private scanned = 0;
+
+  private stats = { overFrequentSkips: 0, alignedPairs: 0, seconds: 0 };
+  // Scratch reused from passage to passage.
+  private acc = new Int32Array(0);
+  private wacc = new Float64Array(0);
+  private perDoc = new Int32Array(0);
+  private perDocStamp = new Int32Array(0);
+  private seedIndex: SeedIndex | undefined;
+
+  constructor(params: EchoParams = resolveParams(), onProgress?: (done: number, total: number) => void) {
+    this.params = params;
+    this.onProgress = onProgress;
+    this.codeStart.push(0);
+    this.hashStart.push(0);
+  }
+
+  /** Register, scan and judge documents not seen before (documents already known are ignored). */
+  add(documents: readonly DocumentRecord[]): this {
+    const t0 = performance.now();
+    this.register(documents);
+    this.scan();
+    this.countUses();
+    this.judge();
+    this.stats.seconds += (performance.now() - t0) / 1000;
+    return this;
+  }
+
+  /**
+   * A builder that continues from a saved store: the documents it was built from are registered
+   * again (hashing, rarity statistics, postings of representatives) without aligning anything.
+   * Pairs and groups whose passages are gone are dropped.
+   */
+  static fromStore(store: EchoStore, documents: readonly DocumentRecord[], opts: Pick<EchoBuildOptions, "onProgress"> = {}): EchoBuilder {
+    const b = new EchoBuilder(store.params, opts.onProgress);
+    b.register(documents);
+    const index = new Map<string, number>();
+    b.ids.forEach((id, i) => index.set(id, i));
+    const local = store.ids.map((id) => index.get(id) ?? -1);
+    store.ids.forEach((_, x) => {
+      const i = local[x]!;
+      const r = local[store.rep[x]!]!;
+      if (i < 0) return;
+      // A member whose representative is gone represents itself.
+      b.rep.set(i, r >= 0 ? r : i);
+      b.mate.set(i, r >= 0 ? store.mate[x]! : 0);
+    });
+    for (const r of readPairs(store)) {
+      const a = local[r.a]!;
+      const c = local[r.b]!;
+      if (a < 0 || c < 0) continue;
+      const p = store.pairs;
+      b.pairs.append([a, c, p[r.spanAt - 5]!, p[r.spanAt - 4]!, p[r.spanAt - 3]!, p[r.spanAt - 2]!, r.nSpans]);
+      b.pairs.append(p.subarray(r.spanAt, r.spanAt + 4 * r.nSpans));
+    }
+    for (let i = 0; i < b.ids.length; i++) if (b.rep.get(i) === i) b.addPostings(i, b.fingerprintSlots(i).slots);
+    b.scanned = b.ids.length;
+    b.countUses();
+    return b;
+  }
+
+  /** The store for everything added so far. */
+  store(): EchoStore {
+    const P = this.ids.length;
+    const involved = new Uint8Array(P);
+    for (const r of readPairs({ pairs: this.pairs.view() })) involved[r.a] = involved[r.b] = 1;
+    for (let i = 0; i < P; i++) {
+      const r = this.rep.get(i);
+      if (r !== i) involved[i] = involved[r] = 1;
+    }
+    const at = new Int32Array(P).fill(-1);
+    const ids: string[] = [];
+    for (let i = 0; i < P; i++) if (involved[i]) at[i] = ids.push(this.ids[i]!) - 1;
+    const rep = new Int32Array(ids.length);
+    const mate = new Uint8Array(ids.length);
+    let grouped = 0;
+    const groups = new Set<number>();
+    for (let i = 0; i < P; i++) {
+      if (at[i]! < 0) continue;
+      rep[at[i]!] = at[this.rep.get(i)]!;
+      mate[at[i]!] = this.mate.get(i);
+      if (this.rep.get(i) !== i) {
+        grouped++;
+        groups.add(this.rep.get(i));
+      }
+    }
+    const pairs = this.pairs.toArray();
+    let echoPairs = 0;
+    for (let x = 0; x < pairs.length; x += PAIR_HEADER + 4 * pairs[x + 6]!) {
+      pairs[x] = at[pairs[x]!]!;
+      pairs[x + 1] = at[pairs[x + 1]!]!;
+      echoPairs++;
+    }
+    return {
+      version: ECHO_STORE_VERSION,
+      params: this.params,
+      ids,
+      rep,
+      mate,
+      pairs,
+      stats: {
+        documents: this.docsWithClauses,
+        passages: P,
+        distinctShingles: this.table.size,
+        overFrequentSkips: this.stats.overFrequentSkips,
+        alignedPairs: this.stats.alignedPairs,
+        echoPairs,
+        grouped,
+        groups: groups.size,
+        seconds: Math.round(this.stats.seconds * 1000) / 1000,
+      },
+    };
+  }
+
+  // ---- 1. register ---------------------------------------------------------------------------
+
+  private register(documents: readonly DocumentRecord[]): void {
+    const k = this.params.shingleK;
+    for (const doc of documents) {
+      if (this.knownDocs.has(doc.id)) continue;
+      this.knownDocs.add(doc.id);
+      const ed = primaryEdition(doc);
+      const d = this.docIds.push(doc.id) - 1;
+      let clauses = 0;
+      for (const p of ed?.passages ?? []) {
+        if (!isClause(p)) continue;
+        clauses++;
+        const i = this.ids.push(p.id) - 1;
+        this.texts.push(p.text);
+        this.docOf.push(d);
+        this.rep.push(i);
+        this.mate.push(0);
+        const sq = squeezeCodes(p.text).codes;
+        this.head.push(inlineHeadingLength(p, sq));
+        this.codes.append(sq);
+        this.codeStart.push(this.codes.length);
+        const hs = shingleHashes(sq, k);
+        this.hashes.append(hs);
+        this.hashStart.push(this.hashes.length);
+        for (let x = 0; x < hs.length; x++) {
+          const s = this.table.insert(hs[x]!);
+          const cols = this.table.columns;
+          if (cols[LAST_DOC]![s] !== d + 1) {
+            cols[LAST_DOC]![s] = d + 1;
+            cols[DOC_DF]![s]!++;
+          }
+        }
+      }
+      if (clauses > 0) this.docsWithClauses++;
+    }
+  }
+
+  // ---- 2. scan -------------------------------------------------------------------------------
+
+  private scan(): void {
+    const P = this.ids.length;
+    if (this.acc.length < P) {
+      this.acc = new Int32Array(P + (P >> 1));
+      this.wacc = new Float64Array(this.acc.length);
+    }
+    if (this.perDoc.length < this.docIds.length) {
+      this.perDoc = new Int32Array(this.docIds.length * 2);
+      this.perDocStamp = new Int32Array(this.docIds.length * 2);
+    }
+    for (let i = this.scanned; i < P; i++) {
+      if (this.onProgress && i % 2000 === 0) this.onProgress(i, P);
+      this.scanOne(i);
+    }
+    this.scanned = P;
+    this.onProgress?.(P, P);
+  }
+
+  /** Table slot of each shingle of passage i, and its rarity weight from column `dfColumn`. */
+  private shingleSlots(i: number, dfColumn: number): { slots: Int32Array; weights: Float64Array } {
+    const h0 = this.hashStart.get(i);
+    const n = this.hashStart.get(i + 1) - h0;
+    const slots = new Int32Array(n);
+    const weights = new Float64Array(n);
+    const df = this.table.columns[dfColumn]!;
+    const docs = this.docsWithClauses;
+    for (let x = 0; x < n; x++) {
+      const s = (slots[x] = this.table.find(this.hashes.get(h0 + x)));
+      weights[x] = rarityWeight(df[s]!, docs);
+    }
+    return { slots, weights };
+  }
+
+  /** The rarity weight of each shingle of passage i (rarity.ts shingleWeight). */
+  private rarity(i: number): Float64Array {
+    const h0 = this.hashStart.get(i);
+    const n = this.hashStart.get(i + 1) - h0;
+    const out = new Float64Array(n);
+    const cols = this.table.columns;
+    for (let x = 0; x < n; x++) {
+      const s = this.table.find(this.hashes.get(h0 + x));
+      out[x] = shingleWeight(cols[USE_DF]![s]!, this.docsWithClauses, cols[CLAUSE_DF]![s]!, this.groupCount);
+    }
+    return out;
+  }
+
+  /** Distinct table slots of passage i's winnowed fingerprints, with their rarity weights. */
+  private fingerprintSlots(i: number, slots?: Int32Array, weights?: Float64Array): { slots: number[]; weights: number[] } {
+    const h0 = this.hashStart.get(i);
+    const hs = this.hashes.view(h0, this.hashStart.get(i + 1));
+    const out = { slots: [] as number[], weights: [] as number[] };
+    const seen = new Set<number>();
+    for (const x of winnow(hs, this.params.window)) {
+      const s = slots ? slots[x]! : this.table.find(hs[x]!);
+      if (seen.has(s)) continue;
+      seen.add(s);
+      out.slots.push(s);
+      out.weights.push(weights ? weights[x]! : 1);
+    }
+    return out;
+  }
+
+  private addPostings(i: number, fpSlots: number[]): void {
+    for (const s of fpSlots) {
+      const cols = this.table.columns;
+      if (cols[LAST_FP]![s] === i + 1) continue;
+      cols[LAST_FP]![s] = i + 1;
+      const e = this.postVal.length;
+      this.postVal.push(i);
+      this.postNext.push(0);
+      if (cols[FP_TAIL]![s]! > 0) this.postNext.set(cols[FP_TAIL]![s]! - 1, e + 1);
+      else cols[FP_HEAD]![s] = e + 1;
+      cols[FP_TAIL]![s] = e + 1;
+      cols[FP_COUNT]![s]!++;
+    }
+  }
+
+  private scanOne(i: number): void {
+    const { slots, weights } = this.shingleSlots(i, DOC_DF);
+    const fps = this.fingerprintSlots(i, slots, weights);
+    const cands = this.candidates(i, fps);
+    const joined = cands.length > 0 && this.alignCandidates(i, cands);
+    if (!joined) this.addPostings(i, fps.slots);
+  }
+
+  /** Representatives sharing enough fingerprints with passage i, best first, capped per document. */
+  private candidates(i: number, fps: { slots: number[]; weights: number[] }): number[] {
+    const p = this.params;
+    const cols = this.table.columns;
+    const d = this.docOf.get(i);
+    const touched: number[] = [];
+    const vote = (s: number, w: number, limit: number): void => {
+      let n = 0;
+      for (let e = cols[FP_HEAD]![s]! - 1; e >= 0 && n < limit; e = this.postNext.get(e) - 1, n++) {
+        const j = this.postVal.get(e);
+        if (this.docOf.get(j) === d) continue;
+        if (this.acc[j] === 0) touched.push(j);
+        this.acc[j]!++;
+        this.wacc[j]! += w;
+      }
+    };
+    const overFrequent: number[] = [];
+    fps.slots.forEach((s, x) => {
+      if (cols[FP_COUNT]![s]! > p.maxDf) {
+        overFrequent.push(x);
+        this.stats.overFrequentSkips++;
+      } else vote(s, fps.weights[x]!, Infinity);
+    });
+    // A passage made only of over-frequent text still gets candidates: from its rarest few
+    // fingerprints, each list cut at maxDf.
+    if (touched.length === 0 && overFrequent.length > 0) {
+      const count = (x: number): number => cols[FP_COUNT]![fps.slots[x]!]!;
+      overFrequent.sort((x, y) => count(x) - count(y) || x - y);
+      for (const x of overFrequent.slice(0, p.fallbackAnchors)) vote(fps.slots[x]!, fps.weights[x]!, p.maxDf);
+    }
+    const need = Math.min(p.minSharedFingerprints, fps.slots.length);
+    const ranked = touched.filter((j) => this.acc[j]! >= need);
+    ranked.sort((x, y) => this.wacc[y]! - this.wacc[x]! || this.acc[y]! - this.acc[x]! || x - y);
+    for (const j of touched) {
+      this.acc[j] = 0;
+      this.wacc[j] = 0;
+    }
+    // At most maxPerDocument candidates from any one document.
+    const out: number[] = [];
+    const stamp = i + 1;
+    for (const j of ranked) {
+      const dj = this.docOf.get(j);
+      if (this.perDocStamp[dj] !== stamp) {
+        this.perDocStamp[dj] = stamp;
+        this.perDoc[dj] = 0;
+      }
+      if (this.perDoc[dj]! >= p.maxPerDocument) continue;
+      this.perDoc[dj]!++;
+      out.push(j);
+      if (out.length >= p.maxCandidates) break;
+    }
+    return out;
+  }
+
+  /** Align passage i with its candidates, keep what may be an echo; true when i joined a candidate's group. */
+  private alignCandidates(i: number, cands: number[]): boolean {
+    const p = this.params;
+    const A = this.codes.view(this.codeStart.get(i), this.codeStart.get(i + 1));
+    const hA = this.hashes.view(this.hashStart.get(i), this.hashStart.get(i + 1));
+    this.seedIndex = indexSeeds(A, hA, this.seedIndex);
+    // Below this many shared characters nothing can be an echo (each counts at most 1).
+    const least = Math.min(p.minDistinctive, p.longCopy);
+    for (const j of cands) {
+      const B = this.codes.view(this.codeStart.get(j), this.codeStart.get(j + 1));
+      const hB = this.hashes.view(this.hashStart.get(j), this.hashStart.get(j + 1));
+      const longer = Math.max(A.length, B.length);
+      const copy = Math.ceil(p.groupShare * longer);
+      this.stats.alignedPairs++;
+      const al = alignSqueezed(this.seedIndex, B, hB, p.align, Math.min(least, copy));
+      if (al.matched === 0) continue;
+      // Another copy of j's clause: joins j's group (j represents it: postings hold representatives).
+      const joins = al.matched >= copy;
+      if (joins) this.rep.set(i, this.rep.get(j));
+      if (al.matched >= least || joins) {
+        this.tentative.append([i, j, al.matched, joins ? 1 : 0, al.blocks.length / 3]);
+        this.tentative.append(al.blocks);
+      }
+      if (joins) return true;
+    }
+    return false;
+  }
+
+  // ---- 3. rarity ------------------------------------------------------------------------------
+
+  /**
+   * USE_DF and CLAUSE_DF of every shingle: the documents and the clauses using it, a group of
+   * copies counted once, in its representative's document. Recounted from scratch: whether a
+   * document already holds a shingle through another clause only a full pass can tell.
+   */
+  private countUses(): void {
+    const cols = this.table.columns;
+    for (const c of [USE_DF, LAST_USE, CLAUSE_DF, LAST_CLAUSE]) cols[c]!.fill(0);
+    const P = this.ids.length;
+    // Passages in order of their representative (so also of its document: passages are
+    // registered document by document), so that one stamp per shingle tells whether that group
+    // or that document was counted already.
+    const start = new Int32Array(P + 1);
+    for (let i = 0; i < P; i++) start[this.rep.get(i) + 1]!++;
+    let groups = 0;
+    for (let r = 0; r < P; r++) {
+      if (start[r + 1]! > 0) groups++;
+      start[r + 1]! += start[r]!;
+    }
+    this.groupCount = groups;
+    const order = new Int32Array(P);
+    for (let i = 0; i < P; i++) order[start[this.rep.get(i)]!++] = i;
+    const useDf = cols[USE_DF]!;
+    const lastUse = cols[LAST_USE]!;
+    const clauseDf = cols[CLAUSE_DF]!;
+    const lastClause = cols[LAST_CLAUSE]!;
+    for (const i of order) {
+      const r = this.rep.get(i);
+      const docStamp = this.docOf.get(r) + 1;
+      for (let x = this.hashStart.get(i); x < this.hashStart.get(i + 1); x++) {
+        const s = this.table.find(this.hashes.get(x));
+        if (lastClause[s] !== r + 1) {
+          lastClause[s] = r + 1;
+          clauseDf[s]!++;
+        }
+        if (lastUse[s] !== docStamp) {
+          lastUse[s] = docStamp;
+          useDf[s]!++;
+        }
+      }
+    }
+  }
+
+  // ---- 4. judge -------------------------------------------------------------------------------
+
+  /** Decide the kept alignments of this add() with the rarity statistics; clear them. */
+  private judge(): void {
+    const p = this.params;
+    const t = this.tentative.view();
+    let weightsOf = -1;
+    let weights: Float64Array = new Float64Array(0);
+    for (let x = 0; x < t.length; ) {
+      const i = t[x]!;
+      const j = t[x + 1]!;
+      const matched = t[x + 2]!;
+      const admission = t[x + 3] === 1;
+      const n = t[x + 4]!;
+      const blocks = Array.from(t.subarray(x + TENTATIVE_HEADER, x + TENTATIVE_HEADER + 3 * n));
+      x += TENTATIVE_HEADER + 3 * n;
+      if (weightsOf !== i) {
+        weights = this.rarity(i);
+        weightsOf = i;
+      }
+      const shorter = Math.min(this.codeStart.get(i + 1) - this.codeStart.get(i), this.codeStart.get(j + 1) - this.codeStart.get(j));
+      const similarity = Math.min(1, matched / shorter);
+      const distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
+      const longest = longestBlock(blocks);
+      const accepted = acceptEcho(p, distinctive, longest, similarity);
+      if (accepted) this.recordPair(i, j, similarity, distinctive, matched, longest, blocks);
+      if (admission) this.mate.set(i, accepted ? 1 : 0);
+    }
+    this.tentative.length = 0;
+  }
+
+  private recordPair(i: number, j: number, similarity: number, distinctive: number, matched: number, longest: number, blocks: number[]): void {
+    const posA = displayPositions(this.texts[i]!, this.codeStart.get(i + 1) - this.codeStart.get(i));
+    const posB = displayPositions(this.texts[j]!, this.codeStart.get(j + 1) - this.codeStart.get(j));
+    const n = blocks.length / 3;
+    this.pairs.append([i, j, Math.round(similarity * 1000), Math.round(distinctive * 10), matched, longest, n]);
+    for (let x = 0; x < blocks.length; x += 3) {
+      const a = blocks[x]!;
+      const b = blocks[x + 1]!;
+      const len = blocks[x + 2]!;
+      this.pairs.push(posA ? posA[a]! : a);
+      this.pairs.push((posA ? posA[a + len - 1]! : a + len - 1) + 1);
+      this.pairs.push(posB ? posB[b]! : b);
+      this.pairs.push((posB ? posB[b + len - 1]! : b + len - 1) + 1);
+    }
+  }
+}
+
+/** Labels of units whose "title" is the unit's own first sentence (an article has no title). */
+const UNTITLED_LABEL = /^第.+[条款项]$/;
+/** A title a clause prints before its text is short and has no sentence inside it. */
+const INLINE_TITLE_MAX = 24;
+
+/**
+ * Squeezed length of the heading a clause starts with — its label and title as the passage's
+ * path names them ((一)指导思想。, 7.保健食品和特医食品技术研究。, 专栏3 …) and the stop after
+ * them — or 0. Articles and their items have no titles: nothing is cut there.
+ */
+export function inlineHeadingLength(p: Pick<Passage, "path" | "kind">, squeezed: Uint16Array): number {
+  const h = p.path[p.path.length - 1];
+  if (!h || p.kind === "heading" || p.path.some((x) => UNTITLED_LABEL.test(x.label) || x.kind === "article")) return 0;
+  const title = squeezeCodes(h.title).codes;
+  if (title.length < 2 || title.length > INLINE_TITLE_MAX || /[，,；;。]/.test(h.title)) return 0;
+  // The title must follow the label at the very start (at most a label's worth of characters).
+  const text = String.fromCharCode(...squeezed.subarray(0, Math.min(squeezed.length, title.length + 10)));
+  const at = text.indexOf(String.fromCharCode(...title));
+  if (at < 0 || at > 8) return 0;
+  let end = at + title.length;
+  if (end < squeezed.length && HEAD_STOP.has(squeezed[end]!)) end++;
+  return end;
+}
+const HEAD_STOP = new Set([..."。．.：:、"].map((c) => c.charCodeAt(0)));
+
+/** Display offset of every squeezed position, or null when nothing was squeezed out (identity). */
+function displayPositions(text: string, squeezedLength: number): Int32Array | null {
+  return squeezedLength === text.length ? null : squeezeCodes(text).map;
+}

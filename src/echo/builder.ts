@@ -41,12 +41,15 @@ export const DEFAULT_PARAMS: EchoParams = {
   maxDf: 200,
   fallbackAnchors: 4,
   minSharedFingerprints: 2,
-  maxPerDocument: 16,
-  maxCandidates: 400,
+  minVoteWeight: 2,
+  longVotes: 10,
+  maxPerDocument: 12,
+  maxCandidates: 100,
   minDistinctive: 14,
   longCopy: 50,
   minSimilarity: 0.05,
   groupShare: 0.8,
+  groupLonger: 0.6,
   align: DEFAULT_ALIGN,
 };
 
@@ -72,9 +75,17 @@ const USE_DF = 6; // documents using it, a group of copies counted once (the rar
 const LAST_USE = 7;
 const CLAUSE_DF = 8; // clauses using it, a group of copies counted once
 const LAST_CLAUSE = 9;
-const COLUMNS = 10;
+const FP_SEEN = 10; // stamp: fingerprint already taken for the current passage
+const COLUMNS = 11;
 /** Tentative record: i, j, matched, admission (1 when i joined j's group), nBlocks, blocks (a, b, len)… */
 const TENTATIVE_HEADER = 5;
+/** Likeliest copies aligned per clause in the group pass. */
+const GROUP_TRIES = 3;
+/** A fingerprint this common (weight below) held by more representatives than STOCK_POSTINGS does not vote. */
+const STOCK_WEIGHT = 0.05;
+const STOCK_POSTINGS = 50;
+/** Fingerprints of a clause that look for its copies (the smallest hashes). */
+const COPY_SAMPLE = 8;
 
 export function resolveParams(opts: EchoBuildOptions = {}): EchoParams {
   const { onProgress: _p, align, ...rest } = opts;
@@ -105,7 +116,10 @@ export class EchoBuilder {
   private readonly mate = new GrowU8(1024);
   /** Squeezed length of the clause's inline heading ((一)指导思想。), not evidence of reuse. */
   private readonly head = new GrowI32(1024);
+  /** Distinct fingerprints per passage. */
+  private readonly fpCount = new GrowI32(1024);
   private groupCount = 0;
+  private fpStamp = 0;
 
   private readonly table = new ShingleTable(COLUMNS, 1 << 16);
   // Postings: linked lists in flat arrays (entry e: passage postVal[e], next entry postNext[e] − 1).
@@ -117,7 +131,7 @@ export class EchoBuilder {
   private readonly tentative = new GrowI32(1 << 14);
   private scanned = 0;
 
-  private stats = { overFrequentSkips: 0, alignedPairs: 0, seconds: 0 };
+  private stats = { overFrequentSkips: 0, alignedPairs: 0, votes: 0, seconds: 0, stages: {} as Record<string, number> };
   // Scratch reused from passage to passage.
   private acc = new Int32Array(0);
   private wacc = new Float64Array(0);
@@ -135,10 +149,17 @@ export class EchoBuilder {
   /** Register, scan and judge documents not seen before (documents already known are ignored). */
   add(documents: readonly DocumentRecord[]): this {
     const t0 = performance.now();
+    const from = this.scanned;
+    const lap = stopwatch(this.stats.stages);
     this.register(documents);
-    this.scan();
+    lap("register");
+    this.group();
+    lap("group");
     this.countUses();
+    lap("rarity");
     this.judge();
+    this.link(from);
+    lap("link");
     this.stats.seconds += (performance.now() - t0) / 1000;
     return this;
   }
@@ -170,7 +191,11 @@ export class EchoBuilder {
       b.pairs.append([a, c, p[r.spanAt - 5]!, p[r.spanAt - 4]!, p[r.spanAt - 3]!, p[r.spanAt - 2]!, r.nSpans]);
       b.pairs.append(p.subarray(r.spanAt, r.spanAt + 4 * r.nSpans));
     }
-    for (let i = 0; i < b.ids.length; i++) if (b.rep.get(i) === i) b.addPostings(i, b.fingerprintSlots(i).slots);
+    for (let i = 0; i < b.ids.length; i++) {
+      const fps = b.fingerprintSlots(i).slots;
+      b.fpCount.set(i, fps.length);
+      if (b.rep.get(i) === i) b.addPostings(i, fps);
+    }
     b.scanned = b.ids.length;
     b.countUses();
     return b;
@@ -220,11 +245,13 @@ export class EchoBuilder {
         passages: P,
         distinctShingles: this.table.size,
         overFrequentSkips: this.stats.overFrequentSkips,
+        votes: this.stats.votes,
         alignedPairs: this.stats.alignedPairs,
         echoPairs,
         grouped,
         groups: groups.size,
         seconds: Math.round(this.stats.seconds * 1000) / 1000,
+        stages: Object.fromEntries(Object.entries(this.stats.stages).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
       },
     };
   }
@@ -249,6 +276,7 @@ export class EchoBuilder {
         this.mate.push(0);
         const sq = squeezeCodes(p.text).codes;
         this.head.push(inlineHeadingLength(p, sq));
+        this.fpCount.push(0);
         this.codes.append(sq);
         this.codeStart.push(this.codes.length);
         const hs = shingleHashes(sq, k);
@@ -269,7 +297,7 @@ export class EchoBuilder {
 
   // ---- 2. scan -------------------------------------------------------------------------------
 
-  private scan(): void {
+  private ensureScratch(): void {
     const P = this.ids.length;
     if (this.acc.length < P) {
       this.acc = new Int32Array(P + (P >> 1));
@@ -279,54 +307,36 @@ export class EchoBuilder {
       this.perDoc = new Int32Array(this.docIds.length * 2);
       this.perDocStamp = new Int32Array(this.docIds.length * 2);
     }
-    for (let i = this.scanned; i < P; i++) {
-      if (this.onProgress && i % 2000 === 0) this.onProgress(i, P);
-      this.scanOne(i);
-    }
-    this.scanned = P;
-    this.onProgress?.(P, P);
   }
 
-  /** Table slot of each shingle of passage i, and its rarity weight from column `dfColumn`. */
-  private shingleSlots(i: number, dfColumn: number): { slots: Int32Array; weights: Float64Array } {
+  /** Table slot and rarity weight (rarity.ts shingleWeight) of each shingle of passage i. */
+  private weighted(i: number): { slots: Int32Array; weights: Float64Array } {
     const h0 = this.hashStart.get(i);
     const n = this.hashStart.get(i + 1) - h0;
     const slots = new Int32Array(n);
     const weights = new Float64Array(n);
-    const df = this.table.columns[dfColumn]!;
-    const docs = this.docsWithClauses;
+    const cols = this.table.columns;
     for (let x = 0; x < n; x++) {
       const s = (slots[x] = this.table.find(this.hashes.get(h0 + x)));
-      weights[x] = rarityWeight(df[s]!, docs);
+      weights[x] = shingleWeight(cols[USE_DF]![s]!, this.docsWithClauses, cols[CLAUSE_DF]![s]!, this.groupCount);
     }
     return { slots, weights };
   }
 
-  /** The rarity weight of each shingle of passage i (rarity.ts shingleWeight). */
-  private rarity(i: number): Float64Array {
-    const h0 = this.hashStart.get(i);
-    const n = this.hashStart.get(i + 1) - h0;
-    const out = new Float64Array(n);
-    const cols = this.table.columns;
-    for (let x = 0; x < n; x++) {
-      const s = this.table.find(this.hashes.get(h0 + x));
-      out[x] = shingleWeight(cols[USE_DF]![s]!, this.docsWithClauses, cols[CLAUSE_DF]![s]!, this.groupCount);
-    }
-    return out;
-  }
-
   /** Distinct table slots of passage i's winnowed fingerprints, with their rarity weights. */
-  private fingerprintSlots(i: number, slots?: Int32Array, weights?: Float64Array): { slots: number[]; weights: number[] } {
+  private fingerprintSlots(i: number, slots?: Int32Array, weights?: Float64Array): { slots: number[]; weights: number[]; hashes: number[] } {
     const h0 = this.hashStart.get(i);
     const hs = this.hashes.view(h0, this.hashStart.get(i + 1));
-    const out = { slots: [] as number[], weights: [] as number[] };
-    const seen = new Set<number>();
+    const out = { slots: [] as number[], weights: [] as number[], hashes: [] as number[] };
+    const seen = this.table.columns[FP_SEEN]!;
+    const stamp = ++this.fpStamp;
     for (const x of winnow(hs, this.params.window)) {
       const s = slots ? slots[x]! : this.table.find(hs[x]!);
-      if (seen.has(s)) continue;
-      seen.add(s);
+      if (seen[s] === stamp) continue; // the same fingerprint twice in one passage
+      seen[s] = stamp;
       out.slots.push(s);
       out.weights.push(weights ? weights[x]! : 1);
+      out.hashes.push(hs[x]!);
     }
     return out;
   }
@@ -346,52 +356,146 @@ export class EchoBuilder {
     }
   }
 
-  private scanOne(i: number): void {
-    const { slots, weights } = this.shingleSlots(i, DOC_DF);
-    const fps = this.fingerprintSlots(i, slots, weights);
-    const cands = this.candidates(i, fps);
-    const joined = cands.length > 0 && this.alignCandidates(i, cands);
-    if (!joined) this.addPostings(i, fps.slots);
+  /**
+   * Group pass: each new clause joins the group of a representative it nearly equals (a copy of
+   * that clause) or represents a group of its own. Only representatives sharing most of its
+   * fingerprints can be copies, so few are aligned here.
+   */
+  private group(): void {
+    const P = this.ids.length;
+    this.ensureScratch();
+    for (let i = this.scanned; i < P; i++) {
+      if (this.onProgress && i % 2000 === 0) this.onProgress(i, 2 * P);
+      const { slots: fps, hashes } = this.fingerprintSlots(i);
+      this.fpCount.set(i, fps.length);
+      // A copy shares most of both texts, so most of any sample of i's fingerprints: the ones with
+      // the smallest hashes (a min-hash sample) find it without voting through all of them.
+      const sample = smallestHashes(fps, hashes, COPY_SAMPLE);
+      const touched = this.vote(i, sample, null, Infinity);
+      const need = Math.max(1, Math.ceil(sample.length / 2));
+      const cands = touched.filter((j) => this.acc[j]! >= need);
+      cands.sort((x, y) => this.acc[y]! - this.acc[x]! || x - y);
+      this.resetVotes(touched);
+      if (!this.joinCopy(i, cands.slice(0, GROUP_TRIES))) this.addPostings(i, fps);
+    }
+    this.scanned = P;
   }
 
-  /** Representatives sharing enough fingerprints with passage i, best first, capped per document. */
-  private candidates(i: number, fps: { slots: number[]; weights: number[] }): number[] {
+  /** Align i with its likeliest copies; join the first it nearly equals. */
+  private joinCopy(i: number, cands: number[]): boolean {
+    const p = this.params;
+    const A = this.codes.view(this.codeStart.get(i), this.codeStart.get(i + 1));
+    const hA = this.hashes.view(this.hashStart.get(i), this.hashStart.get(i + 1));
+    if (cands.length === 0) return false;
+    this.seedIndex = indexSeeds(A, hA, this.seedIndex);
+    for (const j of cands) {
+      const B = this.codes.view(this.codeStart.get(j), this.codeStart.get(j + 1));
+      // A copy: most of the shorter text, and a good part of the longer (a clause with a sentence
+      // dropped or added is still a copy of it).
+      const copy = Math.max(Math.ceil(p.groupShare * Math.min(A.length, B.length)), Math.ceil(p.groupLonger * Math.max(A.length, B.length)));
+      this.stats.alignedPairs++;
+      const al = alignSqueezed(this.seedIndex, B, this.hashes.view(this.hashStart.get(j), this.hashStart.get(j + 1)), p.align, copy);
+      if (al.matched < copy || al.matched === 0) continue;
+      // Another copy of j's clause: joins j's group (j represents it: postings hold representatives).
+      this.rep.set(i, this.rep.get(j));
+      this.tentative.append([i, j, al.matched, 1, al.blocks.length / 3]);
+      this.tentative.append(al.blocks);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Link pass, over the representatives from `from` on: each votes, with the rarity weights of the
+   * fingerprints it shares, for the earlier representatives of other documents; those sharing
+   * distinctive text (or a long run) are aligned and kept for judging.
+   */
+  private link(from: number): void {
+    const p = this.params;
+    const P = this.ids.length;
+    this.ensureScratch();
+    const least = Math.min(p.minDistinctive, p.longCopy);
+    for (let i = from; i < P; i++) {
+      if (this.onProgress && i % 2000 === 0) this.onProgress(P + i, 2 * P);
+      if (this.rep.get(i) !== i) continue;
+      const { slots, weights } = this.weighted(i);
+      const fps = this.fingerprintSlots(i, slots, weights);
+      const touched = this.vote(i, fps.slots, fps.weights, i);
+      const need = Math.min(p.minSharedFingerprints, fps.slots.length);
+      const ranked = touched.filter((j) => this.acc[j]! >= need && (this.wacc[j]! >= p.minVoteWeight || this.acc[j]! >= p.longVotes));
+      ranked.sort((x, y) => this.wacc[y]! - this.wacc[x]! || this.acc[y]! - this.acc[x]! || x - y);
+      this.resetVotes(touched);
+      const cands = this.capPerDocument(i, ranked);
+      if (cands.length === 0) continue;
+      const A = this.codes.view(this.codeStart.get(i), this.codeStart.get(i + 1));
+      this.seedIndex = indexSeeds(A, this.hashes.view(this.hashStart.get(i), this.hashStart.get(i + 1)), this.seedIndex);
+      for (const j of cands) {
+        const B = this.codes.view(this.codeStart.get(j), this.codeStart.get(j + 1));
+        this.stats.alignedPairs++;
+        const al = alignSqueezed(this.seedIndex, B, this.hashes.view(this.hashStart.get(j), this.hashStart.get(j + 1)), p.align, least);
+        // The rarity statistics are final here: judged at once.
+        if (al.matched >= least) this.judgePair(i, j, al.matched, al.blocks, weights, false);
+      }
+    }
+    this.onProgress?.(2 * P, 2 * P);
+  }
+
+  /**
+   * Votes of passage i through the postings of its fingerprints (weights null: count only), for
+   * representatives of other documents before `before`. A fingerprint held by more than maxDf
+   * representatives is skipped, unless all of i's are: then its rarest few vote, capped.
+   */
+  private vote(i: number, fps: number[], weights: number[] | null, before: number): number[] {
     const p = this.params;
     const cols = this.table.columns;
     const d = this.docOf.get(i);
     const touched: number[] = [];
-    const vote = (s: number, w: number, limit: number): void => {
+    // Raw arrays in the hot loop (valid: nothing is appended while voting).
+    const postVal = this.postVal.view();
+    const postNext = this.postNext.view();
+    const docOf = this.docOf.view();
+    const acc = this.acc;
+    const wacc = this.wacc;
+    const cast = (s: number, w: number, limit: number): void => {
       let n = 0;
-      for (let e = cols[FP_HEAD]![s]! - 1; e >= 0 && n < limit; e = this.postNext.get(e) - 1, n++) {
-        const j = this.postVal.get(e);
-        if (this.docOf.get(j) === d) continue;
-        if (this.acc[j] === 0) touched.push(j);
-        this.acc[j]!++;
-        this.wacc[j]! += w;
+      for (let e = cols[FP_HEAD]![s]! - 1; e >= 0 && n < limit; e = postNext[e]! - 1, n++) {
+        const j = postVal[e]!;
+        if (j >= before) break; // postings ascend
+        this.stats.votes++;
+        if (docOf[j] === d) continue;
+        if (acc[j] === 0) touched.push(j);
+        acc[j]!++;
+        wacc[j]! += w;
       }
     };
     const overFrequent: number[] = [];
-    fps.slots.forEach((s, x) => {
-      if (cols[FP_COUNT]![s]! > p.maxDf) {
+    fps.forEach((s, x) => {
+      const n = cols[FP_COUNT]![s]!;
+      // A stock fingerprint held by many representatives adds nothing to a weighted vote and its
+      // list is long: skipped (a long copy still shares enough of its other fingerprints).
+      if (n > p.maxDf || (weights && weights[x]! < STOCK_WEIGHT && n > STOCK_POSTINGS)) {
         overFrequent.push(x);
         this.stats.overFrequentSkips++;
-      } else vote(s, fps.weights[x]!, Infinity);
+      } else cast(s, weights ? weights[x]! : 1, Infinity);
     });
-    // A passage made only of over-frequent text still gets candidates: from its rarest few
-    // fingerprints, each list cut at maxDf.
     if (touched.length === 0 && overFrequent.length > 0) {
-      const count = (x: number): number => cols[FP_COUNT]![fps.slots[x]!]!;
+      const count = (x: number): number => cols[FP_COUNT]![fps[x]!]!;
       overFrequent.sort((x, y) => count(x) - count(y) || x - y);
-      for (const x of overFrequent.slice(0, p.fallbackAnchors)) vote(fps.slots[x]!, fps.weights[x]!, p.maxDf);
+      for (const x of overFrequent.slice(0, p.fallbackAnchors)) cast(fps[x]!, weights ? weights[x]! : 1, p.maxDf);
     }
-    const need = Math.min(p.minSharedFingerprints, fps.slots.length);
-    const ranked = touched.filter((j) => this.acc[j]! >= need);
-    ranked.sort((x, y) => this.wacc[y]! - this.wacc[x]! || this.acc[y]! - this.acc[x]! || x - y);
+    return touched;
+  }
+
+  private resetVotes(touched: number[]): void {
     for (const j of touched) {
       this.acc[j] = 0;
       this.wacc[j] = 0;
     }
-    // At most maxPerDocument candidates from any one document.
+  }
+
+  /** Candidates in rank order, at most maxPerDocument from any one document and maxCandidates in all. */
+  private capPerDocument(i: number, ranked: number[]): number[] {
+    const p = this.params;
     const out: number[] = [];
     const stamp = i + 1;
     for (const j of ranked) {
@@ -406,34 +510,6 @@ export class EchoBuilder {
       if (out.length >= p.maxCandidates) break;
     }
     return out;
-  }
-
-  /** Align passage i with its candidates, keep what may be an echo; true when i joined a candidate's group. */
-  private alignCandidates(i: number, cands: number[]): boolean {
-    const p = this.params;
-    const A = this.codes.view(this.codeStart.get(i), this.codeStart.get(i + 1));
-    const hA = this.hashes.view(this.hashStart.get(i), this.hashStart.get(i + 1));
-    this.seedIndex = indexSeeds(A, hA, this.seedIndex);
-    // Below this many shared characters nothing can be an echo (each counts at most 1).
-    const least = Math.min(p.minDistinctive, p.longCopy);
-    for (const j of cands) {
-      const B = this.codes.view(this.codeStart.get(j), this.codeStart.get(j + 1));
-      const hB = this.hashes.view(this.hashStart.get(j), this.hashStart.get(j + 1));
-      const longer = Math.max(A.length, B.length);
-      const copy = Math.ceil(p.groupShare * longer);
-      this.stats.alignedPairs++;
-      const al = alignSqueezed(this.seedIndex, B, hB, p.align, Math.min(least, copy));
-      if (al.matched === 0) continue;
-      // Another copy of j's clause: joins j's group (j represents it: postings hold representatives).
-      const joins = al.matched >= copy;
-      if (joins) this.rep.set(i, this.rep.get(j));
-      if (al.matched >= least || joins) {
-        this.tentative.append([i, j, al.matched, joins ? 1 : 0, al.blocks.length / 3]);
-        this.tentative.append(al.blocks);
-      }
-      if (joins) return true;
-    }
-    return false;
   }
 
   // ---- 3. rarity ------------------------------------------------------------------------------
@@ -483,9 +559,8 @@ export class EchoBuilder {
 
   // ---- 4. judge -------------------------------------------------------------------------------
 
-  /** Decide the kept alignments of this add() with the rarity statistics; clear them. */
+  /** Decide the copies' alignments of this add() with the rarity statistics; clear them. */
   private judge(): void {
-    const p = this.params;
     const t = this.tentative.view();
     let weightsOf = -1;
     let weights: Float64Array = new Float64Array(0);
@@ -498,18 +573,24 @@ export class EchoBuilder {
       const blocks = Array.from(t.subarray(x + TENTATIVE_HEADER, x + TENTATIVE_HEADER + 3 * n));
       x += TENTATIVE_HEADER + 3 * n;
       if (weightsOf !== i) {
-        weights = this.rarity(i);
+        weights = this.weighted(i).weights;
         weightsOf = i;
       }
-      const shorter = Math.min(this.codeStart.get(i + 1) - this.codeStart.get(i), this.codeStart.get(j + 1) - this.codeStart.get(j));
-      const similarity = Math.min(1, matched / shorter);
-      const distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
-      const longest = longestBlock(blocks);
-      const accepted = acceptEcho(p, distinctive, longest, similarity);
-      if (accepted) this.recordPair(i, j, similarity, distinctive, matched, longest, blocks);
-      if (admission) this.mate.set(i, accepted ? 1 : 0);
+      this.judgePair(i, j, matched, blocks, weights, admission);
     }
     this.tentative.length = 0;
+  }
+
+  /** An aligned pair is an echo when acceptEcho says so; a copy echoes its group when its own alignment does. */
+  private judgePair(i: number, j: number, matched: number, blocks: number[], weights: Float64Array, admission: boolean): void {
+    const p = this.params;
+    const shorter = Math.min(this.codeStart.get(i + 1) - this.codeStart.get(i), this.codeStart.get(j + 1) - this.codeStart.get(j));
+    const similarity = Math.min(1, matched / shorter);
+    const distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
+    const longest = longestBlock(blocks);
+    const accepted = acceptEcho(p, distinctive, longest, similarity);
+    if (accepted) this.recordPair(i, j, similarity, distinctive, matched, longest, blocks);
+    if (admission) this.mate.set(i, accepted ? 1 : 0);
   }
 
   private recordPair(i: number, j: number, similarity: number, distinctive: number, matched: number, longest: number, blocks: number[]): void {
@@ -553,6 +634,29 @@ export function inlineHeadingLength(p: Pick<Passage, "path" | "kind">, squeezed:
   return end;
 }
 const HEAD_STOP = new Set([..."。．.：:、"].map((c) => c.charCodeAt(0)));
+
+/** The `n` slots whose hashes are smallest (a min-hash sample), in ascending hash order. */
+function smallestHashes(slots: number[], hashes: number[], n: number): number[] {
+  const keep: number[] = []; // indexes into slots, by ascending hash
+  for (let x = 0; x < slots.length; x++) {
+    if (keep.length === n && hashes[x]! >= hashes[keep[n - 1]!]!) continue;
+    let at = keep.length;
+    while (at > 0 && hashes[keep[at - 1]!]! > hashes[x]!) at--;
+    keep.splice(at, 0, x);
+    if (keep.length > n) keep.pop();
+  }
+  return keep.map((x) => slots[x]!);
+}
+
+/** Adds the seconds since the last call to `into[stage]`. */
+function stopwatch(into: Record<string, number>): (stage: string) => void {
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    into[stage] = (into[stage] ?? 0) + (now - last) / 1000;
+    last = now;
+  };
+}
 
 /** Display offset of every squeezed position, or null when nothing was squeezed out (identity). */
 function displayPositions(text: string, squeezedLength: number): Int32Array | null {

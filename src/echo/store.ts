@@ -29,6 +29,12 @@ export interface EchoParams {
   fallbackAnchors: number;
   /** Shared fingerprints needed to become a candidate (fewer when the passage has fewer). */
   minSharedFingerprints: number;
+  /**
+   * …and their rarity weights must add up to this (one wholly distinctive fingerprint), unless
+   * there are longVotes of them (a long shared run, which counts however common it is).
+   */
+  minVoteWeight: number;
+  longVotes: number;
   /** Candidate passages aligned per other document (best voted first): the cost bound per pair of documents. */
   maxPerDocument: number;
   /** Safety valve: candidates aligned per passage in all. */
@@ -39,8 +45,10 @@ export interface EchoParams {
   longCopy: number;
   /** …and at least this similarity (shared characters over the shorter passage's). */
   minSimilarity: number;
-  /** Two passages sharing this share of both their characters are copies of one clause: grouped. */
+  /** Two passages sharing this share of the shorter's characters… */
   groupShare: number;
+  /** …and this share of the longer's are copies of one clause: grouped. */
+  groupLonger: number;
   align: AlignParams;
 }
 
@@ -49,14 +57,18 @@ export interface EchoStoreStats {
   /** Clause passages of primary editions (headings and header lines take no part). */
   passages: number;
   distinctShingles: number;
-  /** Fingerprints skipped because more than maxDf representatives hold them. */
+  /** Fingerprints skipped because more than maxDf representatives hold them (or many hold a stock one). */
   overFrequentSkips: number;
+  /** Postings entries read while voting (the candidate stage's cost). */
+  votes: number;
   alignedPairs: number;
   echoPairs: number;
   /** Passages that joined a group of near-identical copies (they inherit its echoes). */
   grouped: number;
   groups: number;
   seconds: number;
+  /** Seconds per stage (register, group, rarity, link), summed over additions. */
+  stages: Record<string, number>;
 }
 
 export interface EchoStore {

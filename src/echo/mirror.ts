@@ -303,9 +303,10 @@ function compareTable(id: string, passagesA: readonly Passage[], passagesB: read
     }
   }
   const diff = diffTables(id, p.text, best?.id ?? null, best?.text ?? null);
-  const matched = diff.rows.filter((r) => r.status !== "local").length;
-  const same = diff.rows.filter((r) => r.status === "same").length;
-  row.class = diff.rows.length > 0 && same === diff.rows.length ? "copied" : matched > 0 ? "adapted" : "local";
+  const own = diff.rows.filter((r) => r.status !== "b-only");
+  const matched = own.filter((r) => r.status !== "local").length;
+  const same = own.filter((r) => r.status === "same").length;
+  row.class = own.length > 0 && same === own.length ? "copied" : matched > 0 ? "adapted" : "local";
   if (best && row.echo?.id !== best.id) row.echo = { id: best.id, similarity: row.echo?.similarity ?? 0, coverage: row.echo?.coverage ?? 0 };
   return diff;
 }

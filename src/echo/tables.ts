@@ -16,7 +16,7 @@ import type { IndicatorComparison, TableDiff, TableRowDiff } from "./types.ts";
 
 const ROW_SEPARATOR = " | ";
 /** A figure cell: optional comparison sign, digits with . or , and an optional unit sign. */
-const FIGURE = /^[<>≤≥~约]?[+-]?[0-9][0-9.,]*[%‰]?$|^[—–-]+$/;
+const FIGURE = /^[<>≤≥~约]?[+-]?[0-9][0-9.,]*[%‰]?$|^[—–-]+$/
 const YEAR = /^(19|20)\d\d年?(目标|预期)?$/;
 /** Words of a header row. */
 const HEADER_WORDS = /指标|序号|名称|属性|单位|目标值|基期|年份/;
@@ -36,14 +36,16 @@ export interface ParsedTable {
   rows: TableRow[];
 }
 
-/** Width-folded, with the space between a year and 年 closed (PDF text prints "2020 年"). */
-function normalizeRow(row: string): string {
-  return foldText(row).replace(/(\d)\s+(年)/g, "$1$2").trim();
+/** The row's cells as printed, with the space between a year and 年 closed (PDF text prints "2020 年"). */
+function cellsOf(row: string): string[] {
+  return row.replace(/([0-9０-９])\s+(年)/g, "$1$2").trim().split(/\s+/).filter(Boolean);
 }
 
-/** A figure as compared: width-folded, no thousands separators, no spaces. */
-function figureKey(f: string): string {
-  return foldText(f).replace(/[,\s]/g, "");
+/** A figure as compared: width-folded, no thousands separators; a number by its value (15 = 15.00). */
+export function figureKey(f: string): string {
+  const k = foldText(f).replace(/[,\s]/g, "");
+  const m = /^([<>≤≥~约]?[+-]?)([0-9]+(?:\.[0-9]+)?)([%‰]?)$/.exec(k);
+  return m ? `${m[1]}${Number(m[2])}${m[3]}` : k;
 }
 
 /** A label as matched: folded, without place words, brackets, punctuation and spaces. */
@@ -57,21 +59,22 @@ export function labelKey(label: string): string {
 export function parseTable(text: string): ParsedTable {
   const out: ParsedTable = { caption: null, columns: [], rows: [] };
   for (const raw of text.split(ROW_SEPARATOR)) {
-    const cells = normalizeRow(raw).split(/\s+/).filter(Boolean);
+    const cells = cellsOf(raw);
     if (cells.length === 0) continue;
-    const isHeader = cells.some((c) => HEADER_WORDS.test(c)) && cells.some((c) => YEAR.test(c) || HEADER_WORDS.test(c));
+    const folded = cells.map((c) => foldText(c));
+    const isHeader = folded.some((c) => HEADER_WORDS.test(c)) && folded.some((c) => YEAR.test(c) || HEADER_WORDS.test(c));
     if (isHeader) {
       // The figure columns are the cells after the label's header cells.
       let first = cells.length;
-      while (first > 0 && !HEADER_WORDS.test(cells[first - 1]!)) first--;
-      out.columns = cells.slice(first);
+      while (first > 0 && !HEADER_WORDS.test(folded[first - 1]!)) first--;
+      out.columns = cells.slice(first).map((c) => foldText(c));
       continue;
     }
     let f = cells.length;
-    while (f > 0 && FIGURE.test(cells[f - 1]!)) f--;
+    while (f > 0 && FIGURE.test(folded[f - 1]!)) f--;
     const labelCells = cells.slice(0, f);
     // A leading 序号 (1, 2, …) is numbering, not part of the label.
-    if (labelCells.length > 1 && /^\d{1,3}$/.test(labelCells[0]!)) labelCells.shift();
+    if (labelCells.length > 1 && /^\d{1,3}$/.test(foldText(labelCells[0]!))) labelCells.shift();
     const figures = cells.slice(f);
     if (figures.length === 0) {
       if (out.rows.length === 0 && out.caption === null) out.caption = labelCells.join("");
@@ -157,7 +160,12 @@ export function diffTables(aId: string, aText: string, bId: string | null, bText
       changes,
     };
   });
-  return { aId, bId, columns: ta.columns, rows };
+  // Rows only B has (an indicator the copy dropped), after A's.
+  const matchedB = new Set(match.values());
+  for (const [j, rb] of (tb?.rows ?? []).entries()) {
+    if (!matchedB.has(j) && rb.figures.length > 0) rows.push({ label: rb.label, status: "b-only", a: [], b: rb.figures, bLabel: null, changes: [] });
+  }
+  return { aId, bId, columns: ta.columns.length ? ta.columns : tb?.columns ?? [], rows };
 }
 
 /** Rows of A's table matched in B's (how well B's table answers A's). */

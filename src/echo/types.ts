@@ -88,8 +88,11 @@ export type PassageClass = "copied" | "adapted" | "local";
 export interface TableRowDiff {
   /** The indicator or row label (cells that are not figures), as printed in A. */
   label: string;
-  /** `same`: every figure equal; `adapted`: the row is there with changed figures; `local`: no counterpart row. */
-  status: "same" | "adapted" | "local";
+  /**
+   * `same`: every figure equal; `adapted`: the row is there with changed figures; `local`: no
+   * counterpart row in B; `b-only`: a row of B that A does not have (listed after A's rows).
+   */
+  status: "same" | "adapted" | "local" | "b-only";
   /** Figures as printed, in column order (A's columns and B's). */
   a: string[];
   b: string[] | null;

@@ -1,5 +1,5 @@
 import type { HeadingRef } from "../model.ts";
-import type { EchoRef } from "../echo/types.ts";
+import type { EchoRef, SourceRef } from "../echo/types.ts";
 
 /** One ranked passage, as `GET /api/search` returns it. */
 export interface SearchHit {
@@ -31,6 +31,11 @@ export interface SearchResponse {
   /** "terms" for the query language, "similar" when a pasted text was searched by similarity. */
   mode: "terms" | "similar";
   hits: SearchHit[];
+  /**
+   * Similarity mode only: passages of other documents the pasted text most likely comes from (出处),
+   * beside its occurrences (the hits). Added by the engine from the echo index; absent otherwise.
+   */
+  sources?: SourceRef[];
   /** Counts over all matches (not just this page), for narrowing facets. */
   facets: {
     docs: { docId: string; title: string; count: number }[];

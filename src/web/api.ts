@@ -5,7 +5,7 @@
 import { Router } from "express";
 import type { Engine } from "../engine.contract.ts";
 import { ZhangjieError } from "../errors.ts";
-import { optionalId, pageParams, searchQuery, validId } from "./params.ts";
+import { docIdsParam, optionalId, pageParams, searchQuery, validId } from "./params.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
 import { getOnly } from "./failures.ts";
 import { sendJson } from "./json-response.ts";
@@ -40,6 +40,26 @@ export function apiRouter(engine: Engine): Router {
     res.json(hit);
   });
 
+  api.get("/passages/:id/trail", (req, res) => {
+    const id = validId(req.params.id, "id");
+    const trail = engine.trail(id);
+    if (!trail) throw new ZhangjieError("NOT_FOUND", `段落 ${id} (passage ${id})`);
+    res.json(trail);
+  });
+
+  api.get("/passages/:id/sources", (req, res) => {
+    const id = validId(req.params.id, "id");
+    const src = engine.passageSources(id);
+    if (!src) throw new ZhangjieError("NOT_FOUND", `段落 ${id} (passage ${id})`);
+    res.json(src);
+  });
+
+  api.get("/indicators", (req, res) => {
+    const ids = docIdsParam(req.query.doc);
+    for (const id of ids) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
+    res.json(engine.indicators(ids));
+  });
+
   api.get("/compare", (req, res) => {
     const a = validId(req.query.a, "a");
     const b = validId(req.query.b, "b");
@@ -47,7 +67,7 @@ export function apiRouter(engine: Engine): Router {
     res.json(engine.compare(a, b));
   });
 
-  api.all(["/docs", "/docs/:id", "/search", "/passages/:id", "/compare"], getOnly);
+  api.all(["/docs", "/docs/:id", "/search", "/passages/:id", "/passages/:id/trail", "/passages/:id/sources", "/compare", "/indicators"], getOnly);
 
   return api;
 }

@@ -78,3 +78,20 @@ export function searchQuery(value: QueryValue): string {
   // eslint-disable-next-line no-control-regex
   return q.replace(/[\u0000-\u001f\u007f]/g, " ");
 }
+
+/** Documents a multi-document view may compare at once. */
+export const MAX_DOCS = 8;
+
+/**
+ * The `doc` parameter of a multi-document view (`?doc=a&doc=b`, or `?doc=a,b`): two to MAX_DOCS
+ * distinct valid ids, else 400.
+ */
+export function docIdsParam(value: QueryValue): string[] {
+  const raw = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  if (raw.some((v) => typeof v !== "string")) throw new ZhangjieError("BAD_PARAMETER", "doc 参数无效 (doc must be document ids)");
+  const ids = [...new Set((raw as string[]).flatMap((v) => v.split(",")).filter((v) => v !== "").map((v) => validId(v, "doc")))];
+  if (ids.length < 2 || ids.length > MAX_DOCS) {
+    throw new ZhangjieError("BAD_PARAMETER", `请给出 2 到 ${MAX_DOCS} 份不同的文件 (give 2 to ${MAX_DOCS} different documents)`);
+  }
+  return ids;
+}

@@ -82,7 +82,7 @@ export function readerModel(engine: Engine, doc: DocumentRecord, edition: Editio
       depth: p.path.length,
       text: p.text,
       citation: citation(doc, edition, p.path),
-      echoCount: engine.echoesOf(p.id).length,
+      echoCount: engine.echoCount(p.id),
       citeHref: passagePageUrl(p.id),
     })),
   };

@@ -319,7 +319,11 @@ describe("everything else", () => {
       },
       passageHit: (id) => engine.passageHit(id),
       echoesOf: (id, limit) => engine.echoesOf(id, limit),
+      echoCount: (id) => engine.echoCount(id),
+      passageSources: (id) => engine.passageSources(id),
+      trail: (id) => engine.trail(id),
       compare: (a, b) => engine.compare(a, b),
+      indicators: (ids) => engine.indicators(ids),
     };
     const bad = createApp(broken, { log: (l) => logged.push(l) });
     const htmlRes = await request(bad).get("/search?q=x");

@@ -41,7 +41,7 @@ export const DEFAULT_PARAMS: EchoParams = {
   maxDf: 200,
   fallbackAnchors: 4,
   minSharedFingerprints: 2,
-  minVoteWeight: 2,
+  minVoteWeight: 1.5,
   longVotes: 10,
   maxPerDocument: 12,
   maxCandidates: 100,
@@ -65,18 +65,24 @@ export function primaryEdition(doc: DocumentRecord): Edition | undefined {
 }
 
 // Columns of the shingle table.
-const DOC_DF = 0; // documents holding it (votes are weighted by it)
+const DOC_DF = 0; // documents holding it, copies included (a pair's rarity takes its own groups' documents out)
 const LAST_DOC = 1;
 const FP_HEAD = 2; // first postings entry + 1 (0: none)
 const FP_TAIL = 3; // last postings entry + 1
 const FP_COUNT = 4; // representatives holding it as a fingerprint
 const LAST_FP = 5; // passage + 1 that last added it (one entry per passage)
-const USE_DF = 6; // documents using it, a group of copies counted once (the rarity statistic)
-const LAST_USE = 7;
-const CLAUSE_DF = 8; // clauses using it, a group of copies counted once
-const LAST_CLAUSE = 9;
-const FP_SEEN = 10; // stamp: fingerprint already taken for the current passage
-const COLUMNS = 11;
+const CLAUSE_DF = 6; // clauses using it, a group of copies counted once
+const LAST_CLAUSE = 7;
+const FP_SEEN = 8; // stamp: fingerprint already taken for the current passage
+const COLUMNS = 9;
+/** A passage's shingles with their table slots, frequencies and weights (as seen from its own group). */
+interface Weighted {
+  slots: Int32Array;
+  docDf: Int32Array;
+  clauseDf: Int32Array;
+  weights: Float64Array;
+}
+
 /** Tentative record: i, j, matched, admission (1 when i joined j's group), nBlocks, blocks (a, b, len)… */
 const TENTATIVE_HEADER = 5;
 /** Likeliest copies aligned per clause in the group pass. */
@@ -84,6 +90,8 @@ const GROUP_TRIES = 3;
 /** A fingerprint this common (weight below) held by more representatives than STOCK_POSTINGS does not vote. */
 const STOCK_WEIGHT = 0.05;
 const STOCK_POSTINGS = 50;
+/** A fingerprint at most this many clauses use votes in full. */
+const FREE_VOTE_CLAUSES = 4;
 /** Fingerprints of a clause that look for its copies (the smallest hashes). */
 const COPY_SAMPLE = 8;
 
@@ -119,6 +127,11 @@ export class EchoBuilder {
   /** Distinct fingerprints per passage. */
   private readonly fpCount = new GrowI32(1024);
   private groupCount = 0;
+  /** Group members (CSR by representative) and each group's number of distinct documents, from countUses. */
+  private memberStart = new Int32Array(1);
+  private members = new Int32Array(0);
+  private docStamp = new Int32Array(0);
+  private docStampValue = 0;
   private fpStamp = 0;
 
   private readonly table = new ShingleTable(COLUMNS, 1 << 16);
@@ -309,18 +322,60 @@ export class EchoBuilder {
     }
   }
 
-  /** Table slot and rarity weight (rarity.ts shingleWeight) of each shingle of passage i. */
-  private weighted(i: number): { slots: Int32Array; weights: Float64Array } {
+  /**
+   * Table slot and document/clause frequencies of each shingle of passage i, and the rarity weights
+   * (rarity.ts shingleWeight) as seen from i: the documents of i's own group (its copies) are not
+   * counted — a copy of a clause never makes the clause's text common.
+   */
+  private weighted(i: number): Weighted {
     const h0 = this.hashStart.get(i);
     const n = this.hashStart.get(i + 1) - h0;
-    const slots = new Int32Array(n);
-    const weights = new Float64Array(n);
+    const w: Weighted = { slots: new Int32Array(n), docDf: new Int32Array(n), clauseDf: new Int32Array(n), weights: new Float64Array(n) };
     const cols = this.table.columns;
     for (let x = 0; x < n; x++) {
-      const s = (slots[x] = this.table.find(this.hashes.get(h0 + x)));
-      weights[x] = shingleWeight(cols[USE_DF]![s]!, this.docsWithClauses, cols[CLAUSE_DF]![s]!, this.groupCount);
+      const s = (w.slots[x] = this.table.find(this.hashes.get(h0 + x)));
+      w.docDf[x] = cols[DOC_DF]![s]!;
+      w.clauseDf[x] = cols[CLAUSE_DF]![s]!;
     }
-    return { slots, weights };
+    this.pairWeights(w, this.groupDocs(i, -1) + 1, w.weights);
+    return w;
+  }
+
+  /**
+   * Weights for a pair whose two groups span `groupDocs` documents: each shingle's document
+   * frequency without those documents, plus the two of the pair (copies of either clause, and the
+   * pair's own other uses of the phrase, never count against it: whether A echoes B does not depend
+   * on a third document copying the clause).
+   */
+  private pairWeights(w: Weighted, groupDocs: number, out: Float64Array): Float64Array {
+    for (let x = 0; x < w.slots.length; x++) {
+      const df = Math.max(Math.min(2, w.docDf[x]!), w.docDf[x]! - groupDocs + 2);
+      out[x] = shingleWeight(df, this.docsWithClauses, w.clauseDf[x]!, this.groupCount);
+    }
+    return out;
+  }
+
+  /** Distinct documents among the members of i's group and j's (j = −1: i's alone). */
+  private groupDocs(i: number, j: number): number {
+    if (++this.docStampValue === 0x7fffffff) {
+      this.docStamp.fill(0);
+      this.docStampValue = 1;
+    }
+    if (this.docStamp.length < this.docIds.length) this.docStamp = new Int32Array(this.docIds.length * 2);
+    let n = 0;
+    for (const x of j < 0 ? [i] : [i, j]) {
+      const r = this.rep.get(x);
+      const from = this.memberStart[r] ?? 0;
+      const to = this.memberStart[r + 1] ?? 0;
+      const list = to > from ? this.members.subarray(from, to) : [x];
+      for (const m of list) {
+        const d = this.docOf.get(m);
+        if (this.docStamp[d] === this.docStampValue) continue;
+        this.docStamp[d] = this.docStampValue;
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Distinct table slots of passage i's winnowed fingerprints, with their rarity weights. */
@@ -418,8 +473,11 @@ export class EchoBuilder {
     for (let i = from; i < P; i++) {
       if (this.onProgress && i % 2000 === 0) this.onProgress(P + i, 2 * P);
       if (this.rep.get(i) !== i) continue;
-      const { slots, weights } = this.weighted(i);
-      const fps = this.fingerprintSlots(i, slots, weights);
+      const weighted = this.weighted(i);
+      // A fingerprint few clauses use votes in full however many documents copy those clauses
+      // (a third document copying a clause must not make it vote less); else by its rarity.
+      const votes = weighted.clauseDf.map((g, x) => Math.max(weighted.weights[x]!, rarityWeight(g, this.groupCount, FREE_VOTE_CLAUSES)));
+      const fps = this.fingerprintSlots(i, weighted.slots, Float64Array.from(votes));
       const touched = this.vote(i, fps.slots, fps.weights, i);
       const need = Math.min(p.minSharedFingerprints, fps.slots.length);
       const ranked = touched.filter((j) => this.acc[j]! >= need && (this.wacc[j]! >= p.minVoteWeight || this.acc[j]! >= p.longVotes));
@@ -434,7 +492,7 @@ export class EchoBuilder {
         this.stats.alignedPairs++;
         const al = alignSqueezed(this.seedIndex, B, this.hashes.view(this.hashStart.get(j), this.hashStart.get(j + 1)), p.align, least);
         // The rarity statistics are final here: judged at once.
-        if (al.matched >= least) this.judgePair(i, j, al.matched, al.blocks, weights, false);
+        if (al.matched >= least) this.judgePair(i, j, al.matched, al.blocks, weighted, false);
       }
     }
     this.onProgress?.(2 * P, 2 * P);
@@ -515,17 +573,15 @@ export class EchoBuilder {
   // ---- 3. rarity ------------------------------------------------------------------------------
 
   /**
-   * USE_DF and CLAUSE_DF of every shingle: the documents and the clauses using it, a group of
-   * copies counted once, in its representative's document. Recounted from scratch: whether a
-   * document already holds a shingle through another clause only a full pass can tell.
+   * CLAUSE_DF of every shingle: the clauses using it, a group of copies counted once; and the
+   * groups' member lists. Recounted from scratch after grouping (groups only grow).
    */
   private countUses(): void {
     const cols = this.table.columns;
-    for (const c of [USE_DF, LAST_USE, CLAUSE_DF, LAST_CLAUSE]) cols[c]!.fill(0);
+    for (const c of [CLAUSE_DF, LAST_CLAUSE]) cols[c]!.fill(0);
     const P = this.ids.length;
-    // Passages in order of their representative (so also of its document: passages are
-    // registered document by document), so that one stamp per shingle tells whether that group
-    // or that document was counted already.
+    // Members by representative (counting sort): one stamp per shingle tells whether the group
+    // was counted already.
     const start = new Int32Array(P + 1);
     for (let i = 0; i < P; i++) start[this.rep.get(i) + 1]!++;
     let groups = 0;
@@ -534,24 +590,20 @@ export class EchoBuilder {
       start[r + 1]! += start[r]!;
     }
     this.groupCount = groups;
-    const order = new Int32Array(P);
-    for (let i = 0; i < P; i++) order[start[this.rep.get(i)]!++] = i;
-    const useDf = cols[USE_DF]!;
-    const lastUse = cols[LAST_USE]!;
+    const fill = start.slice(0, P);
+    const members = new Int32Array(P);
+    for (let i = 0; i < P; i++) members[fill[this.rep.get(i)]!++] = i;
+    this.memberStart = start;
+    this.members = members;
     const clauseDf = cols[CLAUSE_DF]!;
     const lastClause = cols[LAST_CLAUSE]!;
-    for (const i of order) {
+    for (const i of members) {
       const r = this.rep.get(i);
-      const docStamp = this.docOf.get(r) + 1;
       for (let x = this.hashStart.get(i); x < this.hashStart.get(i + 1); x++) {
         const s = this.table.find(this.hashes.get(x));
         if (lastClause[s] !== r + 1) {
           lastClause[s] = r + 1;
           clauseDf[s]!++;
-        }
-        if (lastUse[s] !== docStamp) {
-          lastUse[s] = docStamp;
-          useDf[s]!++;
         }
       }
     }
@@ -563,7 +615,7 @@ export class EchoBuilder {
   private judge(): void {
     const t = this.tentative.view();
     let weightsOf = -1;
-    let weights: Float64Array = new Float64Array(0);
+    let weighted: Weighted | null = null;
     for (let x = 0; x < t.length; ) {
       const i = t[x]!;
       const j = t[x + 1]!;
@@ -573,24 +625,31 @@ export class EchoBuilder {
       const blocks = Array.from(t.subarray(x + TENTATIVE_HEADER, x + TENTATIVE_HEADER + 3 * n));
       x += TENTATIVE_HEADER + 3 * n;
       if (weightsOf !== i) {
-        weights = this.weighted(i).weights;
+        weighted = this.weighted(i);
         weightsOf = i;
       }
-      this.judgePair(i, j, matched, blocks, weights, admission);
+      this.judgePair(i, j, matched, blocks, weighted!, admission);
     }
     this.tentative.length = 0;
   }
 
   /** An aligned pair is an echo when acceptEcho says so; a copy echoes its group when its own alignment does. */
-  private judgePair(i: number, j: number, matched: number, blocks: number[], weights: Float64Array, admission: boolean): void {
+  private judgePair(i: number, j: number, matched: number, blocks: number[], weighted: Weighted, admission: boolean): void {
     const p = this.params;
     const shorter = Math.min(this.codeStart.get(i + 1) - this.codeStart.get(i), this.codeStart.get(j + 1) - this.codeStart.get(j));
     const similarity = Math.min(1, matched / shorter);
+    const weights = this.pairWeights(weighted, this.groupDocs(i, j), this.pairScratch(weighted.slots.length));
     const distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
     const longest = longestBlock(blocks);
     const accepted = acceptEcho(p, distinctive, longest, similarity);
     if (accepted) this.recordPair(i, j, similarity, distinctive, matched, longest, blocks);
     if (admission) this.mate.set(i, accepted ? 1 : 0);
+  }
+
+  private scratch = new Float64Array(256);
+  private pairScratch(n: number): Float64Array {
+    if (this.scratch.length < n) this.scratch = new Float64Array(n * 2);
+    return this.scratch.subarray(0, n);
   }
 
   private recordPair(i: number, j: number, similarity: number, distinctive: number, matched: number, longest: number, blocks: number[]): void {

@@ -176,7 +176,9 @@ function pairSections(secA: Map<string, Section>, secB: Map<string, Section>): M
     // then the parent's counterpart itself is the counterpart, if the echoes land there. Never
     // for articles: an article's counterpart is an article.
     if (peer === null && s.unit !== "article" && parentPeer !== null && (s.weights.get(parentPeer) ?? 0) > bestW) peer = parentPeer;
-    if (peer === null) {
+    // Titles pair sections whose parents pair (or top-level ones); an item of an unpaired article
+    // or section has no title worth matching elsewhere.
+    if (peer === null && (s.unit !== "item" || s.parentKey === null || parentPeer !== null)) {
       let bestD = TITLE_DICE - 1e-9;
       const title = s.path[s.path.length - 1]!.title;
       for (const t of secB.values()) {

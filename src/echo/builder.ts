@@ -30,7 +30,7 @@ import { squeezeCodes } from "../analysis/squeeze.ts";
 import { alignSqueezed, DEFAULT_ALIGN, indexSeeds, type AlignParams, type SeedIndex } from "./align.ts";
 import { isClause } from "./clauses.ts";
 import { GrowI32, GrowU16, GrowU8 } from "./grow.ts";
-import { acceptEcho, distinctiveChars, longestBlock, rarityWeight, shingleWeight } from "./rarity.ts";
+import { acceptEcho, distinctiveChars, FREE_CLAUSES, longestBlock, weightTable } from "./rarity.ts";
 import { shingleHashes, winnow } from "./shingles.ts";
 import { ShingleTable } from "./table.ts";
 import { ECHO_STORE_VERSION, PAIR_HEADER, readPairs, type EchoParams, type EchoStore } from "./store.ts";
@@ -127,6 +127,10 @@ export class EchoBuilder {
   /** Distinct fingerprints per passage. */
   private readonly fpCount = new GrowI32(1024);
   private groupCount = 0;
+  /** Weight by document frequency, by clause frequency, and the votes' clause weight (rarity.ts), by count. */
+  private docWeights: Float64Array = new Float64Array(1);
+  private clauseWeights: Float64Array = new Float64Array(1);
+  private voteWeights: Float64Array = new Float64Array(1);
   /** Group members (CSR by representative) and each group's number of distinct documents, from countUses. */
   private memberStart = new Int32Array(1);
   private members = new Int32Array(0);
@@ -347,11 +351,14 @@ export class EchoBuilder {
    * pair's own other uses of the phrase, never count against it: whether A echoes B does not depend
    * on a third document copying the clause).
    */
-  private pairWeights(w: Weighted, groupDocs: number, out: Float64Array): Float64Array {
-    for (let x = 0; x < w.slots.length; x++) {
+  private pairWeights(w: Weighted, groupDocs: number, out: Float64Array, blocks?: ArrayLike<number>): Float64Array {
+    const one = (x: number): void => {
       const df = Math.max(Math.min(2, w.docDf[x]!), w.docDf[x]! - groupDocs + 2);
-      out[x] = shingleWeight(df, this.docsWithClauses, w.clauseDf[x]!, this.groupCount);
-    }
+      out[x] = Math.min(this.docWeights[Math.min(df, this.docWeights.length - 1)]!, this.clauseWeights[Math.min(w.clauseDf[x]!, this.clauseWeights.length - 1)]!);
+    };
+    if (!blocks) for (let x = 0; x < w.slots.length; x++) one(x);
+    // Only the shingles inside the aligned blocks are read (distinctiveChars).
+    else for (let b = 0; b < blocks.length; b += 3) for (let x = blocks[b]!; x <= blocks[b]! + blocks[b + 2]! - this.params.shingleK; x++) one(x);
     return out;
   }
 
@@ -476,7 +483,7 @@ export class EchoBuilder {
       const weighted = this.weighted(i);
       // A fingerprint few clauses use votes in full however many documents copy those clauses
       // (a third document copying a clause must not make it vote less); else by its rarity.
-      const votes = weighted.clauseDf.map((g, x) => Math.max(weighted.weights[x]!, rarityWeight(g, this.groupCount, FREE_VOTE_CLAUSES)));
+      const votes = weighted.clauseDf.map((g, x) => Math.max(weighted.weights[x]!, this.voteWeights[Math.min(g, this.voteWeights.length - 1)]!));
       const fps = this.fingerprintSlots(i, weighted.slots, Float64Array.from(votes));
       const touched = this.vote(i, fps.slots, fps.weights, i);
       const need = Math.min(p.minSharedFingerprints, fps.slots.length);
@@ -505,43 +512,45 @@ export class EchoBuilder {
    */
   private vote(i: number, fps: number[], weights: number[] | null, before: number): number[] {
     const p = this.params;
-    const cols = this.table.columns;
-    const d = this.docOf.get(i);
+    const count = this.table.columns[FP_COUNT]!;
     const touched: number[] = [];
+    const overFrequent: number[] = [];
+    for (let x = 0; x < fps.length; x++) {
+      const n = count[fps[x]!]!;
+      // A stock fingerprint held by many representatives adds nothing to a weighted vote and its
+      // list is long: skipped (a long copy still shares enough of its other fingerprints).
+      if (n > p.maxDf || (weights && weights[x]! < STOCK_WEIGHT && n > STOCK_POSTINGS)) overFrequent.push(x);
+      else this.cast(i, fps[x]!, weights ? weights[x]! : 1, 0x7fffffff, before, touched);
+    }
+    this.stats.overFrequentSkips += overFrequent.length;
+    if (touched.length === 0 && overFrequent.length > 0) {
+      overFrequent.sort((x, y) => count[fps[x]!]! - count[fps[y]!]! || x - y);
+      for (const x of overFrequent.slice(0, p.fallbackAnchors)) this.cast(i, fps[x]!, weights ? weights[x]! : 1, p.maxDf, before, touched);
+    }
+    return touched;
+  }
+
+  /** One fingerprint's votes: its first `limit` representatives before `before`, of other documents. */
+  private cast(i: number, s: number, w: number, limit: number, before: number, touched: number[]): void {
     // Raw arrays in the hot loop (valid: nothing is appended while voting).
     const postVal = this.postVal.view();
     const postNext = this.postNext.view();
     const docOf = this.docOf.view();
     const acc = this.acc;
     const wacc = this.wacc;
-    const cast = (s: number, w: number, limit: number): void => {
-      let n = 0;
-      for (let e = cols[FP_HEAD]![s]! - 1; e >= 0 && n < limit; e = postNext[e]! - 1, n++) {
-        const j = postVal[e]!;
-        if (j >= before) break; // postings ascend
-        this.stats.votes++;
-        if (docOf[j] === d) continue;
-        if (acc[j] === 0) touched.push(j);
-        acc[j]!++;
-        wacc[j]! += w;
-      }
-    };
-    const overFrequent: number[] = [];
-    fps.forEach((s, x) => {
-      const n = cols[FP_COUNT]![s]!;
-      // A stock fingerprint held by many representatives adds nothing to a weighted vote and its
-      // list is long: skipped (a long copy still shares enough of its other fingerprints).
-      if (n > p.maxDf || (weights && weights[x]! < STOCK_WEIGHT && n > STOCK_POSTINGS)) {
-        overFrequent.push(x);
-        this.stats.overFrequentSkips++;
-      } else cast(s, weights ? weights[x]! : 1, Infinity);
-    });
-    if (touched.length === 0 && overFrequent.length > 0) {
-      const count = (x: number): number => cols[FP_COUNT]![fps[x]!]!;
-      overFrequent.sort((x, y) => count(x) - count(y) || x - y);
-      for (const x of overFrequent.slice(0, p.fallbackAnchors)) cast(fps[x]!, weights ? weights[x]! : 1, p.maxDf);
+    const d = docOf[i]!;
+    let n = 0;
+    let e = this.table.columns[FP_HEAD]![s]! - 1;
+    for (; e >= 0 && n < limit; n++) {
+      const j = postVal[e]!;
+      if (j >= before) break; // postings ascend
+      e = postNext[e]! - 1;
+      if (docOf[j] === d) continue;
+      if (acc[j] === 0) touched.push(j);
+      acc[j]!++;
+      wacc[j]! += w;
     }
-    return touched;
+    this.stats.votes += n;
   }
 
   private resetVotes(touched: number[]): void {
@@ -590,6 +599,9 @@ export class EchoBuilder {
       start[r + 1]! += start[r]!;
     }
     this.groupCount = groups;
+    this.docWeights = weightTable(this.docsWithClauses);
+    this.clauseWeights = weightTable(groups, FREE_CLAUSES);
+    this.voteWeights = weightTable(groups, FREE_VOTE_CLAUSES);
     const fill = start.slice(0, P);
     const members = new Int32Array(P);
     for (let i = 0; i < P; i++) members[fill[this.rep.get(i)]!++] = i;
@@ -638,7 +650,7 @@ export class EchoBuilder {
     const p = this.params;
     const shorter = Math.min(this.codeStart.get(i + 1) - this.codeStart.get(i), this.codeStart.get(j + 1) - this.codeStart.get(j));
     const similarity = Math.min(1, matched / shorter);
-    const weights = this.pairWeights(weighted, this.groupDocs(i, j), this.pairScratch(weighted.slots.length));
+    const weights = this.pairWeights(weighted, this.groupDocs(i, j), this.pairScratch(weighted.slots.length), blocks);
     const distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
     const longest = longestBlock(blocks);
     const accepted = acceptEcho(p, distinctive, longest, similarity);

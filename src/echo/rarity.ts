@@ -26,7 +26,17 @@ export function rarityWeight(df: number, docs: number, free = 2): number {
 }
 
 /** Clauses that may use a phrase before it counts as a formula of the collection (see shingleWeight). */
-const FREE_CLAUSES = 4;
+export const FREE_CLAUSES = 4;
+
+/**
+ * rarityWeight(df, docs, free) for every df from 0 to `docs` (and beyond: 0), computed once: the
+ * builder weighs hundreds of millions of shingles.
+ */
+export function weightTable(docs: number, free = 2): Float64Array {
+  const t = new Float64Array(docs + 2);
+  for (let df = 0; df < t.length; df++) t[df] = rarityWeight(df, docs, free);
+  return t;
+}
 
 /**
  * The weight of a shingle: the smaller of its weight over documents and its weight over clauses.

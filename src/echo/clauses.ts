@@ -2,21 +2,29 @@
  * What takes part in echoes, and how a clause is cut into sentences.
  *
  * A clause echoes a clause: body paragraphs and table rows. Headings, header lines (title, 文号,
- * signature, date) and promulgation lines are context — they still place a passage in its
+ * signature, date), promulgation lines and the cover notice (印发通知) are context — they still place a passage in its
  * document and pair sections in the mirror map, but they are never an echo's source or target.
  */
-import type { Passage } from "../model.ts";
+import type { Passage, UnitKind } from "../model.ts";
+import { NOTICE_LABEL } from "../ingest/section-tree.ts";
 
 /**
  * Whether a passage is a clause. One repair for data the structure rules have not split yet: a
  * "heading" that is a whole sentence (第三条本办法适用于…。, （六）讲求…效益。) is an article or
  * item whose text sits on its label's line — a clause, not a title. Titles never end a sentence.
  */
-export function isClause(p: Pick<Passage, "kind" | "text">): boolean {
-  if (p.kind === "paragraph" || p.kind === "table") return true;
+export function isClause(p: Pick<Passage, "kind" | "text"> & { path?: Passage["path"] }): boolean {
   if (p.kind === "header") return false;
+  // The cover notice that promulgates a document (印发通知: addressee, 现将…印发给你们, signature)
+  // is context around the document, not one of its clauses.
+  const unit = p.path?.[0];
+  if (unit && (unit.label === NOTICE_LABEL || (unit.kind !== undefined && CONTEXT_UNITS.has(unit.kind)))) return false;
+  if (p.kind === "paragraph" || p.kind === "table") return true;
   return SENTENCE_END.test(p.text) && p.text.replace(/\s/g, "").length >= MIN_SENTENCE_HEADING;
 }
+
+/** Unit kinds that are context (typed ingest); untyped data marks the notice by its label. */
+const CONTEXT_UNITS = new Set<UnitKind>(["notice", "addressee", "title"]);
 
 /** A heading line ending like a sentence (closing quotes and brackets allowed after the mark). */
 const SENTENCE_END = /[。；！？][”’」』）)]*\s*$/;

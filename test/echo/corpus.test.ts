@@ -299,6 +299,10 @@ describe("every echo", () => {
       expect(isClause(kindOf.get(store.ids[r.b]!)!)).toBe(true);
     }
     for (const d of docs) for (const p of primaryEdition(d)!.passages) if (!isClause(p)) expect(index.echoesOf(p.id)).toEqual([]);
+    // The gazette's cover notices (各市（州）人民政府…： / 现将…印发给你们，请认真贯彻执行。) take no part.
+    const notices = docs.flatMap((d) => primaryEdition(d)!.passages).filter((p) => p.path[0]?.label === "印发通知");
+    expect(notices.length).toBeGreaterThan(4);
+    for (const p of notices) expect(index.echoesOf(p.id)).toEqual([]);
   });
 
   it("is ranked: most of the passage covered first", () => {

@@ -66,6 +66,11 @@ describe("clauses and sentences", () => {
     expect(isClause({ kind: "heading", text: "第四节 聚焦粮食安全强化农业科技" })).toBe(false);
     expect(isClause({ kind: "heading", text: "第三条本办法适用于本市范围内与农业技术推广工作有关的单位和个人。" })).toBe(true);
     expect(isClause({ kind: "heading", text: "一、总则。" })).toBe(false);
+    // The cover notice promulgating a document is context: its addressee line, 现将…印发给你们.
+    const notice = [{ label: "印发通知", title: "吉林省人民政府关于印发吉林省碳达峰实施方案的通知" }];
+    expect(isClause({ kind: "paragraph", text: "现将《吉林省碳达峰实施方案》印发给你们，请认真贯彻执行。", path: notice })).toBe(false);
+    expect(isClause({ kind: "paragraph", text: "各省、自治区、直辖市人民政府：", path: [{ label: "", title: "", kind: "addressee" }] })).toBe(false);
+    expect(isClause({ kind: "paragraph", text: "加强科技发展计划管理。", path: [{ label: "第一章", title: "总则" }] })).toBe(true);
   });
 
   it("sentences tile the text: each ends after its stop and closing marks; table rows are sentences", () => {

@@ -77,6 +77,9 @@ const FP_SEEN = 8; // stamp: fingerprint already taken for the current passage
 const COLUMNS = 9;
 /** A passage's shingles with their table slots, frequencies and weights (as seen from its own group). */
 interface Weighted {
+  /** The passage. */
+  i: number;
+  /** −1 where not looked up yet. */
   slots: Int32Array;
   docDf: Int32Array;
   clauseDf: Int32Array;
@@ -147,6 +150,8 @@ export class EchoBuilder {
   /** Alignments of the current add() waiting for the rarity statistics (squeezed offsets). */
   private readonly tentative = new GrowI32(1 << 14);
   private scanned = 0;
+  /** The postings laid out contiguously per fingerprint for the link pass (null while grouping). */
+  private csr: { start: Int32Array; list: Int32Array } | null = null;
 
   private stats = { overFrequentSkips: 0, alignedPairs: 0, votes: 0, seconds: 0, stages: {} as Record<string, number> };
   // Scratch reused from passage to passage.
@@ -175,7 +180,9 @@ export class EchoBuilder {
     this.countUses();
     lap("rarity");
     this.judge();
+    this.csr = this.contiguousPostings();
     this.link(from);
+    this.csr = null;
     lap("link");
     this.stats.seconds += (performance.now() - t0) / 1000;
     return this;
@@ -329,20 +336,27 @@ export class EchoBuilder {
   /**
    * Table slot and document/clause frequencies of each shingle of passage i, and the rarity weights
    * (rarity.ts shingleWeight) as seen from i: the documents of i's own group (its copies) are not
-   * counted — a copy of a clause never makes the clause's text common.
+   * counted — a copy of a clause never makes the clause's text common. With `all` false nothing is
+   * looked up yet: positions are filled when first needed (ensure).
    */
-  private weighted(i: number): Weighted {
+  private weighted(i: number, all = true): Weighted {
     const h0 = this.hashStart.get(i);
     const n = this.hashStart.get(i + 1) - h0;
-    const w: Weighted = { slots: new Int32Array(n), docDf: new Int32Array(n), clauseDf: new Int32Array(n), weights: new Float64Array(n) };
-    const cols = this.table.columns;
-    for (let x = 0; x < n; x++) {
-      const s = (w.slots[x] = this.table.find(this.hashes.get(h0 + x)));
-      w.docDf[x] = cols[DOC_DF]![s]!;
-      w.clauseDf[x] = cols[CLAUSE_DF]![s]!;
+    const w: Weighted = { i, slots: new Int32Array(n).fill(-1), docDf: new Int32Array(n), clauseDf: new Int32Array(n), weights: new Float64Array(n) };
+    if (all) {
+      for (let x = 0; x < n; x++) this.ensure(w, x);
+      this.pairWeights(w, this.groupDocs(i, -1) + 1, w.weights);
     }
-    this.pairWeights(w, this.groupDocs(i, -1) + 1, w.weights);
     return w;
+  }
+
+  /** Look position x of a Weighted up in the table, once. */
+  private ensure(w: Weighted, x: number): void {
+    if (w.slots[x]! >= 0) return;
+    const cols = this.table.columns;
+    const s = (w.slots[x] = this.table.find(this.hashes.get(this.hashStart.get(w.i) + x)));
+    w.docDf[x] = cols[DOC_DF]![s]!;
+    w.clauseDf[x] = cols[CLAUSE_DF]![s]!;
   }
 
   /**
@@ -353,6 +367,7 @@ export class EchoBuilder {
    */
   private pairWeights(w: Weighted, groupDocs: number, out: Float64Array, blocks?: ArrayLike<number>): Float64Array {
     const one = (x: number): void => {
+      this.ensure(w, x);
       const df = Math.max(Math.min(2, w.docDf[x]!), w.docDf[x]! - groupDocs + 2);
       out[x] = Math.min(this.docWeights[Math.min(df, this.docWeights.length - 1)]!, this.clauseWeights[Math.min(w.clauseDf[x]!, this.clauseWeights.length - 1)]!);
     };
@@ -401,6 +416,22 @@ export class EchoBuilder {
       out.hashes.push(hs[x]!);
     }
     return out;
+  }
+
+  /** The linked postings copied into one array, each fingerprint's representatives together and ascending. */
+  private contiguousPostings(): { start: Int32Array; list: Int32Array } {
+    const cols = this.table.columns;
+    const cap = this.table.capacity;
+    const start = new Int32Array(cap + 1);
+    for (let s = 0; s < cap; s++) start[s + 1] = start[s]! + cols[FP_COUNT]![s]!;
+    const list = new Int32Array(start[cap]!);
+    const postVal = this.postVal.raw();
+    const postNext = this.postNext.raw();
+    for (let s = 0; s < cap; s++) {
+      let at = start[s]!;
+      for (let e = cols[FP_HEAD]![s]! - 1; e >= 0; e = postNext[e]! - 1) list[at++] = postVal[e]!;
+    }
+    return { start, list };
   }
 
   private addPostings(i: number, fpSlots: number[]): void {
@@ -533,22 +564,37 @@ export class EchoBuilder {
   /** One fingerprint's votes: its first `limit` representatives before `before`, of other documents. */
   private cast(i: number, s: number, w: number, limit: number, before: number, touched: number[]): void {
     // Raw arrays in the hot loop (valid: nothing is appended while voting).
-    const postVal = this.postVal.view();
-    const postNext = this.postNext.view();
-    const docOf = this.docOf.view();
+    const docOf = this.docOf.raw();
     const acc = this.acc;
     const wacc = this.wacc;
     const d = docOf[i]!;
     let n = 0;
-    let e = this.table.columns[FP_HEAD]![s]! - 1;
-    for (; e >= 0 && n < limit; n++) {
-      const j = postVal[e]!;
-      if (j >= before) break; // postings ascend
-      e = postNext[e]! - 1;
-      if (docOf[j] === d) continue;
-      if (acc[j] === 0) touched.push(j);
-      acc[j]!++;
-      wacc[j]! += w;
+    if (this.csr) {
+      // Contiguous postings (the link pass): one sequential read per fingerprint.
+      const { start, list } = this.csr;
+      const to = Math.min(start[s + 1]!, start[s]! + limit);
+      for (let e = start[s]!; e < to; e++, n++) {
+        const j = list[e]!;
+        if (j >= before) break; // postings ascend
+        if (docOf[j] === d) continue;
+        if (acc[j] === 0) touched.push(j);
+        acc[j]!++;
+        wacc[j]! += w;
+      }
+    } else {
+      // Linked postings (the group pass appends representatives as it goes).
+      const postVal = this.postVal.raw();
+      const postNext = this.postNext.raw();
+      let e = this.table.columns[FP_HEAD]![s]! - 1;
+      for (; e >= 0 && n < limit; n++) {
+        const j = postVal[e]!;
+        if (j >= before) break; // postings ascend
+        e = postNext[e]! - 1;
+        if (docOf[j] === d) continue;
+        if (acc[j] === 0) touched.push(j);
+        acc[j]!++;
+        wacc[j]! += w;
+      }
     }
     this.stats.votes += n;
   }
@@ -637,7 +683,8 @@ export class EchoBuilder {
       const blocks = Array.from(t.subarray(x + TENTATIVE_HEADER, x + TENTATIVE_HEADER + 3 * n));
       x += TENTATIVE_HEADER + 3 * n;
       if (weightsOf !== i) {
-        weighted = this.weighted(i);
+        // Copies are mostly judged by their long verbatim run: positions are looked up only if needed.
+        weighted = this.weighted(i, false);
         weightsOf = i;
       }
       this.judgePair(i, j, matched, blocks, weighted!, admission);
@@ -650,10 +697,14 @@ export class EchoBuilder {
     const p = this.params;
     const shorter = Math.min(this.codeStart.get(i + 1) - this.codeStart.get(i), this.codeStart.get(j + 1) - this.codeStart.get(j));
     const similarity = Math.min(1, matched / shorter);
-    const weights = this.pairWeights(weighted, this.groupDocs(i, j), this.pairScratch(weighted.slots.length), blocks);
-    const distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
     const longest = longestBlock(blocks);
-    const accepted = acceptEcho(p, distinctive, longest, similarity);
+    // A long verbatim run is an echo whatever its rarity: not weighed (distinctive recorded as −1).
+    let distinctive = -1;
+    if (!(longest >= p.longCopy && similarity >= p.minSimilarity)) {
+      const weights = this.pairWeights(weighted, this.groupDocs(i, j), this.pairScratch(weighted.slots.length), blocks);
+      distinctive = distinctiveChars(blocks, weights, p.shingleK, this.head.get(i), this.head.get(j));
+    }
+    const accepted = distinctive < 0 || acceptEcho(p, distinctive, longest, similarity);
     if (accepted) this.recordPair(i, j, similarity, distinctive, matched, longest, blocks);
     if (admission) this.mate.set(i, accepted ? 1 : 0);
   }

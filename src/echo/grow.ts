@@ -36,6 +36,10 @@ abstract class Grow<T extends Typed> {
   set(i: number, v: number): void {
     this.buf[i] = v;
   }
+  /** The whole backing buffer (indexes below `length` are the values): valid until the next push. No allocation. */
+  raw(): T {
+    return this.buf;
+  }
   /** A view of [from, to): valid until the next push. */
   view(from = 0, to = this.length): T {
     return this.buf.subarray(from, to) as T;

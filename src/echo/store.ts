@@ -84,7 +84,8 @@ export interface EchoStore {
    * Flat records, one per unordered pair:
    *   a, b          indexes into `ids` (a was processed after b: b is earlier in corpus order)
    *   simMilli      similarity × 1000: shared characters / shorter passage's characters
-   *   distinct10    distinctive characters × 10 (shared characters weighted by rarity)
+   *   distinct10    distinctive characters × 10 (shared characters weighted by rarity); −10 when the
+   *                 pair was accepted as a long verbatim copy without being weighed
    *   matched       shared characters
    *   longest       longest verbatim run
    *   nSpans        then nSpans × (aStart, aEnd, bStart, bEnd): display offsets, ascending in a

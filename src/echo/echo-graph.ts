@@ -68,10 +68,12 @@ export class EchoGraph {
   readonly info = new Map<string, PassageInfo>();
   readonly docs = new Map<string, DocumentRecord>();
   private readonly at = new Map<string, number>();
-  /** Per store index: offsets of its pair records in store.pairs. */
-  private readonly pairsAt: number[][];
-  /** Per representative store index: its group's members (itself first). */
-  private readonly members = new Map<number, number[]>();
+  /** Per store index x: offsets of its pair records in store.pairs, pairList[pairStart[x] … pairStart[x+1]). */
+  private readonly pairStart: Int32Array;
+  private readonly pairList: Int32Array;
+  /** Per representative r: its group's members (itself first), memberList[memberStart[r] … memberStart[r+1]). */
+  private readonly memberStart: Int32Array;
+  private readonly memberList: Int32Array;
   private readonly cache = new Map<string, EchoRef[]>();
 
   constructor(
@@ -87,19 +89,31 @@ export class EchoGraph {
     store.ids.forEach((id, x) => {
       if (this.info.get(id)?.primary) this.at.set(id, x);
     });
-    this.pairsAt = store.ids.map(() => []);
-    for (const r of readPairs(store)) {
-      if (!this.alive(r.a) || !this.alive(r.b)) continue;
-      this.pairsAt[r.a]!.push(r.spanAt);
-      this.pairsAt[r.b]!.push(r.spanAt);
+    // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
+    const n = store.ids.length;
+    const live: { a: number; b: number; at: number }[] = [];
+    for (const r of readPairs(store)) if (this.alive(r.a) && this.alive(r.b)) live.push({ a: r.a, b: r.b, at: r.spanAt });
+    this.pairStart = new Int32Array(n + 1);
+    for (const r of live) {
+      this.pairStart[r.a + 1]!++;
+      this.pairStart[r.b + 1]!++;
     }
-    store.ids.forEach((_, x) => {
-      const r = store.rep[x]!;
-      if (r === x || !this.alive(x) || !this.alive(r)) return;
-      let list = this.members.get(r);
-      if (!list) this.members.set(r, (list = [r]));
-      list.push(x);
-    });
+    for (let x = 0; x < n; x++) this.pairStart[x + 1]! += this.pairStart[x]!;
+    this.pairList = new Int32Array(this.pairStart[n]!);
+    const fill = this.pairStart.slice(0, n);
+    for (const r of live) {
+      this.pairList[fill[r.a]!++] = r.at;
+      this.pairList[fill[r.b]!++] = r.at;
+    }
+    // Groups: members by representative, the representative first.
+    const inGroup = (x: number): boolean => this.alive(x) && this.alive(store.rep[x]!);
+    this.memberStart = new Int32Array(n + 1);
+    for (let x = 0; x < n; x++) if (inGroup(x)) this.memberStart[store.rep[x]! + 1]!++;
+    for (let x = 0; x < n; x++) this.memberStart[x + 1]! += this.memberStart[x]!;
+    this.memberList = new Int32Array(this.memberStart[n]!);
+    const put = this.memberStart.slice(0, n);
+    for (let x = 0; x < n; x++) if (inGroup(x) && store.rep[x] === x) this.memberList[put[x]!++] = x;
+    for (let x = 0; x < n; x++) if (inGroup(x) && store.rep[x] !== x) this.memberList[put[store.rep[x]!]!++] = x;
   }
 
   private alive(x: number): boolean {
@@ -123,9 +137,16 @@ export class EchoGraph {
     return undefined;
   }
 
-  private groupOf(x: number): number[] {
+  /** The members of x's group (just x when alone or its representative is gone). */
+  private groupOf(x: number): ArrayLike<number> & Iterable<number> {
     const r = this.store.rep[x]!;
-    return (r !== x || this.members.has(x)) && this.alive(r) ? this.members.get(r) ?? [x] : [x];
+    const from = this.memberStart[r]!;
+    const to = this.memberStart[r + 1]!;
+    return to - from > 1 && this.alive(r) ? this.memberList.subarray(from, to) : [x];
+  }
+
+  private pairsOf(x: number): Int32Array {
+    return this.pairList.subarray(this.pairStart[x]!, this.pairStart[x + 1]!);
   }
 
   /** Whether two copies in one group echo each other (both distinctive enough to count). */
@@ -164,7 +185,7 @@ export class EchoGraph {
       const old = out.get(c.other);
       if (!old || (!old.direct && (c.direct || c.estimate > old.estimate))) out.set(c.other, c);
     };
-    for (const at of this.pairsAt[x]!) {
+    for (const at of this.pairsOf(x)) {
       const d = this.spansFrom(at, x);
       put({ other: d.other, estimate: coverageOf(text, d.spans), direct: { spans: d.spans, similarity: d.similarity }, mate: false });
     }
@@ -174,7 +195,7 @@ export class EchoGraph {
     // Inherited: what any copy of this clause echoes, and the copies of that (pairs inside the
     // group are the mates above).
     for (const u of group) {
-      for (const at of this.pairsAt[u]!) {
+      for (const at of this.pairsOf(u)) {
         const d = this.spansFrom(at, u);
         if (inGroup.has(d.other)) continue;
         const estimate = coverageOf(this.infoAt(u).passage.text, d.spans) * (u === x ? 1 : 0.95);

@@ -25,13 +25,15 @@
  * against everything already seen (the live collection's incremental path), with the rarity
  * statistics updated first. `EchoBuilder.fromStore` restarts a builder from a saved store.
  */
-import type { DocumentRecord, Edition, Passage } from "../model.ts";
+import type { DocumentRecord, Edition } from "../model.ts";
 import { squeezeCodes } from "../analysis/squeeze.ts";
 import { alignSqueezed, DEFAULT_ALIGN, indexSeeds, type AlignParams, type SeedIndex } from "./align.ts";
 import { isClause } from "./clauses.ts";
 import { GrowI32, GrowU16, GrowU8 } from "./grow.ts";
 import { acceptEcho, distinctiveChars, FREE_CLAUSES, longestBlock, weightTable } from "./rarity.ts";
-import { shingleHashes, winnow } from "./shingles.ts";
+import { minHashSample, shingleHashes, winnow } from "./shingles.ts";
+import { Postings, type VoteLimits } from "./postings.ts";
+import { inlineHeadingLength } from "./inline-heading.ts";
 import { ShingleTable } from "./table.ts";
 import { ECHO_STORE_VERSION, PAIR_HEADER, readPairs, type EchoParams, type EchoStore } from "./store.ts";
 
@@ -142,24 +144,22 @@ export class EchoBuilder {
   private fpStamp = 0;
 
   private readonly table = new ShingleTable(COLUMNS, 1 << 16);
-  // Postings: linked lists in flat arrays (entry e: passage postVal[e], next entry postNext[e] − 1).
-  private readonly postVal = new GrowI32(1 << 14);
-  private readonly postNext = new GrowI32(1 << 14);
+  /** Fingerprint → group representatives, and voting through it. */
+  private readonly postings = new Postings(this.table, { head: FP_HEAD, tail: FP_TAIL, count: FP_COUNT, last: LAST_FP });
   /** Pair records, builder indices, display offsets (store.ts layout). */
   private readonly pairs = new GrowI32(1 << 14);
   /** Alignments of the current add() waiting for the rarity statistics (squeezed offsets). */
   private readonly tentative = new GrowI32(1 << 14);
   private scanned = 0;
-  /** The postings laid out contiguously per fingerprint for the link pass (null while grouping). */
-  private csr: { start: Int32Array; list: Int32Array } | null = null;
 
-  private stats = { overFrequentSkips: 0, alignedPairs: 0, votes: 0, seconds: 0, stages: {} as Record<string, number> };
+  private stats = { alignedPairs: 0, seconds: 0, stages: {} as Record<string, number> };
   // Scratch reused from passage to passage.
-  private acc = new Int32Array(0);
-  private wacc = new Float64Array(0);
-  private perDoc = new Int32Array(0);
-  private perDocStamp = new Int32Array(0);
   private seedIndex: SeedIndex | undefined;
+
+  private get limits(): VoteLimits {
+    const p = this.params;
+    return { maxDf: p.maxDf, fallbackAnchors: p.fallbackAnchors, stockWeight: STOCK_WEIGHT, stockPostings: STOCK_POSTINGS };
+  }
 
   constructor(params: EchoParams = resolveParams(), onProgress?: (done: number, total: number) => void) {
     this.params = params;
@@ -180,9 +180,9 @@ export class EchoBuilder {
     this.countUses();
     lap("rarity");
     this.judge();
-    this.csr = this.contiguousPostings();
+    this.postings.freeze();
     this.link(from);
-    this.csr = null;
+    this.postings.thaw();
     lap("link");
     this.stats.seconds += (performance.now() - t0) / 1000;
     return this;
@@ -218,7 +218,7 @@ export class EchoBuilder {
     for (let i = 0; i < b.ids.length; i++) {
       const fps = b.fingerprintSlots(i).slots;
       b.fpCount.set(i, fps.length);
-      if (b.rep.get(i) === i) b.addPostings(i, fps);
+      if (b.rep.get(i) === i) b.postings.add(i, fps);
     }
     b.scanned = b.ids.length;
     b.countUses();
@@ -268,8 +268,8 @@ export class EchoBuilder {
         documents: this.docsWithClauses,
         passages: P,
         distinctShingles: this.table.size,
-        overFrequentSkips: this.stats.overFrequentSkips,
-        votes: this.stats.votes,
+        overFrequentSkips: this.postings.stats.overFrequentSkips,
+        votes: this.postings.stats.votes,
         alignedPairs: this.stats.alignedPairs,
         echoPairs,
         grouped,
@@ -320,18 +320,6 @@ export class EchoBuilder {
   }
 
   // ---- 2. scan -------------------------------------------------------------------------------
-
-  private ensureScratch(): void {
-    const P = this.ids.length;
-    if (this.acc.length < P) {
-      this.acc = new Int32Array(P + (P >> 1));
-      this.wacc = new Float64Array(this.acc.length);
-    }
-    if (this.perDoc.length < this.docIds.length) {
-      this.perDoc = new Int32Array(this.docIds.length * 2);
-      this.perDocStamp = new Int32Array(this.docIds.length * 2);
-    }
-  }
 
   /**
    * Table slot and document/clause frequencies of each shingle of passage i, and the rarity weights
@@ -418,37 +406,6 @@ export class EchoBuilder {
     return out;
   }
 
-  /** The linked postings copied into one array, each fingerprint's representatives together and ascending. */
-  private contiguousPostings(): { start: Int32Array; list: Int32Array } {
-    const cols = this.table.columns;
-    const cap = this.table.capacity;
-    const start = new Int32Array(cap + 1);
-    for (let s = 0; s < cap; s++) start[s + 1] = start[s]! + cols[FP_COUNT]![s]!;
-    const list = new Int32Array(start[cap]!);
-    const postVal = this.postVal.raw();
-    const postNext = this.postNext.raw();
-    for (let s = 0; s < cap; s++) {
-      let at = start[s]!;
-      for (let e = cols[FP_HEAD]![s]! - 1; e >= 0; e = postNext[e]! - 1) list[at++] = postVal[e]!;
-    }
-    return { start, list };
-  }
-
-  private addPostings(i: number, fpSlots: number[]): void {
-    for (const s of fpSlots) {
-      const cols = this.table.columns;
-      if (cols[LAST_FP]![s] === i + 1) continue;
-      cols[LAST_FP]![s] = i + 1;
-      const e = this.postVal.length;
-      this.postVal.push(i);
-      this.postNext.push(0);
-      if (cols[FP_TAIL]![s]! > 0) this.postNext.set(cols[FP_TAIL]![s]! - 1, e + 1);
-      else cols[FP_HEAD]![s] = e + 1;
-      cols[FP_TAIL]![s] = e + 1;
-      cols[FP_COUNT]![s]!++;
-    }
-  }
-
   /**
    * Group pass: each new clause joins the group of a representative it nearly equals (a copy of
    * that clause) or represents a group of its own. Only representatives sharing most of its
@@ -456,20 +413,21 @@ export class EchoBuilder {
    */
   private group(): void {
     const P = this.ids.length;
-    this.ensureScratch();
+    const { postings } = this;
+    postings.reserve(P, this.docIds.length);
     for (let i = this.scanned; i < P; i++) {
       if (this.onProgress && i % 2000 === 0) this.onProgress(i, 2 * P);
       const { slots: fps, hashes } = this.fingerprintSlots(i);
       this.fpCount.set(i, fps.length);
       // A copy shares most of both texts, so most of any sample of i's fingerprints: the ones with
       // the smallest hashes (a min-hash sample) find it without voting through all of them.
-      const sample = smallestHashes(fps, hashes, COPY_SAMPLE);
-      const touched = this.vote(i, sample, null, Infinity);
+      const sample = minHashSample(fps, hashes, COPY_SAMPLE);
+      const touched = postings.vote(i, this.docOf.raw(), sample, null, Infinity, this.limits);
       const need = Math.max(1, Math.ceil(sample.length / 2));
-      const cands = touched.filter((j) => this.acc[j]! >= need);
-      cands.sort((x, y) => this.acc[y]! - this.acc[x]! || x - y);
-      this.resetVotes(touched);
-      if (!this.joinCopy(i, cands.slice(0, GROUP_TRIES))) this.addPostings(i, fps);
+      const cands = touched.filter((j) => postings.acc[j]! >= need);
+      cands.sort((x, y) => postings.acc[y]! - postings.acc[x]! || x - y);
+      postings.reset(touched);
+      if (!this.joinCopy(i, cands.slice(0, GROUP_TRIES))) postings.add(i, fps);
     }
     this.scanned = P;
   }
@@ -506,7 +464,8 @@ export class EchoBuilder {
   private link(from: number): void {
     const p = this.params;
     const P = this.ids.length;
-    this.ensureScratch();
+    const { postings } = this;
+    postings.reserve(P, this.docIds.length);
     const least = Math.min(p.minDistinctive, p.longCopy);
     for (let i = from; i < P; i++) {
       if (this.onProgress && i % 2000 === 0) this.onProgress(P + i, 2 * P);
@@ -516,12 +475,13 @@ export class EchoBuilder {
       // (a third document copying a clause must not make it vote less); else by its rarity.
       const votes = weighted.clauseDf.map((g, x) => Math.max(weighted.weights[x]!, this.voteWeights[Math.min(g, this.voteWeights.length - 1)]!));
       const fps = this.fingerprintSlots(i, weighted.slots, Float64Array.from(votes));
-      const touched = this.vote(i, fps.slots, fps.weights, i);
+      const touched = postings.vote(i, this.docOf.raw(), fps.slots, fps.weights, i, this.limits);
+      const { acc, wacc } = postings;
       const need = Math.min(p.minSharedFingerprints, fps.slots.length);
-      const ranked = touched.filter((j) => this.acc[j]! >= need && (this.wacc[j]! >= p.minVoteWeight || this.acc[j]! >= p.longVotes));
-      ranked.sort((x, y) => this.wacc[y]! - this.wacc[x]! || this.acc[y]! - this.acc[x]! || x - y);
-      this.resetVotes(touched);
-      const cands = this.capPerDocument(i, ranked);
+      const ranked = touched.filter((j) => acc[j]! >= need && (wacc[j]! >= p.minVoteWeight || acc[j]! >= p.longVotes));
+      ranked.sort((x, y) => wacc[y]! - wacc[x]! || acc[y]! - acc[x]! || x - y);
+      postings.reset(touched);
+      const cands = postings.capPerDocument(i, ranked, this.docOf.raw(), p.maxPerDocument, p.maxCandidates);
       if (cands.length === 0) continue;
       const A = this.codes.view(this.codeStart.get(i), this.codeStart.get(i + 1));
       this.seedIndex = indexSeeds(A, this.hashes.view(this.hashStart.get(i), this.hashStart.get(i + 1)), this.seedIndex);
@@ -534,95 +494,6 @@ export class EchoBuilder {
       }
     }
     this.onProgress?.(2 * P, 2 * P);
-  }
-
-  /**
-   * Votes of passage i through the postings of its fingerprints (weights null: count only), for
-   * representatives of other documents before `before`. A fingerprint held by more than maxDf
-   * representatives is skipped, unless all of i's are: then its rarest few vote, capped.
-   */
-  private vote(i: number, fps: number[], weights: number[] | null, before: number): number[] {
-    const p = this.params;
-    const count = this.table.columns[FP_COUNT]!;
-    const touched: number[] = [];
-    const overFrequent: number[] = [];
-    for (let x = 0; x < fps.length; x++) {
-      const n = count[fps[x]!]!;
-      // A stock fingerprint held by many representatives adds nothing to a weighted vote and its
-      // list is long: skipped (a long copy still shares enough of its other fingerprints).
-      if (n > p.maxDf || (weights && weights[x]! < STOCK_WEIGHT && n > STOCK_POSTINGS)) overFrequent.push(x);
-      else this.cast(i, fps[x]!, weights ? weights[x]! : 1, 0x7fffffff, before, touched);
-    }
-    this.stats.overFrequentSkips += overFrequent.length;
-    if (touched.length === 0 && overFrequent.length > 0) {
-      overFrequent.sort((x, y) => count[fps[x]!]! - count[fps[y]!]! || x - y);
-      for (const x of overFrequent.slice(0, p.fallbackAnchors)) this.cast(i, fps[x]!, weights ? weights[x]! : 1, p.maxDf, before, touched);
-    }
-    return touched;
-  }
-
-  /** One fingerprint's votes: its first `limit` representatives before `before`, of other documents. */
-  private cast(i: number, s: number, w: number, limit: number, before: number, touched: number[]): void {
-    // Raw arrays in the hot loop (valid: nothing is appended while voting).
-    const docOf = this.docOf.raw();
-    const acc = this.acc;
-    const wacc = this.wacc;
-    const d = docOf[i]!;
-    let n = 0;
-    if (this.csr) {
-      // Contiguous postings (the link pass): one sequential read per fingerprint.
-      const { start, list } = this.csr;
-      const to = Math.min(start[s + 1]!, start[s]! + limit);
-      for (let e = start[s]!; e < to; e++, n++) {
-        const j = list[e]!;
-        if (j >= before) break; // postings ascend
-        if (docOf[j] === d) continue;
-        if (acc[j] === 0) touched.push(j);
-        acc[j]!++;
-        wacc[j]! += w;
-      }
-    } else {
-      // Linked postings (the group pass appends representatives as it goes).
-      const postVal = this.postVal.raw();
-      const postNext = this.postNext.raw();
-      let e = this.table.columns[FP_HEAD]![s]! - 1;
-      for (; e >= 0 && n < limit; n++) {
-        const j = postVal[e]!;
-        if (j >= before) break; // postings ascend
-        e = postNext[e]! - 1;
-        if (docOf[j] === d) continue;
-        if (acc[j] === 0) touched.push(j);
-        acc[j]!++;
-        wacc[j]! += w;
-      }
-    }
-    this.stats.votes += n;
-  }
-
-  private resetVotes(touched: number[]): void {
-    for (const j of touched) {
-      this.acc[j] = 0;
-      this.wacc[j] = 0;
-    }
-  }
-
-  /** Candidates in rank order, at most maxPerDocument from any one document and maxCandidates in all. */
-  private capPerDocument(i: number, ranked: number[]): number[] {
-    const p = this.params;
-    const out: number[] = [];
-    const stamp = i + 1;
-    for (const j of ranked) {
-      const dj = this.docOf.get(j);
-      if (this.perDocStamp[dj] !== stamp) {
-        this.perDocStamp[dj] = stamp;
-        this.perDoc[dj] = 0;
-      }
-      if (this.perDoc[dj]! >= p.maxPerDocument) continue;
-      this.perDoc[dj]!++;
-      out.push(j);
-      if (out.length >= p.maxCandidates) break;
-    }
-    return out;
   }
 
   // ---- 3. rarity ------------------------------------------------------------------------------
@@ -730,44 +601,6 @@ export class EchoBuilder {
       this.pairs.push((posB ? posB[b + len - 1]! : b + len - 1) + 1);
     }
   }
-}
-
-/** Labels of units whose "title" is the unit's own first sentence (an article has no title). */
-const UNTITLED_LABEL = /^第.+[条款项]$/;
-/** A title a clause prints before its text is short and has no sentence inside it. */
-const INLINE_TITLE_MAX = 24;
-
-/**
- * Squeezed length of the heading a clause starts with — its label and title as the passage's
- * path names them ((一)指导思想。, 7.保健食品和特医食品技术研究。, 专栏3 …) and the stop after
- * them — or 0. Articles and their items have no titles: nothing is cut there.
- */
-export function inlineHeadingLength(p: Pick<Passage, "path" | "kind">, squeezed: Uint16Array): number {
-  const h = p.path[p.path.length - 1];
-  if (!h || p.kind === "heading" || p.path.some((x) => UNTITLED_LABEL.test(x.label) || x.kind === "article")) return 0;
-  const title = squeezeCodes(h.title).codes;
-  if (title.length < 2 || title.length > INLINE_TITLE_MAX || /[，,；;。]/.test(h.title)) return 0;
-  // The title must follow the label at the very start (at most a label's worth of characters).
-  const text = String.fromCharCode(...squeezed.subarray(0, Math.min(squeezed.length, title.length + 10)));
-  const at = text.indexOf(String.fromCharCode(...title));
-  if (at < 0 || at > 8) return 0;
-  let end = at + title.length;
-  if (end < squeezed.length && HEAD_STOP.has(squeezed[end]!)) end++;
-  return end;
-}
-const HEAD_STOP = new Set([..."。．.：:、"].map((c) => c.charCodeAt(0)));
-
-/** The `n` slots whose hashes are smallest (a min-hash sample), in ascending hash order. */
-function smallestHashes(slots: number[], hashes: number[], n: number): number[] {
-  const keep: number[] = []; // indexes into slots, by ascending hash
-  for (let x = 0; x < slots.length; x++) {
-    if (keep.length === n && hashes[x]! >= hashes[keep[n - 1]!]!) continue;
-    let at = keep.length;
-    while (at > 0 && hashes[keep[at - 1]!]! > hashes[x]!) at--;
-    keep.splice(at, 0, x);
-    if (keep.length > n) keep.pop();
-  }
-  return keep.map((x) => slots[x]!);
 }
 
 /** Adds the seconds since the last call to `into[stage]`. */

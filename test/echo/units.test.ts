@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { acceptEcho, distinctiveChars, longestBlock, rarityWeight, shingleWeight } from "../../src/echo/rarity.ts";
 import { isClause, sentenceRanges } from "../../src/echo/clauses.ts";
-import { inlineHeadingLength, DEFAULT_PARAMS } from "../../src/echo/builder.ts";
+import { DEFAULT_PARAMS } from "../../src/echo/builder.ts";
+import { inlineHeadingLength } from "../../src/echo/inline-heading.ts";
 import { squeezeCodes } from "../../src/analysis/squeeze.ts";
 
 describe("rarityWeight", () => {

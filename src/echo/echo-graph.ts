@@ -213,27 +213,35 @@ export class EchoGraph {
   }
 
   /** Echoes of a passage by coverage, best first (a secondary edition's passage through its primary twin). */
-  echoesOf(passageId: string, limit?: number): EchoRef[] {
+  echoesOf(passageId: string, limit?: number, inDoc?: string): EchoRef[] {
     const n = Math.max(0, limit ?? Infinity);
     if (n === 0) return [];
     const cached = this.cache.get(passageId);
-    if (cached) return cached.slice(0, n);
+    if (cached) return (inDoc ? cached.filter((e) => e.docId === inDoc) : cached).slice(0, n);
     const self = this.info.get(passageId);
     const twin = this.primaryTwin(passageId);
     if (!self || !twin) return [];
     const x = this.at.get(twin.passage.id);
     if (x === undefined) return [];
-    const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
+    let cands = this.candidates(x);
+    // Only one document's echoes (the mirror map): nothing else is aligned.
+    if (inDoc) return this.resolveAll(self, twin, cands.filter((c) => this.infoAt(c.other).doc.id === inDoc)).slice(0, n);
+    cands = cands.sort((u, v) => v.estimate - u.estimate || u.other - v.other);
     // A short list asked for (search cards) needs only the best few aligned.
     const take = Number.isFinite(n) ? Math.min(cands.length, Math.max(n + 8, 2 * n)) : Math.min(cands.length, MAX_LISTED);
+    const refs = this.resolveAll(self, twin, cands.slice(0, take));
+    if (take === Math.min(cands.length, MAX_LISTED)) this.remember(passageId, refs);
+    return refs.slice(0, n);
+  }
+
+  /** The candidates as echoes (aligned where needed), by coverage. */
+  private resolveAll(self: PassageInfo, twin: PassageInfo, cands: Candidate[]): EchoRef[] {
     const refs: EchoRef[] = [];
-    for (const c of cands.slice(0, take)) {
+    for (const c of cands) {
       const ref = this.resolve(self, twin, c);
       if (ref) refs.push(ref);
     }
-    refs.sort((u, v) => v.coverage - u.coverage || v.similarity - u.similarity || this.order(u, v));
-    if (take === Math.min(cands.length, MAX_LISTED)) this.remember(passageId, refs);
-    return refs.slice(0, n);
+    return refs.sort((u, v) => v.coverage - u.coverage || v.similarity - u.similarity || this.order(u, v));
   }
 
   /** Earlier documents first, then the higher level, then id: a stable order among equals. */

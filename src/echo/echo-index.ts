@@ -65,7 +65,7 @@ export function createEchoIndex(store: EchoStore, documents: readonly DocumentRe
       const a = docOrThrow(aDocId);
       const b = docOrThrow(bDocId);
       if (a === b) throw new ZhangjieError("BAD_PARAMETER", "a and b are the same document");
-      return buildMirror(a, b, (id) => graph.echoesOf(id));
+      return buildMirror(a, b, (id) => graph.echoesOf(id, undefined, b.id));
     },
     indicators: (docIds) => compareIndicators(docIds.map(docOrThrow)),
   };

@@ -219,7 +219,7 @@ export function buildMirror(a: DocumentRecord, b: DocumentRecord, echoesOf: (id:
       path: p.path,
       kind: "clause",
       class: classify(share),
-      echo: best ? { id: best.id, similarity: best.similarity, coverage: best.coverage } : null,
+      echo: best ? { id: best.id, similarity: best.similarity, coverage: best.coverage, spans: best.spans } : null,
     });
     if (p.kind === "table") tableIds.push(p.id);
     const chars = contentLength(p.text);
@@ -309,6 +309,6 @@ function compareTable(id: string, passagesA: readonly Passage[], passagesB: read
   const matched = own.filter((r) => r.status !== "local").length;
   const same = own.filter((r) => r.status === "same").length;
   row.class = own.length > 0 && same === own.length ? "copied" : matched > 0 ? "adapted" : "local";
-  if (best && row.echo?.id !== best.id) row.echo = { id: best.id, similarity: row.echo?.similarity ?? 0, coverage: row.echo?.coverage ?? 0 };
+  if (best && row.echo?.id !== best.id) row.echo = { id: best.id, similarity: 0, coverage: 0, spans: [] };
   return diff;
 }

@@ -115,8 +115,11 @@ export interface ComparePassage {
   /** clause (paragraph or table row block) or heading; headings are counted apart. */
   kind: "clause" | "heading" | "header";
   class: PassageClass;
-  /** The counterpart in B: for a clause its echo covering most of it, for a heading the counterpart section's heading. */
-  echo: { id: string; similarity: number; coverage: number } | null;
+  /**
+   * The counterpart in B: for a clause its echo covering most of it (with the spans: `a` in this
+   * passage, `b` in the counterpart), for a heading the counterpart section's heading (no spans).
+   */
+  echo: { id: string; similarity: number; coverage: number; spans?: SpanPair[] } | null;
 }
 
 export interface CompareResponse {

@@ -126,9 +126,8 @@ export function tableView(diff: TableDiff): TableView {
 /** A clause of A and its counterpart in B with the shared text marked on both sides. */
 function passageView(engine: Engine, result: CompareResponse, entry: ComparePassage, selected: string | undefined, tables: Map<string, TableDiff>): ComparePassageView {
   const a = engine.passage(entry.id)!;
-  const echo = entry.echo ? engine.echoesOf(entry.id).find((e) => e.id === entry.echo!.id) : undefined;
   const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
-  const spans: SpanPair[] = echo?.spans ?? [];
+  const spans: SpanPair[] = entry.echo?.spans ?? [];
   const table = tables.get(entry.id);
   return {
     id: entry.id,
@@ -221,7 +220,7 @@ function pairView(engine: Engine, result: CompareResponse, pid: string, tables: 
   const table = tables.get(pid);
   const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
   if (!entry.echo || !b) return { a: { ...aView, pieces: markRanges(aText, []) }, b: null, diff: [], table: table ? tableView(table) : undefined };
-  const spans: SpanPair[] = engine.echoesOf(pid).find((e) => e.id === entry.echo!.id)?.spans ?? [];
+  const spans: SpanPair[] = entry.echo.spans ?? [];
   return {
     a: { ...aView, pieces: markRanges(aText, spans.map((s) => s.a)) },
     b: {

@@ -9,6 +9,8 @@ import { squeezeCodes } from "../analysis/squeeze.ts";
 const UNTITLED_LABEL = /^第.+[条款项]$/;
 /** A title a clause prints before its text is short and has no sentence inside it. */
 const INLINE_TITLE_MAX = 24;
+/** Characters a label (（十一）, 12., 专栏3) takes before the title at most. */
+const MAX_LABEL = 8;
 /** The stop after the title. */
 const HEAD_STOP = new Set([..."。．.：:、"].map((c) => c.charCodeAt(0)));
 
@@ -19,13 +21,18 @@ const HEAD_STOP = new Set([..."。．.：:、"].map((c) => c.charCodeAt(0)));
  */
 export function inlineHeadingLength(p: Pick<Passage, "path" | "kind">, squeezed: Uint16Array): number {
   const h = p.path[p.path.length - 1];
-  if (!h || p.kind === "heading" || p.path.some((x) => UNTITLED_LABEL.test(x.label) || x.kind === "article")) return 0;
+  if (!h || p.kind === "heading" || h.title.length < 2 || h.title.length > 2 * INLINE_TITLE_MAX) return 0;
+  if (p.path.some((x) => UNTITLED_LABEL.test(x.label) || x.kind === "article") || /[，,；;。]/.test(h.title)) return 0;
   const title = squeezeCodes(h.title).codes;
-  if (title.length < 2 || title.length > INLINE_TITLE_MAX || /[，,；;。]/.test(h.title)) return 0;
+  if (title.length < 2 || title.length > INLINE_TITLE_MAX) return 0;
   // The title must follow the label at the very start (at most a label's worth of characters).
-  const text = String.fromCharCode(...squeezed.subarray(0, Math.min(squeezed.length, title.length + 10)));
-  const at = text.indexOf(String.fromCharCode(...title));
-  if (at < 0 || at > 8) return 0;
+  let at = -1;
+  for (let s = 0; s <= MAX_LABEL && s + title.length <= squeezed.length && at < 0; s++) {
+    let k = 0;
+    while (k < title.length && squeezed[s + k] === title[k]) k++;
+    if (k === title.length) at = s;
+  }
+  if (at < 0) return 0;
   let end = at + title.length;
   if (end < squeezed.length && HEAD_STOP.has(squeezed[end]!)) end++;
   return end;

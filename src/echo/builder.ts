@@ -31,7 +31,8 @@ import { alignSqueezed, DEFAULT_ALIGN, indexSeeds, type AlignParams, type SeedIn
 import { isClause } from "./clauses.ts";
 import { GrowI32, GrowU16, GrowU8 } from "./grow.ts";
 import { acceptEcho, distinctiveChars, FREE_CLAUSES, longestBlock, weightTable } from "./rarity.ts";
-import { minHashSample, shingleHashes, winnow } from "./shingles.ts";
+import { shingleHashes, winnow } from "./shingles.ts";
+import { BandIndex, bandSignatures } from "./copies.ts";
 import { Postings, type VoteLimits } from "./postings.ts";
 import { inlineHeadingLength } from "./inline-heading.ts";
 import { ShingleTable } from "./table.ts";
@@ -97,8 +98,6 @@ const STOCK_WEIGHT = 0.05;
 const STOCK_POSTINGS = 50;
 /** A fingerprint at most this many clauses use votes in full. */
 const FREE_VOTE_CLAUSES = 4;
-/** Fingerprints of a clause that look for its copies (the smallest hashes). */
-const COPY_SAMPLE = 8;
 
 export function resolveParams(opts: EchoBuildOptions = {}): EchoParams {
   const { onProgress: _p, align, ...rest } = opts;
@@ -124,6 +123,9 @@ export class EchoBuilder {
   private readonly codes = new GrowU16(1 << 16);
   private readonly codeStart = new GrowI32(1024);
   private readonly hashes = new GrowI32(1 << 16);
+  /** Table slot of each hash (mapSlots); valid while the table keeps `slotCapacity`. */
+  private readonly slotOf = new GrowI32(1 << 16);
+  private slotCapacity = 0;
   private readonly hashStart = new GrowI32(1024);
   private readonly rep = new GrowI32(1024);
   private readonly mate = new GrowU8(1024);
@@ -144,6 +146,8 @@ export class EchoBuilder {
   private fpStamp = 0;
 
   private readonly table = new ShingleTable(COLUMNS, 1 << 16);
+  /** Band signatures of representatives (finding copies). */
+  private readonly bands = new BandIndex();
   /** Fingerprint → group representatives, and voting through it. */
   private readonly postings = new Postings(this.table, { head: FP_HEAD, tail: FP_TAIL, count: FP_COUNT, last: LAST_FP });
   /** Pair records, builder indices, display offsets (store.ts layout). */
@@ -218,7 +222,10 @@ export class EchoBuilder {
     for (let i = 0; i < b.ids.length; i++) {
       const fps = b.fingerprintSlots(i).slots;
       b.fpCount.set(i, fps.length);
-      if (b.rep.get(i) === i) b.postings.add(i, fps);
+      if (b.rep.get(i) === i) {
+        b.postings.add(i, fps);
+        b.bands.add(i, bandSignatures(b.fingerprintSlots(i).hashes));
+      }
     }
     b.scanned = b.ids.length;
     b.countUses();
@@ -317,6 +324,20 @@ export class EchoBuilder {
       }
       if (clauses > 0) this.docsWithClauses++;
     }
+    this.mapSlots();
+  }
+
+  /**
+   * The table slot of every shingle (slotOf, parallel to hashes), looked up once for everything
+   * that reads the table afterwards. Slots move when the table grows: then all are looked up again.
+   */
+  private mapSlots(): void {
+    const from = this.table.capacity === this.slotCapacity ? this.slotOf.length : 0;
+    this.slotOf.length = from;
+    this.slotOf.reserve(this.hashes.length - from);
+    const hashes = this.hashes.raw();
+    for (let x = from; x < this.hashes.length; x++) this.slotOf.push(this.table.find(hashes[x]!));
+    this.slotCapacity = this.table.capacity;
   }
 
   // ---- 2. scan -------------------------------------------------------------------------------
@@ -342,7 +363,7 @@ export class EchoBuilder {
   private ensure(w: Weighted, x: number): void {
     if (w.slots[x]! >= 0) return;
     const cols = this.table.columns;
-    const s = (w.slots[x] = this.table.find(this.hashes.get(this.hashStart.get(w.i) + x)));
+    const s = (w.slots[x] = this.slotOf.get(this.hashStart.get(w.i) + x));
     w.docDf[x] = cols[DOC_DF]![s]!;
     w.clauseDf[x] = cols[CLAUSE_DF]![s]!;
   }
@@ -396,7 +417,7 @@ export class EchoBuilder {
     const seen = this.table.columns[FP_SEEN]!;
     const stamp = ++this.fpStamp;
     for (const x of winnow(hs, this.params.window)) {
-      const s = slots ? slots[x]! : this.table.find(hs[x]!);
+      const s = slots ? slots[x]! : this.slotOf.get(h0 + x);
       if (seen[s] === stamp) continue; // the same fingerprint twice in one passage
       seen[s] = stamp;
       out.slots.push(s);
@@ -419,15 +440,14 @@ export class EchoBuilder {
       if (this.onProgress && i % 2000 === 0) this.onProgress(i, 2 * P);
       const { slots: fps, hashes } = this.fingerprintSlots(i);
       this.fpCount.set(i, fps.length);
-      // A copy shares most of both texts, so most of any sample of i's fingerprints: the ones with
-      // the smallest hashes (a min-hash sample) find it without voting through all of them.
-      const sample = minHashSample(fps, hashes, COPY_SAMPLE);
-      const touched = postings.vote(i, this.docOf.raw(), sample, null, Infinity, this.limits);
-      const need = Math.max(1, Math.ceil(sample.length / 2));
-      const cands = touched.filter((j) => postings.acc[j]! >= need);
-      cands.sort((x, y) => postings.acc[y]! - postings.acc[x]! || x - y);
-      postings.reset(touched);
-      if (!this.joinCopy(i, cands.slice(0, GROUP_TRIES))) postings.add(i, fps);
+      // A copy shares most of its representative's fingerprints: it shares a band of their
+      // min-hashes (copies.ts), a lookup in short lists however common its words are.
+      const bands = bandSignatures(hashes);
+      const d = this.docOf.get(i);
+      const cands = this.bands.candidates(bands, 2 * GROUP_TRIES).filter((j) => this.docOf.get(j) !== d);
+      if (this.joinCopy(i, cands.slice(0, GROUP_TRIES))) continue;
+      postings.add(i, fps);
+      this.bands.add(i, bands);
     }
     this.scanned = P;
   }
@@ -526,10 +546,11 @@ export class EchoBuilder {
     this.members = members;
     const clauseDf = cols[CLAUSE_DF]!;
     const lastClause = cols[LAST_CLAUSE]!;
+    const slotOf = this.slotOf.raw();
     for (const i of members) {
       const r = this.rep.get(i);
       for (let x = this.hashStart.get(i); x < this.hashStart.get(i + 1); x++) {
-        const s = this.table.find(this.hashes.get(x));
+        const s = slotOf[x]!;
         if (lastClause[s] !== r + 1) {
           lastClause[s] = r + 1;
           clauseDf[s]!++;

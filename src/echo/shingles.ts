@@ -55,18 +55,3 @@ export function winnow(hashes: Int32Array, w: number): number[] {
   return out;
 }
 
-/**
- * The `n` slots whose hashes are smallest (a min-hash sample), in ascending hash order: two texts
- * sharing most of their fingerprints share most of their samples.
- */
-export function minHashSample(slots: readonly number[], hashes: readonly number[], n: number): number[] {
-  const keep: number[] = []; // indexes into slots, by ascending hash
-  for (let x = 0; x < slots.length; x++) {
-    if (keep.length === n && hashes[x]! >= hashes[keep[n - 1]!]!) continue;
-    let at = keep.length;
-    while (at > 0 && hashes[keep[at - 1]!]! > hashes[x]!) at--;
-    keep.splice(at, 0, x);
-    if (keep.length > n) keep.pop();
-  }
-  return keep.map((x) => slots[x]!);
-}

@@ -4,7 +4,7 @@
  */
 import type { DocumentRecord, Edition, FileReport, Passage } from "./model.ts";
 import type { SearchHit, SearchOptions, SearchResponse } from "./search/types.ts";
-import type { CompareResponse, EchoRef } from "./echo/types.ts";
+import type { CompareResponse, EchoRef, IndicatorComparison, PassageSources, TrailResponse } from "./echo/types.ts";
 import type { VersionsResponse } from "./compare/versions.ts";
 
 export interface PassageLookup {
@@ -28,7 +28,14 @@ export interface Engine {
   highlighter(q: string): ((text: string) => [number, number][]) | null;
   /** A passage shaped as a search hit (no highlights, score 0) with all of its echoes. */
   passageHit(id: string): SearchHit | undefined;
+  /** Echoes by how much of the passage each covers, best first. */
   echoesOf(passageId: string, limit?: number): EchoRef[];
+  /** How many passages echo this one (nothing aligned: cheap enough for every passage of a page). */
+  echoCount(passageId: string): number;
+  /** The passage's sentences, each with its best source(s) among the echoes; undefined for an unknown id. */
+  passageSources(passageId: string): PassageSources | undefined;
+  /** Where the passage's clause travelled: the documents carrying it, by date; undefined for an unknown id. */
+  trail(passageId: string): TrailResponse | undefined;
   /** Throws ZhangjieError NOT_FOUND / BAD_PARAMETER for unknown or equal ids. */
   compare(aDocId: string, bDocId: string): CompareResponse;
   /** The document and edition an edition id names. */
@@ -38,6 +45,8 @@ export interface Engine {
    * unknown edition, BAD_PARAMETER when the editions are equal or not two versions of one document.
    */
   versions(aEditionId: string, bEditionId: string): VersionsResponse;
+  /** Indicator tables (指标) of the documents side by side. Throws NOT_FOUND for an unknown id. */
+  indicators(docIds: readonly string[]): IndicatorComparison;
   /** Per corpus file: what ingest produced and what it warned about. */
   readonly reports: readonly FileReport[];
   readonly build: BuildInfo;

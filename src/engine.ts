@@ -22,6 +22,7 @@ import { GramPostings } from "./index/gram-postings.ts";
 import { computeCacheKey } from "./index/cache-key.ts";
 import { readCacheFile, writeCacheFile } from "./index/cache-file.ts";
 import { Searcher } from "./search/searcher.ts";
+import type { SearchResponse } from "./search/types.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, type EchoIndex, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
 
@@ -138,13 +139,21 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       const e = entries[ord]!;
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: (q, o) => searcher.search(q, o),
+    search: (q, o) => withSources(searcher.search(q, o), q, echoIndex),
     highlighter: (q) => searcher.highlighter(q),
     passageHit(id) {
       const ord = searcher.ordinalOf(id);
       return ord === undefined ? undefined : searcher.hit(ord, 0, [], undefined);
     },
     echoesOf: (id, limit) => (echoIndex ? echoIndex.echoesOf(id, limit) : []),
+    echoCount: (id) => (echoIndex ? echoIndex.echoCount(id) : 0),
+    passageSources: (id) => (echoIndex ? echoIndex.sources(id) : undefined),
+    trail: (id) => (echoIndex ? echoIndex.trail(id) : undefined),
+    indicators(docIds) {
+      for (const id of docIds) if (!docsById.has(id)) throw new ZhangjieError("NOT_FOUND", `document ${id}`);
+      if (!echoIndex) throw new ZhangjieError("ECHOES_UNAVAILABLE");
+      return echoIndex.indicators(docIds);
+    },
     compare(a, b) {
       if (!docsById.has(a)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${a}`, en: `document ${a}` });
       if (!docsById.has(b)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${b}`, en: `document ${b}` });
@@ -154,6 +163,15 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     edition: (id) => editions.get(id),
     versions: (a, b) => versionsOf(editions.get(a), editions.get(b), a, b),
   };
+}
+
+/**
+ * A pasted text (similarity mode) also answers where it comes from: the echo index follows the
+ * hits to the passages of other documents they adapt (出处).
+ */
+function withSources(r: SearchResponse, q: string, echoIndex: EchoIndex | null): SearchResponse {
+  if (r.mode !== "similar" || !echoIndex) return r;
+  return { ...r, sources: echoIndex.sourcesOf(q, r.hits.map((h) => h.id)) };
 }
 
 async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (stage: string) => void, log: (line: string) => void): Promise<Built> {

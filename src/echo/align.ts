@@ -254,6 +254,30 @@ function extendLength(A: Uint16Array, B: Uint16Array, a: number, b: number, step
   return bestLen;
 }
 
+/**
+ * The longer part of a block outside [lo, hi) on one side: the block itself when it does not reach
+ * in, null when nothing is left. A block is one diagonal, so cutting one side cuts the other alike.
+ */
+function outside(bl: Block | null, side: "a" | "b", lo: number, hi: number): Block | null {
+  if (!bl) return null;
+  const start = side === "a" ? bl.a : bl.b;
+  const end = start + bl.len;
+  if (end <= lo || start >= hi) return bl;
+  const before = Math.max(0, lo - start);
+  const after = Math.max(0, end - hi);
+  if (before === 0 && after === 0) return null;
+  return before >= after ? { a: bl.a, b: bl.b, len: before } : { a: bl.a + bl.len - after, b: bl.b + bl.len - after, len: after };
+}
+
+/** Sort blocks by a (then b) again after trimming, keeping each block's alive flag with it. */
+function resort(blocks: Block[], alive: Uint8Array): void {
+  const order = blocks.map((bl, i) => ({ bl, on: alive[i]! })).sort((x, y) => x.bl.a - y.bl.a || x.bl.b - y.bl.b);
+  order.forEach((o, i) => {
+    blocks[i] = o.bl;
+    alive[i] = o.on;
+  });
+}
+
 /** Align two squeezed sequences; blocks from up to maxChains disjoint local alignments. */
 export function alignSqueezed(ix: SeedIndex, B: Uint16Array, hb: Int32Array, p: AlignParams = DEFAULT_ALIGN, minMatched = 0): SqueezedAlignment {
   const A = ix.codes;
@@ -298,12 +322,22 @@ export function alignSqueezed(ix: SeedIndex, B: Uint16Array, hb: Int32Array, p: 
     }
     covA.fill(1, aLo, aHi);
     covB.fill(1, bLo, bHi);
-    // Later chains may not reuse characters of this one on either side.
+    // Later chains may not reuse characters of this one on either side: a block reaching into
+    // its extent keeps the part outside (重点开展农业信息技术、智能化农机|装备、 before a chain
+    // that starts at 装备、), if that part is still a seed's length.
+    let moved = false;
     for (let x = 0; x < blocks.length; x++) {
+      if (!alive[x]) continue;
       const bl = blocks[x]!;
-      if (bl.a < aHi && bl.a + bl.len > aLo) alive[x] = 0;
-      else if (bl.b < bHi && bl.b + bl.len > bLo) alive[x] = 0;
+      const kept = outside(outside(bl, "a", aLo, aHi), "b", bLo, bHi);
+      if (kept === bl) continue;
+      if (!kept || kept.len < p.seedK) alive[x] = 0;
+      else {
+        blocks[x] = kept;
+        moved = true;
+      }
     }
+    if (moved) resort(blocks, alive);
   }
   chosen.sort((x, y) => x.a - y.a);
   const flat: number[] = [];

@@ -2,7 +2,7 @@
  * Echo figures for a corpus: how long computeEchoes takes and, for one pair of documents, the
  * mirror-map figures (share of a taken from b, overall and by chapter).
  *
- *   npx tsx src/echo/report.ts [corpusDir] [--a 延边州科学技术发展] [--b 吉林省科学技术发展] [--workers N] [--json]
+ *   npx tsx src/echo/report.ts [corpusDir] [--a 延边州科学技术发展] [--b 吉林省科学技术发展] [--json]
  *
  * --a / --b pick documents by title prefix (default: the first prefecture-level document against
  * the province-level document that shares most of its text).
@@ -16,7 +16,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const positional = process.argv.slice(2).filter((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").match(/^--(a|b|workers)$/));
+const positional = process.argv.slice(2).filter((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").match(/^--(a|b)$/));
 const corpusDir = positional[0] ?? "corpus";
 const t0 = performance.now();
 const corpus = await ingestCorpus(corpusDir);
@@ -24,8 +24,7 @@ const ingestSeconds = (performance.now() - t0) / 1000;
 const docs = corpus.documents;
 
 const t1 = performance.now();
-const workers = arg("--workers");
-const store = computeEchoes(docs, workers ? { workers: Number(workers) } : {});
+const store = computeEchoes(docs);
 const echoSeconds = (performance.now() - t1) / 1000;
 const index = createEchoIndex(store, docs);
 
@@ -63,11 +62,15 @@ if (a && b) {
 if (process.argv.includes("--json")) console.log(JSON.stringify(out, null, 2));
 else {
   console.log(`${out.documents} documents, ${out.passages} passages, ${out.textMB} MB of passage text (primary editions)`);
-  console.log(`computeEchoes: ${out.echoSeconds} s (index ${store.stats.indexSeconds} s, align ${store.stats.alignSeconds} s on ${store.stats.workers} thread(s)), ${store.stats.alignedPairs} pairs aligned, ${store.stats.echoPairs} echo pairs, store ${(JSON.stringify(store).length / 1e6).toFixed(1)} MB as JSON`);
-  const c = out.compare as { a: string; b: string; summary: { copied: number; adapted: number; local: number; reusedShare: number }; chapters: { a: string; b: string | null; share: number }[] } | undefined;
+  const bytes = store.pairs.byteLength + store.rep.byteLength + store.mate.byteLength + store.ids.reduce((n, id) => n + id.length + 1, 0);
+  console.log(
+    `computeEchoes: ${out.echoSeconds} s over ${store.stats.passages} clauses, ${store.stats.alignedPairs} pairs aligned, ${store.stats.echoPairs} echo pairs, ` +
+      `${store.stats.grouped} copies in ${store.stats.groups} groups, ${store.stats.overFrequentSkips} over-frequent fingerprints skipped, store ${(bytes / 1e6).toFixed(2)} MB`,
+  );
+  const c = out.compare as { a: string; b: string; summary: { copied: number; adapted: number; local: number; reusedShare: number; headings: number }; chapters: { a: string; b: string | null; share: number }[] } | undefined;
   if (c) {
     console.log(`\n${c.a} ← ${c.b}`);
-    console.log(`reused share ${(c.summary.reusedShare * 100).toFixed(1)}%; passages copied ${c.summary.copied}, adapted ${c.summary.adapted}, local ${c.summary.local}`);
+    console.log(`reused share ${(c.summary.reusedShare * 100).toFixed(1)}%; clauses copied ${c.summary.copied}, adapted ${c.summary.adapted}, local ${c.summary.local}; headings ${c.summary.headings}`);
     for (const ch of c.chapters) console.log(`  ${(ch.share * 100).toFixed(1).padStart(5)}%  ${ch.a}  ↔  ${ch.b ?? "—"}`);
   }
 }

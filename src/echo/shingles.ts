@@ -54,3 +54,4 @@ export function winnow(hashes: Int32Array, w: number): number[] {
   }
   return out;
 }
+

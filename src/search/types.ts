@@ -1,5 +1,5 @@
 import type { HeadingRef, Level } from "../model.ts";
-import type { EchoRef } from "../echo/types.ts";
+import type { EchoRef, SourceRef } from "../echo/types.ts";
 import type { ScoreDetail } from "./scorer.ts";
 
 /** Another document holding the same passage (same folded text), folded into one hit. */
@@ -114,7 +114,11 @@ export interface SearchResponse {
   terms: string[][];
   sort: SearchSort;
   hits: SearchHit[];
-  // (For a pasted text the echo machinery adds where it most likely comes from, 出处, beside the hits.)
+  /**
+   * Similarity mode only: passages of other documents the pasted text most likely comes from (出处),
+   * beside its occurrences (the hits). Added by the engine from the echo index; absent otherwise.
+   */
+  sources?: SourceRef[];
   /** For a terms query without a match: passages similar to it, offered apart — never results. */
   similar?: { total: number; hits: SearchHit[] };
   /** Counts over all matches (not just this page), for narrowing facets (at most 20 values each, 40 chapters). */

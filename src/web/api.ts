@@ -7,7 +7,7 @@ import type { Response } from "express";
 import type { Engine } from "../engine.contract.ts";
 import type { SearchSort } from "../search/types.ts";
 import { ZhangjieError } from "../errors.ts";
-import { formatParam, optionalId, pageParams, searchQuery, sortParam, validId } from "./params.ts";
+import { docIdsParam, formatParam, optionalId, pageParams, searchQuery, sortParam, validId } from "./params.ts";
 import { exportRows, toCsv, toXlsx } from "./export.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
 import { filesJson } from "./docs-page.ts";
@@ -56,6 +56,26 @@ export function apiRouter(engine: Engine): Router {
     res.json(hit);
   });
 
+  api.get("/passages/:id/trail", (req, res) => {
+    const id = validId(req.params.id, "id");
+    const trail = engine.trail(id);
+    if (!trail) throw new ZhangjieError("NOT_FOUND", `段落 ${id} (passage ${id})`);
+    res.json(trail);
+  });
+
+  api.get("/passages/:id/sources", (req, res) => {
+    const id = validId(req.params.id, "id");
+    const src = engine.passageSources(id);
+    if (!src) throw new ZhangjieError("NOT_FOUND", `段落 ${id} (passage ${id})`);
+    res.json(src);
+  });
+
+  api.get("/indicators", (req, res) => {
+    const ids = docIdsParam(req.query.doc);
+    for (const id of ids) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
+    res.json(engine.indicators(ids));
+  });
+
   api.get("/compare", (req, res) => {
     const a = validId(req.query.a, "a");
     const b = validId(req.query.b, "b");
@@ -68,7 +88,7 @@ export function apiRouter(engine: Engine): Router {
     res.json(engine.versions(validId(req.query.a, "a"), validId(req.query.b, "b")));
   });
 
-  api.all(["/docs", "/docs/:id", "/files", "/search", "/passages/:id", "/compare", "/versions"], getOnly);
+  api.all(["/docs", "/docs/:id", "/files", "/search", "/passages/:id", "/passages/:id/trail", "/passages/:id/sources", "/compare", "/indicators", "/versions"], getOnly);
 
   return api;
 }

@@ -1,15 +1,17 @@
 /**
  * The compare page's view model: the mirror map of document A against document B as rows of aligned
- * sections (A's heading, the reused share, B's heading), A's passages coloured by class under their
- * section, and — when a passage is selected (`?p=`) — the aligned pair with shared and changed text.
+ * sections (A's heading, the reused share, B's heading); under each, A's clauses beside their
+ * counterparts in B as text with the shared words marked (tables compared cell by cell); and — when a
+ * passage is selected (`?p=`) — the aligned pair with its character diff.
  * Also finds which pairs of documents are worth comparing (a lower-level plan against the higher-level
  * plan it most resembles), so the search page can offer them without knowing any document id.
  */
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, HeadingRef, Level } from "../model.ts";
-import type { CompareResponse, PassageClass, SpanPair } from "../echo/types.ts";
-import { compareUrl, crumbs, headingText, passageReaderUrl, pathLabel } from "./links.ts";
-import { diffPieces, excerpt, markRanges, percent, type DiffPiece, type Piece } from "./text-marks.ts";
+import type { ComparePassage, CompareResponse, IndicatorComparison, PassageClass, SpanPair, TableDiff, TableRowDiff } from "../echo/types.ts";
+import { compareUrl, crumbs, docUrl, headingText, indicatorsUrl, passageReaderUrl, pathLabel } from "./links.ts";
+import { diffPieces, markRanges, percent, type DiffPiece, type Piece } from "./text-marks.ts";
+import { figureKey } from "../echo/tables.ts";
 
 const CLASS_NAMES: Record<PassageClass, string> = {
   copied: "照录",
@@ -17,13 +19,31 @@ const CLASS_NAMES: Record<PassageClass, string> = {
   local: "本地",
 };
 
+const ROW_STATUS: Record<TableRowDiff["status"], string> = { same: "相同", adapted: "数值有变", local: "B 中无此行", "b-only": "仅 B 有" };
+
+export interface TableCellView {
+  column: string;
+  a: string;
+  b: string | null;
+  changed: boolean;
+}
+
+export interface TableView {
+  columns: string[];
+  rows: { label: string; bLabel: string | null; status: TableRowDiff["status"]; statusName: string; cells: TableCellView[]; changes: string[] }[];
+}
+
+/** One clause of A beside its counterpart in B, both as readable text with the shared words marked. */
 export interface ComparePassageView {
   id: string;
   cls: PassageClass;
   clsName: string;
-  excerpt: string;
-  similarity: string | null;
-  href: string;
+  a: { pieces: Piece[]; href: string };
+  b: { docTitle: string; pathLabel: string; pieces: Piece[]; href: string; similarity: string } | null;
+  /** For a table: its rows compared cell by cell (instead of the texts). */
+  table?: TableView;
+  /** The aligned pair with its character diff (`?p=`). */
+  pairHref: string;
   selected: boolean;
 }
 
@@ -42,16 +62,20 @@ export interface PairView {
   a: { id: string; pathLabel: string; pieces: Piece[]; href: string; cls: PassageClass; clsName: string };
   b: { id: string; docTitle: string; pathLabel: string; pieces: Piece[]; href: string; similarity: string } | null;
   diff: DiffPiece[];
+  table?: TableView;
 }
 
 export interface ComparePageModel {
   result: CompareResponse;
   rows: CompareRowView[];
+  /** Clauses of A (headings are counted apart, in result.summary.headings). */
   total: number;
   shares: { copied: number; adapted: number; local: number };
   reusedPct: string;
   pair?: PairView;
   swapHref: string;
+  /** Set when both documents have indicator tables (指标): their side-by-side view. */
+  indicatorsHref?: string;
 }
 
 function isPrefix(prefix: readonly HeadingRef[], path: readonly HeadingRef[]): boolean {
@@ -72,9 +96,63 @@ function headingHref(engine: Engine, doc: DocumentRecord | undefined, path: read
   return crumbs(engine, first.id, path).at(-1)?.href;
 }
 
+export function tableView(diff: TableDiff): TableView {
+  return {
+    columns: diff.columns,
+    rows: diff.rows.map((r) => {
+      const n = Math.max(r.a.length, r.b?.length ?? 0);
+      const cells: TableCellView[] = [];
+      for (let c = 0; c < n; c++) {
+        const column = diff.columns[c] ?? `第${c + 1}列`;
+        const a = r.a[c] ?? "";
+        const b = r.b ? r.b[c] ?? "" : null;
+        // A row only B has shows B's figures.
+        if (r.status === "b-only") cells.push({ column, a: b ?? "", b: null, changed: false });
+        else cells.push({ column, a, b, changed: r.changes.some((x) => x.column === column) });
+      }
+      return {
+        label: r.label,
+        bLabel: r.bLabel,
+        status: r.status,
+        statusName: ROW_STATUS[r.status],
+        cells,
+        // As a researcher writes it: 2025年 1.10 → >2.00
+        changes: r.changes.map((x) => `${x.column} ${x.a || "—"} → ${x.b || "—"}`),
+      };
+    }),
+  };
+}
+
+/** A clause of A and its counterpart in B with the shared text marked on both sides. */
+function passageView(engine: Engine, result: CompareResponse, entry: ComparePassage, selected: string | undefined, tables: Map<string, TableDiff>): ComparePassageView {
+  const a = engine.passage(entry.id)!;
+  const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
+  const spans: SpanPair[] = entry.echo?.spans ?? [];
+  const table = tables.get(entry.id);
+  return {
+    id: entry.id,
+    cls: entry.class,
+    clsName: CLASS_NAMES[entry.class],
+    a: { pieces: markRanges(a.passage.text, spans.map((s) => s.a)), href: passageReaderUrl(engine, entry.id) },
+    b: b
+      ? {
+          docTitle: b.doc.title,
+          pathLabel: pathLabel(b.passage.path),
+          pieces: markRanges(b.passage.text, spans.map((s) => s.b)),
+          href: passageReaderUrl(engine, b.passage.id),
+          similarity: percent(entry.echo!.similarity),
+        }
+      : null,
+    table: table ? tableView(table) : undefined,
+    pairHref: compareUrl(result.a.id, result.b.id, entry.id),
+    selected: entry.id === selected,
+  };
+}
+
 export function comparePageModel(engine: Engine, result: CompareResponse, selected: string | undefined): ComparePageModel {
   const docA = engine.doc(result.a.id);
   const docB = engine.doc(result.b.id);
+  const tables = new Map(result.tables.map((t) => [t.aId, t]));
   const rows: CompareRowView[] = result.sections.map((s) => ({
     depth: s.a.path.length,
     aLabel: headingLabel(s.a.path),
@@ -87,22 +165,15 @@ export function comparePageModel(engine: Engine, result: CompareResponse, select
   }));
   let preamble: CompareRowView | undefined;
 
+  // Clauses only: headings are the rows themselves, header lines are not compared.
   for (const p of result.passages) {
+    if (p.kind !== "clause") continue;
     // A passage belongs to the deepest aligned section whose path encloses it.
     let best = -1;
     result.sections.forEach((s, i) => {
       if (isPrefix(s.a.path, p.path) && (best < 0 || s.a.path.length > result.sections[best]!.a.path.length)) best = i;
     });
-    const text = engine.passage(p.id)?.passage.text ?? "";
-    const view: ComparePassageView = {
-      id: p.id,
-      cls: p.class,
-      clsName: CLASS_NAMES[p.class],
-      excerpt: excerpt(text),
-      similarity: p.echo ? percent(p.echo.similarity) : null,
-      href: compareUrl(result.a.id, result.b.id, p.id),
-      selected: p.id === selected,
-    };
+    const view = passageView(engine, result, p, selected, tables);
     if (best >= 0) rows[best]!.passages.push(view);
     else {
       preamble ??= { depth: 0, aLabel: "（章节之前）", bLabel: null, share: 0, sharePct: "", passages: [] };
@@ -117,17 +188,24 @@ export function comparePageModel(engine: Engine, result: CompareResponse, select
     result,
     rows,
     total,
-    shares: total
-      ? { copied: copied / total, adapted: adapted / total, local: local / total }
-      : { copied: 0, adapted: 0, local: 0 },
+    shares: total ? { copied: copied / total, adapted: adapted / total, local: local / total } : { copied: 0, adapted: 0, local: 0 },
     reusedPct: percent(result.summary.reusedShare),
     swapHref: compareUrl(result.b.id, result.a.id),
   };
-  if (selected) model.pair = pairView(engine, result, selected);
+  if (docA && docB && hasIndicators(engine, docA, docB)) model.indicatorsHref = indicatorsUrl([docA.id, docB.id]);
+  if (selected) model.pair = pairView(engine, result, selected, tables);
   return model;
 }
 
-function pairView(engine: Engine, result: CompareResponse, pid: string): PairView | undefined {
+function hasIndicators(engine: Engine, a: DocumentRecord, b: DocumentRecord): boolean {
+  try {
+    return engine.indicators([a.id, b.id]).rows.some((r) => r.values.every((v) => v !== null));
+  } catch {
+    return false;
+  }
+}
+
+function pairView(engine: Engine, result: CompareResponse, pid: string, tables: Map<string, TableDiff>): PairView | undefined {
   const entry = result.passages.find((p) => p.id === pid);
   const a = engine.passage(pid);
   if (!entry || !a) return undefined;
@@ -139,9 +217,10 @@ function pairView(engine: Engine, result: CompareResponse, pid: string): PairVie
     cls: entry.class,
     clsName: CLASS_NAMES[entry.class],
   };
+  const table = tables.get(pid);
   const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
-  if (!entry.echo || !b) return { a: { ...aView, pieces: markRanges(aText, []) }, b: null, diff: [] };
-  const spans: SpanPair[] = engine.echoesOf(pid, 1000).find((e) => e.id === entry.echo!.id)?.spans ?? [];
+  if (!entry.echo || !b) return { a: { ...aView, pieces: markRanges(aText, []) }, b: null, diff: [], table: table ? tableView(table) : undefined };
+  const spans: SpanPair[] = entry.echo.spans ?? [];
   return {
     a: { ...aView, pieces: markRanges(aText, spans.map((s) => s.a)) },
     b: {
@@ -152,7 +231,9 @@ function pairView(engine: Engine, result: CompareResponse, pid: string): PairVie
       href: passageReaderUrl(engine, b.passage.id),
       similarity: percent(entry.echo.similarity),
     },
-    diff: diffPieces(aText, b.passage.text),
+    // A table's changes are its cells: a character diff of two tables marks isolated digits.
+    diff: table ? [] : diffPieces(aText, b.passage.text),
+    table: table ? tableView(table) : undefined,
   };
 }
 
@@ -227,4 +308,41 @@ export function suggestedComparisons(engine: Engine): SuggestedComparison[] {
   const result = out.sort((x, y) => y.score - x.score).map(({ score: _score, ...rest }) => rest);
   suggestionCache.set(engine, result);
   return result;
+}
+
+// ---- indicator tables across plans -------------------------------------------------------------
+
+export interface IndicatorsPageModel {
+  docs: { id: string; title: string; href: string; columns: string[] }[];
+  rows: { name: string; cells: { values: string[] | null; changed: boolean[] }[] }[];
+  /** Figure columns per document (the widest header of each). */
+  widths: number[];
+}
+
+/**
+ * The indicators (指标) of several plans side by side: one row per indicator, each plan's figures in
+ * its own columns; a figure that differs from the first plan's in the same column is marked.
+ */
+export function indicatorsModel(engine: Engine, cmp: IndicatorComparison): IndicatorsPageModel {
+  const widths = cmp.docs.map((d, k) => Math.max(d.columns.length, ...cmp.rows.map((r) => r.values[k]?.length ?? 0)));
+  const norm = (v: string | undefined): string => figureKey(v ?? "");
+  return {
+    docs: cmp.docs.map((d, k) => ({
+      id: d.id,
+      title: d.title,
+      href: docUrl(d.id),
+      columns: Array.from({ length: widths[k]! }, (_, c) => d.columns[c] ?? `第${c + 1}列`),
+    })),
+    rows: cmp.rows.map((r) => ({
+      name: r.name,
+      cells: r.values.map((v) => ({
+        values: v,
+        changed: (v ?? []).map((x, c) => {
+          const first = r.values.find((u) => u !== null);
+          return first !== v && first !== undefined && first !== null && norm(first[c]) !== norm(x);
+        }),
+      })),
+    })),
+    widths,
+  };
 }

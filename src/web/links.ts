@@ -60,6 +60,18 @@ export function compareUrl(a: string, b: string, passageId?: string): string {
   return `/compare?${params.toString()}${passageId ? "#pair" : ""}`;
 }
 
+/** The indicator tables (指标) of several documents side by side. */
+export function indicatorsUrl(docIds: readonly string[]): string {
+  const params = new URLSearchParams();
+  for (const id of docIds) params.append("doc", id);
+  return `/indicators?${params.toString()}`;
+}
+
+/** JSON of the trail of a passage (where its clause travelled). */
+export function trailApiUrl(passageId: string): string {
+  return `/api/passages/${enc(passageId)}/trail`;
+}
+
 export interface Crumb extends HeadingRef {
   href: string;
 }

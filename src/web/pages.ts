@@ -6,11 +6,13 @@ import { Router, type RequestHandler } from "express";
 import type { Engine } from "../engine.contract.ts";
 import { ZhangjieError } from "../errors.ts";
 import type { SearchResponse } from "../search/types.ts";
-import { intParam, optionalId, searchQuery, sortParam, validId } from "./params.ts";
+import { docIdsParam, intParam, optionalId, searchQuery, sortParam, validId } from "./params.ts";
 import { MAX_PAGE, PAGE_SIZE, hitView, echoView, pageCount, searchPageModel } from "./search-page.ts";
 import { readerModel } from "./reader-page.ts";
 import { docsPageModel } from "./docs-page.ts";
-import { comparePageModel, suggestedComparisons } from "./compare-page.ts";
+import { comparePageModel, indicatorsModel, suggestedComparisons } from "./compare-page.ts";
+import { sourcesView, trailView } from "./passage-page.ts";
+import { pasteSourcesView } from "./paste-sources.ts";
 import { docUrl, LEVEL_NAMES, searchUrl } from "./links.ts";
 import { getOnly } from "./failures.ts";
 import { renderVersions } from "./versions-page.ts";
@@ -52,6 +54,7 @@ export function pageRouter(engine: Engine): Router {
       ...common(),
       queryError,
       ...searchPageModel(engine, q, page, sort, response),
+      pasteSources: pasteSourcesView(engine, response),
     });
   };
   pages.get("/", searchPage);
@@ -74,11 +77,15 @@ export function pageRouter(engine: Engine): Router {
     const hit = engine.passageHit(id);
     if (!hit) throw new ZhangjieError("NOT_FOUND", { zh: `没有编号为“${id}”的段落`, en: `no passage with id ${id}` });
     const view = hitView(engine, hit, 1);
+    const src = engine.passageSources(id);
+    const trail = engine.trail(id);
     res.render("passage", {
       title: `${hit.docTitle} · 段落`,
       hit: view,
       docTitle: hit.docTitle,
       echoes: hit.echoes.map((e) => echoView(engine, hit, e)),
+      sources: src ? sourcesView(engine, id, hit.docId, src, hit.text) : undefined,
+      trail: trail ? trailView(engine, trail) : undefined,
     });
   });
 
@@ -104,7 +111,14 @@ export function pageRouter(engine: Engine): Router {
     res.render("docs", { title: "收录的文件", ...docsPageModel(engine) });
   });
 
-  pages.all(["/", "/search", "/doc/:id", "/passage/:id", "/compare", "/docs"], getOnly);
+  pages.get("/indicators", (req, res) => {
+    const ids = docIdsParam(req.query.doc);
+    for (const id of ids) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", { zh: `没有编号为“${id}”的文档`, en: `no document with id ${id}` });
+    const cmp = engine.indicators(ids);
+    res.render("indicators", { title: "指标对照", ...common(), ...indicatorsModel(engine, cmp) });
+  });
+
+  pages.all(["/", "/search", "/doc/:id", "/passage/:id", "/compare", "/docs", "/indicators"], getOnly);
 
   return pages;
 }

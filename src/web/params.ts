@@ -99,3 +99,20 @@ export function formatParam(value: QueryValue): ResultFormat {
   if (s === "csv" || s === "xlsx") return s;
   throw new ZhangjieError("BAD_PARAMETER", { zh: "format 只能是 json、csv、xlsx", en: "format must be json, csv or xlsx" });
 }
+
+/** Documents a multi-document view may compare at once. */
+export const MAX_DOCS = 8;
+
+/**
+ * The `doc` parameter of a multi-document view (`?doc=a&doc=b`, or `?doc=a,b`): two to MAX_DOCS
+ * distinct valid ids, else 400.
+ */
+export function docIdsParam(value: QueryValue): string[] {
+  const raw = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  if (raw.some((v) => typeof v !== "string")) throw new ZhangjieError("BAD_PARAMETER", { zh: "doc 参数应为文件编号", en: "doc must be document ids" });
+  const ids = [...new Set((raw as string[]).flatMap((v) => v.split(",")).filter((v) => v !== "").map((v) => validId(v, "doc")))];
+  if (ids.length < 2 || ids.length > MAX_DOCS) {
+    throw new ZhangjieError("BAD_PARAMETER", { zh: `请给出 2 到 ${MAX_DOCS} 份不同的文件`, en: `give 2 to ${MAX_DOCS} different documents` });
+  }
+  return ids;
+}

@@ -90,7 +90,7 @@ export function readerModel(engine: Engine, doc: DocumentRecord, edition: Editio
       pieces: markRanges(p.text, ranges),
       marked: ranges.length > 0,
       citation: citation(doc, edition, p.path),
-      echoCount: engine.echoesOf(p.id).length,
+      echoCount: engine.echoCount(p.id),
       citeHref: passagePageUrl(p.id),
     };
   });

@@ -128,11 +128,18 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     const b = (await row.locator(".side-b").boundingBox())!;
     expect(b.x).toBeGreaterThan(a.x + a.width - 1);
     expect(Math.abs(a.y - b.y)).toBeLessThan(5);
-    expect(await page.locator(".chip.copied, .chip.adapted").count()).toBeGreaterThan(0);
-    expect(await page.locator(".chip.local").count()).toBeGreaterThan(0);
+    // Each clause of A beside its counterpart in B, both as text.
+    const pairRow = page.locator("li.clause-pair.adapted", { has: page.locator(".clause-b mark") }).first();
+    const ca = (await pairRow.locator(".clause-a").boundingBox())!;
+    const cb = (await pairRow.locator(".clause-b").boundingBox())!;
+    expect(cb.x).toBeGreaterThan(ca.x + ca.width - 1);
+    expect(Math.abs(ca.y - cb.y)).toBeLessThan(5);
+    expect(await pairRow.locator(".clause-a mark").count()).toBeGreaterThan(0);
+    expect(await page.locator("li.clause-pair.copied, li.clause-pair.adapted").count()).toBeGreaterThan(0);
+    expect(await page.locator("li.clause-pair.local").count()).toBeGreaterThan(0);
 
     // Select an adapted passage: the aligned pair appears with shared and changed text marked.
-    await page.locator(".chip.adapted").first().click();
+    await pairRow.locator(".pair-link").click();
     await page.waitForURL(/#pair$/);
     const pair = page.locator("#pair");
     expect(await pair.isVisible()).toBe(true);
@@ -169,7 +176,28 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "search-phone.png"), fullPage: false });
     await page.goto(`${base}/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // On a phone each pair stacks, B under A, and the A/B tags stay visible.
+    const pair = page.locator("li.clause-pair.adapted", { has: page.locator(".clause-b mark") }).first();
+    await pair.scrollIntoViewIfNeeded();
+    const tagA = pair.locator(".clause-a .side-tag");
+    const tagB = pair.locator(".clause-b .side-tag");
+    expect(await tagA.isVisible()).toBe(true);
+    expect(await tagB.isVisible()).toBe(true);
+    expect(await tagA.textContent()).toBe("A");
+    expect(await tagB.textContent()).toBe("B");
+    const ta = (await tagA.boundingBox())!;
+    const tb = (await tagB.boundingBox())!;
+    expect(ta.width).toBeGreaterThan(8);
+    expect(tb.y).toBeGreaterThan(ta.y + ta.height); // stacked
+    expect(ta.x + ta.width).toBeLessThanOrEqual(390);
+    await pair.screenshot({ path: path.join(ARTIFACTS, "compare-pair-phone.png") });
     await page.screenshot({ path: path.join(ARTIFACTS, "compare-phone.png") });
+    // The passage page (sources by sentence, the trail) also fits the phone.
+    const hit = engine.search("强化企业技术创新决策主体地位").hits.find((h) => h.docId === higher.id)!;
+    await page.goto(`${base}/passage/${encodeURIComponent(hit.id)}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator("svg.trail-chart").isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "passage-phone.png"), fullPage: true });
     await phone.close();
   });
 
@@ -233,6 +261,26 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     expect(await page.locator("li.hit").first().isVisible()).toBe(true);
     await page.pdf({ path: path.join(ARTIFACTS, "search-print.pdf") }).catch(() => undefined);
     await phone.close();
+  });
+
+  it("shows a paragraph's sources sentence by sentence and the trail of a clause", async () => {
+    const para = engine.search("聚焦粮食安全，围绕良种培育").hits.find((h) => h.docId === lower.id)!;
+    const page = await open(`/passage/${encodeURIComponent(para.id)}`);
+    expect(await page.locator(".coverage-strip rect").count()).toBe(engine.passageSources(para.id)!.sentences.length);
+    const colours = await page.locator(".sentence.src-1").evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    expect(colours.length).toBeGreaterThan(0);
+    expect(colours[0]).not.toBe("rgba(0, 0, 0, 0)");
+    // Following a sentence's source number lands on that source beside the text.
+    await page.locator(".sentence sup a").first().click();
+    expect(await page.locator(":target").getAttribute("class")).toMatch(/^source src-/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "passage-sources.png"), fullPage: true });
+    const clause = engine.search("强化企业技术创新决策主体地位").hits.find((h) => h.docId === higher.id)!;
+    await page.goto(`${base}/passage/${encodeURIComponent(clause.id)}`);
+    const dots = page.locator("svg.trail-chart circle.trail-dot");
+    expect(await dots.count()).toBe(engine.trail(clause.id)!.entries.length);
+    expect(await page.locator("svg.trail-chart circle.earliest").count()).toBe(1);
+    await page.locator("#trail").screenshot({ path: path.join(ARTIFACTS, "trail.png") });
+    await page.close();
   });
 
   it("loaded every script and style under the content security policy", () => {

@@ -6,7 +6,7 @@ import type { Express } from "express";
 import type { Engine } from "../../src/engine.contract.ts";
 import type { DocumentRecord } from "../../src/model.ts";
 import type { SearchHit, SearchResponse } from "../../src/search/types.ts";
-import type { CompareResponse } from "../../src/echo/types.ts";
+import type { CompareResponse, IndicatorComparison, PassageSources, TrailResponse } from "../../src/echo/types.ts";
 import { createApp } from "../../src/web/app.ts";
 import { foldText } from "../../src/analysis/fold.ts";
 import { mirrorPair, openTestEngine } from "../support/real-engine.ts";
@@ -156,6 +156,59 @@ describe("GET /api/passages/:id", () => {
   });
 });
 
+describe("GET /api/passages/:id/trail and /sources", () => {
+  it("answers where a clause travelled and where each sentence comes from", async () => {
+    const hit = engine.search("揭榜挂帅").hits.find((h) => h.docId === higher.id && h.text.includes("强化企业技术创新决策主体地位"))!;
+    const trail = (await request(app).get(`/api/passages/${encodeURIComponent(hit.id)}/trail`).expect(200).expect("content-type", /json/)).body as TrailResponse;
+    expect(trail.passage.id).toBe(hit.id);
+    expect(trail.entries.map((e) => e.docId)).toEqual([higher.id, lower.id]);
+    expect(trail.entries[0]!.relation).toBe("self");
+    const src = (await request(app).get(`/api/passages/${encodeURIComponent(hit.id)}/sources`).expect(200)).body as PassageSources;
+    expect(src.sentences.length).toBeGreaterThan(1);
+    expect(src.sentences.map((s) => hit.text.slice(...s.range)).join("")).toBe(hit.text);
+  });
+  it("404s unknown passages and 400s bad ids", async () => {
+    expectJsonError(await request(app).get("/api/passages/no-such-passage/trail"), 404);
+    expectJsonError(await request(app).get("/api/passages/no-such-passage/sources"), 404);
+    expectJsonError(await request(app).get(`/api/passages/${"p".repeat(500)}/trail`), 400);
+  });
+});
+
+describe("GET /api/indicators", () => {
+  it("lines up the indicator tables of two plans by indicator name", async () => {
+    const res = await request(app).get("/api/indicators").query({ doc: [lower.id, higher.id] }).expect(200);
+    const body = res.body as IndicatorComparison;
+    expect(body.docs.map((d) => d.id)).toEqual([lower.id, higher.id]);
+    const both = body.rows.filter((r) => r.values.every((v) => v !== null));
+    expect(both.length).toBeGreaterThanOrEqual(4);
+    expect(body.docs[0]!.columns).toEqual(["2020年", "2025年"]);
+  });
+  it("400s fewer than two documents or bad ids, 404s unknown ones", async () => {
+    expectJsonError(await request(app).get("/api/indicators").query({ doc: lower.id }), 400);
+    expectJsonError(await request(app).get("/api/indicators"), 400);
+    expectJsonError(await request(app).get("/api/indicators").query({ doc: [lower.id, "../x"] }), 400);
+    expectJsonError(await request(app).get("/api/indicators").query({ doc: [lower.id, "no-such-doc"] }), 404);
+  });
+});
+
+describe("GET /api/search with a pasted clause", () => {
+  it("gives, beside its occurrence, the province clause it adapts (出处)", async () => {
+    const paste = "鼓励企业参与制定重大技术创新计划和规划，扩大企业创新决策话语权。支持企业参与、承担国家和省级重大科技项目的实施。";
+    const body = (await request(app).get("/api/search").query({ q: paste, limit: 5 }).expect(200)).body as SearchResponse;
+    expect(body.mode).toBe("similar");
+    expect(body.hits[0]!.docId).toBe(lower.id); // it occurs verbatim in the prefecture plan
+    expect(body.sources!.map((s) => s.docId)).toContain(higher.id);
+    expect(body.sources!.every((s) => s.docId !== lower.id)).toBe(true);
+    const src = body.sources!.find((s) => s.docId === higher.id)!;
+    expect(src.text).toContain("强化企业技术创新决策主体地位");
+    for (const s of src.spans) expect(foldText(paste.slice(...s.a)).replace(/\s/g, "")).toBe(foldText(src.text.slice(...s.b)).replace(/\s/g, ""));
+  });
+  it("has no sources for a query in the query language", async () => {
+    const body = (await request(app).get("/api/search").query({ q: "揭榜挂帅" }).expect(200)).body as SearchResponse;
+    expect(body.sources).toBeUndefined();
+  });
+});
+
 describe("GET /api/compare", () => {
   it("maps the prefecture plan against the provincial plan", async () => {
     const res = await request(app).get("/api/compare").query({ a: lower.id, b: higher.id }).expect(200);
@@ -164,8 +217,14 @@ describe("GET /api/compare", () => {
     expect(body.b.id).toBe(higher.id);
     expect(body.sections.length).toBeGreaterThan(0);
     expect(body.passages.length).toBe(lower.editions[0]!.passages.length);
-    const { copied, adapted, local } = body.summary;
-    expect(copied + adapted + local).toBe(body.passages.length);
+    const { copied, adapted, local, headings } = body.summary;
+    // Clauses are counted; heading lines apart.
+    expect(copied + adapted + local).toBe(body.passages.filter((p) => p.kind === "clause").length);
+    expect(headings).toBe(body.passages.filter((p) => p.kind === "heading").length);
+    expect(headings).toBeGreaterThan(0);
+    // The indicator table, cell by cell: changed figures listed per column.
+    const table = body.tables[0]!;
+    expect(table.rows.some((r) => r.status === "adapted" && r.changes.some((c) => /2025/.test(c.column)))).toBe(true);
     expect(body.summary.reusedShare).toBeGreaterThan(0);
     expect(body.sections.some((s) => s.b !== null && s.share > 0)).toBe(true);
   });

@@ -6,7 +6,7 @@
 import type { Engine, PassageLookup } from "../../src/engine.contract.ts";
 import type { DocumentRecord, Edition, HeadingRef, Passage } from "../../src/model.ts";
 import type { SearchHit, SearchResponse } from "../../src/search/types.ts";
-import type { CompareResponse, EchoRef } from "../../src/echo/types.ts";
+import type { CompareResponse, EchoRef, IndicatorComparison } from "../../src/echo/types.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 
 function edition(docId: string, name: string, rows: { kind: Passage["kind"]; path: HeadingRef[]; text: string }[]): Edition {
@@ -124,6 +124,9 @@ export function fakeEngine(): Engine {
       return l ? hitOf(l, []) : undefined;
     },
     echoesOf: (): EchoRef[] => [],
+    echoCount: () => 0,
+    passageSources: (id) => (lookup(id) ? { passageId: id, echoes: [], sentences: [{ range: [0, lookup(id)!.passage.text.length], sources: [] }] } : undefined),
+    trail: () => undefined,
     compare(): CompareResponse {
       throw new ZhangjieError("NOT_FOUND");
     },
@@ -132,6 +135,9 @@ export function fakeEngine(): Engine {
       return undefined;
     },
     versions(): never {
+      throw new ZhangjieError("NOT_FOUND");
+    },
+    indicators(): IndicatorComparison {
       throw new ZhangjieError("NOT_FOUND");
     },
     reports: [],

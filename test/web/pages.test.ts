@@ -278,6 +278,55 @@ describe("passage page", () => {
     await page("/passage/no-such-passage", 404);
     await page("/passage/..%2F..%2Fetc", 400);
   });
+
+  it("colours each sentence by its source, with a coverage strip and the numbered sources beside it", async () => {
+    const hit = engine.search("聚焦粮食安全，围绕良种培育").hits.find((h) => h.docId === lower.id)!;
+    const src = engine.passageSources(hit.id)!;
+    const html = await page(`/passage/${encodeURIComponent(hit.id)}`);
+    expect(html).toContain('class="coverage-strip"');
+    const sentences = all(html, /<span class="sentence (src-\d|src-none)">/g);
+    expect(sentences.length).toBe(src.sentences.length);
+    // As many colours as distinct best sources; the sentence text reads as the passage.
+    const best = new Set(src.sentences.map((s) => s.sources[0]?.id).filter(Boolean));
+    expect(new Set(sentences.map((m) => m[1]).filter((c) => c !== "src-none")).size).toBe(best.size);
+    expect(all(html, /<li id="src-\d+" class="source src-/g).length).toBe(best.size);
+    const quote = all(html, /<blockquote class="hit-text sentences">([\s\S]*?)<\/blockquote>/g)[0]![1]!;
+    expect(decode(quote.replace(/<sup[\s\S]*?<\/sup>/g, "").replace(/<[^>]+>/g, ""))).toBe(hit.text);
+  });
+
+  it("draws where the clause travelled as an SVG timeline with a table of the same facts", async () => {
+    const hit = engine.search("强化企业技术创新决策主体地位").hits.find((h) => h.docId === higher.id)!;
+    const trail = engine.trail(hit.id)!;
+    const html = await page(`/passage/${encodeURIComponent(hit.id)}`);
+    expect(html).toContain('<svg class="trail-chart"');
+    expect(all(html, /<circle class="trail-dot/g).length).toBe(trail.entries.length);
+    expect(all(html, /<circle class="trail-dot earliest/g).length).toBe(trail.entries.filter((e) => e.earliest).length);
+    expect(html).toContain(`href="/api/passages/${encodeURIComponent(hit.id)}/trail"`);
+    expect(decode(html)).toContain("日期不详"); // the Yanbian plan gives no date
+  });
+});
+
+describe("indicators page", () => {
+  it("puts the indicator tables of two plans side by side", async () => {
+    const html = await page(`/indicators?doc=${encodeURIComponent(lower.id)}&doc=${encodeURIComponent(higher.id)}`);
+    const text = decode(html.replace(/<[^>]+>/g, " "));
+    expect(text).toContain("高新技术企业数量");
+    expect(text).toMatch(/69\s+100\s+2495\s+5000/);
+    expect(html).toMatch(/<td class="changed">/);
+    await page(`/indicators?doc=${encodeURIComponent(lower.id)}`, 400);
+    await page(`/indicators?doc=${encodeURIComponent(lower.id)}&doc=nope`, 404);
+  });
+});
+
+describe("search page with a pasted clause", () => {
+  it("shows the 出处 block beside the occurrences", async () => {
+    const paste = "鼓励企业参与制定重大技术创新计划和规划，扩大企业创新决策话语权。支持企业参与、承担国家和省级重大科技项目的实施。";
+    const html = await page(`/search?q=${encodeURIComponent(paste)}`);
+    expect(html).toContain('class="panel paste-sources"');
+    expect(decode(html)).toMatch(/出处[\s\S]*吉林省科学技术发展/);
+    expect(html).toMatch(/<li class="paste-source">[\s\S]*?<mark>/);
+    expect(await page(`/search?q=${encodeURIComponent("揭榜挂帅")}`)).not.toContain("paste-sources");
+  });
 });
 
 describe("compare page", () => {
@@ -287,9 +336,24 @@ describe("compare page", () => {
     expect(decode(html)).toContain(lower.title);
     expect(decode(html)).toContain(higher.title);
     expect(all(html, /<li class="map-row/g).length).toBeGreaterThanOrEqual(cmp.sections.length);
-    expect(all(html, /class="chip (copied|adapted|local)/g).length).toBe(cmp.passages.length);
-    expect(html).toMatch(/class="side side-b">[\s\S]*?<a href="\/doc\//);
+    // Every clause of A, none of its headings, as a pair with its counterpart in B.
+    const clauses = cmp.passages.filter((p) => p.kind === "clause");
+    expect(all(html, /<li class="clause-pair (copied|adapted|local)/g).length).toBe(clauses.length);
+    expect(html).toMatch(/class="side-b">[\s\S]*?<a href="\/doc\//);
     expect(html).toMatch(/<rect class="fill"[^>]*width="\d/);
+    expect(decode(html)).toContain(`A 的 ${clauses.length} 段条文中`);
+    expect(decode(html)).toContain(`章节标题 ${cmp.summary.headings}`);
+    // Both sides readable in full, shared words marked on both.
+    const copied = clauses.find((p) => p.class === "copied" && p.echo)!;
+    const row = all(html, new RegExp(`<li class="clause-pair copied" id="c-${copied.id}">[\\s\\S]*?</li>`, "g"))[0]![0];
+    const text = decode(row.replace(/<[^>]+>/g, ""));
+    expect(text).toContain(engine.passage(copied.id)!.passage.text);
+    expect(text).toContain(engine.passage(copied.echo!.id)!.passage.text);
+    expect(all(row, /<mark>/g).length).toBeGreaterThanOrEqual(2);
+    // The indicator table compares cell by cell: changed figures as a → b, not a character diff.
+    expect(html).toContain('<table class="table-diff">');
+    expect(decode(html)).toMatch(/1\.10<\/span> → <span class="fig-b">&gt;2\.00|1\.10<\/span> → <span class="fig-b">>2\.00/);
+    expect(html).toContain(`/indicators?doc=${encodeURIComponent(lower.id)}&amp;doc=${encodeURIComponent(higher.id)}`);
   });
 
   it("shows the aligned pair of a selected passage with shared and changed text", async () => {
@@ -404,9 +468,13 @@ describe("everything else", () => {
       passageHit: (id) => engine.passageHit(id),
       highlighter: (q) => engine.highlighter(q),
       echoesOf: (id, limit) => engine.echoesOf(id, limit),
+      echoCount: (id) => engine.echoCount(id),
+      passageSources: (id) => engine.passageSources(id),
+      trail: (id) => engine.trail(id),
       compare: (a, b) => engine.compare(a, b),
       edition: (id) => engine.edition(id),
       versions: (a, b) => engine.versions(a, b),
+      indicators: (ids) => engine.indicators(ids),
     };
     const bad = createApp(broken, { log: (l) => logged.push(l) });
     const htmlRes = await request(bad).get("/search?q=x");

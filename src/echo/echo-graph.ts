@@ -1,0 +1,284 @@
+/**
+ * The echo graph at query time: which passages echo a passage, with exact spans.
+ *
+ * Three relations come out of the store (store.ts):
+ *  - direct pairs, aligned at build time (spans stored);
+ *  - group mates: other copies of the same clause (near-identical passages of one group);
+ *  - inherited pairs: a copy of a clause echoes whatever another copy of it echoes, and so do the
+ *    copies of the echoing clause. Their spans are aligned here, when asked for, and the pair
+ *    must still share enough text.
+ * Echoes are listed by how much of the passage they cover. Listing realigns at most
+ * MAX_LISTED candidates (best estimated first); echoCount counts all of them without aligning.
+ */
+import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
+import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
+import { alignTexts } from "./align.ts";
+import { primaryEdition } from "./builder.ts";
+import { readPairs, type EchoStore } from "./store.ts";
+import type { EchoRef, SpanPair } from "./types.ts";
+
+/** Echoes aligned and listed per passage at most (a clause copied into thousands of documents lists its best). */
+export const MAX_LISTED = 300;
+/** Cached echo lists (the reader and search pages ask again for the same passages). */
+const CACHE_LIMIT = 20_000;
+
+export interface PassageInfo {
+  passage: Passage;
+  doc: DocumentRecord;
+  edition: Edition;
+  primary: boolean;
+}
+
+interface Candidate {
+  /** Store index of the other passage. */
+  other: number;
+  /** Estimated coverage of the asked passage, for ordering before alignment. */
+  estimate: number;
+  /** Spans and similarity when the pair was aligned at build time (oriented from the asked passage). */
+  direct?: { spans: SpanPair[]; similarity: number };
+  /** A copy of the same clause (group mate). */
+  mate: boolean;
+}
+
+const LEVEL_RANK: Record<Level, number> = { national: 4, province: 3, prefecture: 2, county: 1, unknown: 0 };
+export const levelRank = (l: Level): number => LEVEL_RANK[l];
+
+/** Characters of `text` (whitespace and invisible ones not counted) inside the union of the ranges. */
+export function coveredChars(text: string, ranges: readonly (readonly [number, number])[]): number {
+  if (ranges.length === 0) return 0;
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  let n = 0;
+  let to = 0;
+  for (const [s, e] of sorted) {
+    for (let i = Math.max(s, to); i < Math.min(e, text.length); i++) if (!isIgnorableCode(text.charCodeAt(i))) n++;
+    to = Math.max(to, e);
+  }
+  return n;
+}
+
+/** Share of `text` covered by the `a` side of the spans. */
+export function coverageOf(text: string, spans: readonly SpanPair[]): number {
+  const len = contentLength(text);
+  return len === 0 ? 0 : Math.min(1, coveredChars(text, spans.map((s) => s.a)) / len);
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export class EchoGraph {
+  readonly info = new Map<string, PassageInfo>();
+  readonly docs = new Map<string, DocumentRecord>();
+  private readonly at = new Map<string, number>();
+  /** Per store index x: offsets of its pair records in store.pairs, pairList[pairStart[x] … pairStart[x+1]). */
+  private readonly pairStart: Int32Array;
+  private readonly pairList: Int32Array;
+  /** Per representative r: its group's members (itself first), memberList[memberStart[r] … memberStart[r+1]). */
+  private readonly memberStart: Int32Array;
+  private readonly memberList: Int32Array;
+  private readonly cache = new Map<string, EchoRef[]>();
+
+  constructor(
+    private readonly store: EchoStore,
+    documents: readonly DocumentRecord[],
+  ) {
+    for (const doc of documents) {
+      this.docs.set(doc.id, doc);
+      const primary = primaryEdition(doc);
+      for (const ed of doc.editions) for (const p of ed.passages) this.info.set(p.id, { passage: p, doc, edition: ed, primary: ed === primary });
+    }
+    // Passages that are gone (a store from another corpus state) are left out rather than served.
+    store.ids.forEach((id, x) => {
+      if (this.info.get(id)?.primary) this.at.set(id, x);
+    });
+    // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
+    const n = store.ids.length;
+    const live: { a: number; b: number; at: number }[] = [];
+    for (const r of readPairs(store)) if (this.alive(r.a) && this.alive(r.b)) live.push({ a: r.a, b: r.b, at: r.spanAt });
+    this.pairStart = new Int32Array(n + 1);
+    for (const r of live) {
+      this.pairStart[r.a + 1]!++;
+      this.pairStart[r.b + 1]!++;
+    }
+    for (let x = 0; x < n; x++) this.pairStart[x + 1]! += this.pairStart[x]!;
+    this.pairList = new Int32Array(this.pairStart[n]!);
+    const fill = this.pairStart.slice(0, n);
+    for (const r of live) {
+      this.pairList[fill[r.a]!++] = r.at;
+      this.pairList[fill[r.b]!++] = r.at;
+    }
+    // Groups: members by representative, the representative first.
+    const inGroup = (x: number): boolean => this.alive(x) && this.alive(store.rep[x]!);
+    this.memberStart = new Int32Array(n + 1);
+    for (let x = 0; x < n; x++) if (inGroup(x)) this.memberStart[store.rep[x]! + 1]!++;
+    for (let x = 0; x < n; x++) this.memberStart[x + 1]! += this.memberStart[x]!;
+    this.memberList = new Int32Array(this.memberStart[n]!);
+    const put = this.memberStart.slice(0, n);
+    for (let x = 0; x < n; x++) if (inGroup(x) && store.rep[x] === x) this.memberList[put[x]!++] = x;
+    for (let x = 0; x < n; x++) if (inGroup(x) && store.rep[x] !== x) this.memberList[put[store.rep[x]!]!++] = x;
+  }
+
+  private alive(x: number): boolean {
+    const id = this.store.ids[x];
+    return id !== undefined && this.at.get(id) === x;
+  }
+
+  private infoAt(x: number): PassageInfo {
+    return this.info.get(this.store.ids[x]!)!;
+  }
+
+  /** The primary-edition passage that stands for `id` in the store. */
+  primaryTwin(id: string): PassageInfo | undefined {
+    const pi = this.info.get(id);
+    if (!pi) return undefined;
+    if (pi.primary) return pi;
+    for (const c of pi.passage.counterparts) {
+      const ci = this.info.get(c);
+      if (ci?.primary) return ci;
+    }
+    return undefined;
+  }
+
+  /** The members of x's group (just x when alone or its representative is gone). */
+  private groupOf(x: number): ArrayLike<number> & Iterable<number> {
+    const r = this.store.rep[x]!;
+    const from = this.memberStart[r]!;
+    const to = this.memberStart[r + 1]!;
+    return to - from > 1 && this.alive(r) ? this.memberList.subarray(from, to) : [x];
+  }
+
+  private pairsOf(x: number): Int32Array {
+    return this.pairList.subarray(this.pairStart[x]!, this.pairStart[x + 1]!);
+  }
+
+  /** Whether two copies in one group echo each other (both distinctive enough to count). */
+  private mates(x: number, y: number): boolean {
+    const r = this.store.rep[x]!;
+    const m = this.store.mate;
+    if (x === r) return m[y] === 1;
+    if (y === r) return m[x] === 1;
+    return m[x] === 1 && m[y] === 1;
+  }
+
+  /** The spans of pair record `at`, oriented from passage x. */
+  private spansFrom(at: number, x: number): { other: number; spans: SpanPair[]; similarity: number } {
+    const p = this.store.pairs;
+    const head = at - 7;
+    const forward = p[head]! === x;
+    const n = p[head + 6]!;
+    const spans: SpanPair[] = [];
+    for (let s = 0; s < n; s++) {
+      const o = at + 4 * s;
+      const a: [number, number] = [p[o]!, p[o + 1]!];
+      const b: [number, number] = [p[o + 2]!, p[o + 3]!];
+      spans.push(forward ? { a, b } : { a: b, b: a });
+    }
+    if (!forward) spans.sort((u, v) => u.a[0] - v.a[0]);
+    return { other: forward ? p[head + 1]! : p[head]!, spans, similarity: p[head + 2]! / 1000 };
+  }
+
+  /** Everything that echoes store passage x, with estimates for ordering; same-document passages left out. */
+  private candidates(x: number): Candidate[] {
+    const text = this.infoAt(x).passage.text;
+    const docId = this.infoAt(x).doc.id;
+    const out = new Map<number, Candidate>();
+    const put = (c: Candidate): void => {
+      if (c.other === x || this.infoAt(c.other).doc.id === docId) return;
+      const old = out.get(c.other);
+      if (!old || (!old.direct && (c.direct || c.estimate > old.estimate))) out.set(c.other, c);
+    };
+    for (const at of this.pairsOf(x)) {
+      const d = this.spansFrom(at, x);
+      put({ other: d.other, estimate: coverageOf(text, d.spans), direct: { spans: d.spans, similarity: d.similarity }, mate: false });
+    }
+    const group = this.groupOf(x);
+    const inGroup = new Set(group);
+    for (const y of group) if (y !== x && this.mates(x, y)) put({ other: y, estimate: 0.95, mate: true });
+    // Inherited: what any copy of this clause echoes, and the copies of that (pairs inside the
+    // group are the mates above).
+    for (const u of group) {
+      for (const at of this.pairsOf(u)) {
+        const d = this.spansFrom(at, u);
+        if (inGroup.has(d.other)) continue;
+        const estimate = coverageOf(this.infoAt(u).passage.text, d.spans) * (u === x ? 1 : 0.95);
+        for (const y of this.groupOf(d.other)) put({ other: y, estimate: y === d.other ? estimate : estimate * 0.95, mate: false });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** How many passages echo `passageId` (without aligning the inherited ones). */
+  count(passageId: string): number {
+    const twin = this.primaryTwin(passageId);
+    const x = twin ? this.at.get(twin.passage.id) : undefined;
+    return x === undefined ? 0 : this.candidates(x).length;
+  }
+
+  /** Echoes of a passage by coverage, best first (a secondary edition's passage through its primary twin). */
+  echoesOf(passageId: string, limit?: number, inDoc?: string): EchoRef[] {
+    const n = Math.max(0, limit ?? Infinity);
+    if (n === 0) return [];
+    const cached = this.cache.get(passageId);
+    if (cached) return (inDoc ? cached.filter((e) => e.docId === inDoc) : cached).slice(0, n);
+    const self = this.info.get(passageId);
+    const twin = this.primaryTwin(passageId);
+    if (!self || !twin) return [];
+    const x = this.at.get(twin.passage.id);
+    if (x === undefined) return [];
+    let cands = this.candidates(x);
+    // Only one document's echoes (the mirror map): nothing else is aligned.
+    if (inDoc) return this.resolveAll(self, twin, cands.filter((c) => this.infoAt(c.other).doc.id === inDoc)).slice(0, n);
+    cands = cands.sort((u, v) => v.estimate - u.estimate || u.other - v.other);
+    // A short list asked for (search cards) needs only the best few aligned.
+    const take = Number.isFinite(n) ? Math.min(cands.length, Math.max(n + 8, 2 * n)) : Math.min(cands.length, MAX_LISTED);
+    const refs = this.resolveAll(self, twin, cands.slice(0, take));
+    if (take === Math.min(cands.length, MAX_LISTED)) this.remember(passageId, refs);
+    return refs.slice(0, n);
+  }
+
+  /** The candidates as echoes (aligned where needed), by coverage. */
+  private resolveAll(self: PassageInfo, twin: PassageInfo, cands: Candidate[]): EchoRef[] {
+    const refs: EchoRef[] = [];
+    for (const c of cands) {
+      const ref = this.resolve(self, twin, c);
+      if (ref) refs.push(ref);
+    }
+    return refs.sort((u, v) => v.coverage - u.coverage || v.similarity - u.similarity || this.order(u, v));
+  }
+
+  /** Earlier documents first, then the higher level, then id: a stable order among equals. */
+  private order(u: EchoRef, v: EchoRef): number {
+    const du = this.docs.get(u.docId)!;
+    const dv = this.docs.get(v.docId)!;
+    if (du.date !== dv.date) return du.date === null ? 1 : dv.date === null ? -1 : du.date < dv.date ? -1 : 1;
+    return levelRank(dv.level) - levelRank(du.level) || (u.id < v.id ? -1 : u.id > v.id ? 1 : 0);
+  }
+
+  private remember(id: string, refs: EchoRef[]): void {
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(id, refs);
+  }
+
+  /** The echo as shown from `self`: stored spans when they index its text, else aligned afresh. */
+  private resolve(self: PassageInfo, twin: PassageInfo, c: Candidate): EchoRef | null {
+    const o = this.infoAt(c.other);
+    let spans: SpanPair[];
+    let similarity: number;
+    if (c.direct && self === twin) ({ spans, similarity } = c.direct);
+    else {
+      const al = alignTexts(self.passage.text, o.passage.text);
+      // An inherited pair must still share enough text once aligned on its own.
+      if (al.spans.length === 0 || (!c.direct && !c.mate && (al.matched < this.store.params.minDistinctive || al.similarity < this.store.params.minSimilarity))) return null;
+      spans = al.spans;
+      similarity = round3(al.similarity);
+    }
+    return {
+      id: o.passage.id,
+      docId: o.doc.id,
+      docTitle: o.doc.title,
+      path: o.passage.path,
+      text: o.passage.text,
+      similarity,
+      coverage: round3(coverageOf(self.passage.text, spans)),
+      spans,
+    };
+  }
+}

@@ -13,7 +13,7 @@ import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
 import { squeeze, type Squeezed } from "./analysis/squeeze.ts";
 import { listPassages, type PassageEntry } from "./index/passage-table.ts";
-import { SegmentPool, segmentForIndex, workerCount } from "./index/segment-pool.ts";
+import { SegmentPool, segmentForIndex, workerCount } from "./index/word-cut-pool.ts";
 import { WordIndex } from "./index/word-index.ts";
 import { decodeCorpus, decodeObject, encodeCorpus, encodeObject } from "./index/cache-codec.ts";
 import { GramPostings } from "./index/gram-postings.ts";

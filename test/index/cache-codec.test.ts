@@ -8,8 +8,8 @@ import type { Corpus } from "../../src/model.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { decodeCorpus, decodeLines, decodeObject, encodeCorpus, encodeLines, encodeObject } from "../../src/index/cache-codec.ts";
 import { WordIndex } from "../../src/index/word-index.ts";
-import { indexTerms, segmentTexts } from "../../src/index/segment.ts";
-import { segmentAll, segmentForIndex } from "../../src/index/segment-pool.ts";
+import { indexTerms, segmentTexts } from "../../src/index/word-cut.ts";
+import { segmentAll, segmentForIndex } from "../../src/index/word-cut-pool.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 
 let corpus: Corpus;

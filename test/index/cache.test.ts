@@ -12,8 +12,8 @@ import { openEngine, CACHE_FILE } from "../../src/engine.ts";
 import { segmenterCalls, POLICY_DICT_PATH } from "../../src/analysis/segmenter.ts";
 import { GramPostings } from "../../src/index/gram-postings.ts";
 import { readCacheFile, writeCacheFile } from "../../src/index/cache-file.ts";
-import { segmentAll } from "../../src/index/segment-pool.ts";
-import { segmentTexts } from "../../src/index/segment.ts";
+import { segmentAll } from "../../src/index/word-cut-pool.ts";
+import { segmentTexts } from "../../src/index/word-cut.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));

@@ -9,7 +9,7 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { mergeIndexTerms, runSegmentTask, type IndexTerms, type SegmentTask } from "./segment.ts";
+import { mergeIndexTerms, runSegmentTask, type IndexTerms, type SegmentTask } from "./word-cut.ts";
 import { loadSegmenter } from "../analysis/segmenter.ts";
 
 /** Below this many characters, one thread is faster than starting workers. */
@@ -70,7 +70,7 @@ async function runChunks(task: SegmentTask, texts: readonly string[], opts: Segm
 
 /** Workers start without the parent's TypeScript loader: from .ts sources, boot them through tsx. */
 function workerUrl(): URL {
-  return import.meta.url.endsWith(".ts") ? new URL("./segment-worker-boot.mjs", import.meta.url) : new URL("./segment-worker.js", import.meta.url);
+  return import.meta.url.endsWith(".ts") ? new URL("./word-cut-worker-boot.mjs", import.meta.url) : new URL("./word-cut-worker.js", import.meta.url);
 }
 
 type Run = { onMessage: (msg: { id: number; result: unknown }) => void; fail: (err: unknown) => void };

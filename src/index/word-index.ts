@@ -12,7 +12,7 @@
  */
 import { Index } from "flexsearch";
 import { decodeLines, encodeLines, typedAt } from "./cache-codec.ts";
-import type { IndexTerms } from "./segment.ts";
+import type { IndexTerms } from "./word-cut.ts";
 
 const splitWords = (s: string): string[] => (s ? s.split(" ") : []);
 

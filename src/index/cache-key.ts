@@ -54,3 +54,30 @@ export function computeCacheKey(corpusDir: string, dictPath: string): string {
   h.update(fs.readFileSync(path.join(SRC, "model.ts")));
   return h.digest("hex");
 }
+
+/** Bump when the segment cache's sections (segment.ts) change shape. */
+const SEGMENT_CACHE_FORMAT = "zj-segment-1";
+
+/**
+ * The cache key from a digest of the corpus instead of the corpus files' bytes: the digest
+ * (corpus-manifest.ts `manifestDigest`) covers every file's path and content hash, kept in a
+ * manifest so that a start rehashes only the files whose stat changed. Dictionary, analyzer,
+ * pipeline source and format are covered as in computeCacheKey.
+ */
+export function computeCacheKeyFromDigest(corpusDigest: string, dictPath: string): string {
+  const h = crypto.createHash("sha256");
+  h.update(`${SEGMENT_CACHE_FORMAT}\0${os.endianness()}\0${ANALYZER_VERSION}\0`);
+  h.update(`corpus\0${corpusDigest}\0`);
+  h.update("dict\0");
+  h.update(fs.existsSync(dictPath) ? fs.readFileSync(dictPath) : Buffer.alloc(0));
+  for (const d of PIPELINE_DIRS) {
+    for (const f of listFiles(path.join(SRC, d))) {
+      if (!f.endsWith(".ts")) continue;
+      h.update(`src\0${path.relative(SRC, f)}\0`);
+      h.update(fs.readFileSync(f));
+    }
+  }
+  h.update(`model\0`);
+  h.update(fs.readFileSync(path.join(SRC, "model.ts")));
+  return h.digest("hex");
+}

@@ -1,5 +1,6 @@
 /**
- * Segments passage texts, in worker threads when the corpus is big enough to pay for them
+ * Runs the per-passage work of a build (word-cut.ts: jieba words, squeezed text, gram postings) over
+ * passage texts in chunks, in worker threads when the corpus is big enough to pay for them
  * (jieba segments ~6 MB/s per core; starting a worker and loading its dictionary costs ~0.5 s).
  * Falls back to the calling thread when workers cannot start (e.g. under a test runner whose
  * TypeScript loader the workers do not inherit), so a build never fails for want of threads.
@@ -9,33 +10,37 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { mergeIndexTerms, runSegmentTask, type IndexTerms, type SegmentTask } from "./word-cut.ts";
+import { runCutTask, type ChunkIndex, type CutTask } from "./word-cut.ts";
 import { loadSegmenter } from "../analysis/segmenter.ts";
 
 /** Below this many characters, one thread is faster than starting workers. */
 const WORKER_THRESHOLD_CHARS = 4_000_000;
-const CHUNK = 1000;
+/**
+ * Passages per chunk: enough chunks to share out between threads and show progress; few enough
+ * that joining the chunks' gram postings (one table lookup per distinct gram per chunk) stays small.
+ */
+export const CHUNK = 2000;
 
-export interface SegmentOptions {
+export interface CutOptions {
   /** Number of worker threads; default: available cores when the corpus is big, else 0. */
   workers?: number;
   /** User dictionary for the segmenter (default dict/policy.dict.txt). */
   dictPath?: string;
   /** Called with the number of texts done so far. */
   onProgress?: (done: number) => void;
-  /** Workers started earlier (see SegmentPool); used, not closed, by the call. */
-  pool?: SegmentPool;
+  /** Workers started earlier (see CutPool); used, not closed, by the call. */
+  pool?: CutPool;
 }
 
 /** Each passage's words. */
-export async function segmentAll(texts: readonly string[], opts: SegmentOptions = {}): Promise<string[][]> {
+export async function segmentAll(texts: readonly string[], opts: CutOptions = {}): Promise<string[][]> {
   const parts = (await runChunks("words", texts, opts)) as string[][][];
   return parts.flat();
 }
 
-/** What the word index is built from (segment.ts `indexTerms`), over all passages. */
-export async function segmentForIndex(texts: readonly string[], opts: SegmentOptions = {}): Promise<IndexTerms> {
-  return mergeIndexTerms((await runChunks("index", texts, opts)) as IndexTerms[]);
+/** Each chunk of CHUNK passages, indexed (word-cut.ts `indexChunk`), in order. */
+export async function indexChunks(texts: readonly string[], opts: CutOptions = {}): Promise<ChunkIndex[]> {
+  return (await runChunks("chunk", texts, opts)) as ChunkIndex[];
 }
 
 /** Whether a corpus of this many characters is segmented in workers, and by how many. */
@@ -45,12 +50,12 @@ export function workerCount(chars: number, workers?: number): number {
 }
 
 /** The task's result for each chunk of CHUNK texts, in order. */
-async function runChunks(task: SegmentTask, texts: readonly string[], opts: SegmentOptions): Promise<unknown[]> {
+async function runChunks(task: CutTask, texts: readonly string[], opts: CutOptions): Promise<unknown[]> {
   let chars = 0;
   for (const t of texts) chars += t.length;
   const workers = opts.pool ? opts.pool.size : workerCount(chars, opts.workers);
   if (workers > 1) {
-    const pool = opts.pool ?? new SegmentPool(workers, opts.dictPath);
+    const pool = opts.pool ?? new CutPool(workers, opts.dictPath);
     try {
       return await pool.run(task, texts, opts.onProgress);
     } catch {
@@ -62,7 +67,7 @@ async function runChunks(task: SegmentTask, texts: readonly string[], opts: Segm
   loadSegmenter(opts.dictPath);
   const out: unknown[] = [];
   for (let i = 0; i < texts.length; i += CHUNK) {
-    out.push(runSegmentTask(task, texts.slice(i, i + CHUNK)));
+    out.push(runCutTask(task, texts.slice(i, i + CHUNK)));
     opts.onProgress?.(Math.min(texts.length, i + CHUNK));
   }
   return out;
@@ -81,7 +86,7 @@ type Run = { onMessage: (msg: { id: number; result: unknown }) => void; fail: (e
  * One run at a time; close() when done. A worker that fails, before or during a run, fails the
  * run, and the caller segments on its own thread.
  */
-export class SegmentPool {
+export class CutPool {
   private readonly workers: Worker[] = [];
   private failure: unknown = null;
   private current: Run | null = null;
@@ -109,7 +114,7 @@ export class SegmentPool {
   }
 
   /** The task's result per chunk. Every chunk is queued at once, shared out by characters. */
-  run(task: SegmentTask, texts: readonly string[], onProgress?: (done: number) => void): Promise<unknown[]> {
+  run(task: CutTask, texts: readonly string[], onProgress?: (done: number) => void): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       if (this.failure !== null || this.closed) return reject(this.failure ?? new Error("segment pool closed"));
       if (this.current) return reject(new Error("segment pool busy"));

@@ -1,55 +1,100 @@
 /**
- * The segmentation step of a build, kept pure functions over passage texts (texts in, words out)
- * so that it can be farmed out to worker threads for big corpora (segment-pool.ts).
+ * The per-passage work of a build, as pure functions over a run ("chunk") of passage texts so that
+ * it can be farmed out to worker threads (word-cut-pool.ts): jieba words, squeezed text and the
+ * character-gram postings of each passage. A chunk's result is typed arrays only — handed to the
+ * main thread by transfer, not copied, and never one string or JS array per word.
  */
 import { analyzeTerms } from "../analysis/analyzer.ts";
+import { squeeze } from "../analysis/squeeze.ts";
+import { GramPostings, type GramParts } from "./gram-postings.ts";
 
 export function segmentTexts(texts: readonly string[]): string[][] {
   return texts.map((t) => analyzeTerms(t));
 }
 
-/**
- * What the word index needs from a run of passages, reduced where the words are cut (in a worker
- * on big corpora): per passage its distinct words joined by spaces (what FlexSearch is given) and
- * its length in words; over the run, each word's passage count. Handing back one string per
- * passage instead of one per word keeps the copy to the main thread and its work small.
- */
-export interface IndexTerms {
-  joined: string[];
-  lengths: number[];
-  dfWords: string[];
-  dfCounts: number[];
+/** The chunk's words: its distinct words once, and per passage its distinct words as local ids. */
+export interface ChunkWords {
+  /** Words in the passage (with repeats): BM25's length. */
+  lengths: Uint32Array;
+  /** The chunk's distinct words, their UTF-16 code units back to back; word i ends at vocabEnds[i]. */
+  vocab: Uint16Array;
+  vocabEnds: Uint32Array;
+  /** Passage p's distinct words are termIds[termStart[p] … termStart[p+1]) (indexes into the vocabulary). */
+  termStart: Uint32Array;
+  termIds: Uint32Array;
 }
 
-export function indexTerms(texts: readonly string[]): IndexTerms {
-  const joined: string[] = [];
-  const lengths: number[] = [];
-  const df = new Map<string, number>();
-  for (const t of texts) {
+/** Squeezed passage texts (analysis/squeeze.ts) back to back; passage p ends at ends[p]. */
+export interface ChunkTexts {
+  codes: Uint16Array;
+  ends: Uint32Array;
+}
+
+export interface ChunkIndex {
+  passages: number;
+  words: ChunkWords;
+  squeezed: ChunkTexts;
+  /** Ordinals local to the chunk (0 = its first passage). */
+  grams: GramParts;
+}
+
+export function indexChunk(texts: readonly string[]): ChunkIndex {
+  const squeezed = texts.map((t) => squeeze(t).text);
+  return { passages: texts.length, words: chunkWords(texts), squeezed: packTexts(squeezed), grams: GramPostings.build(squeezed).parts() };
+}
+
+function chunkWords(texts: readonly string[]): ChunkWords {
+  const local = new Map<string, number>();
+  const lengths = new Uint32Array(texts.length);
+  const termStart = new Uint32Array(texts.length + 1);
+  const ids: number[] = [];
+  texts.forEach((t, p) => {
     const words = analyzeTerms(t);
-    const distinct = new Set(words);
-    for (const w of distinct) df.set(w, (df.get(w) ?? 0) + 1);
-    lengths.push(words.length);
-    joined.push([...distinct].join(" "));
-  }
-  return { joined, lengths, dfWords: [...df.keys()], dfCounts: [...df.values()] };
+    lengths[p] = words.length;
+    const seen = new Set<number>();
+    for (const w of words) {
+      let id = local.get(w);
+      if (id === undefined) local.set(w, (id = local.size));
+      if (!seen.has(id)) {
+        seen.add(id);
+        ids.push(id);
+      }
+    }
+    termStart[p + 1] = ids.length;
+  });
+  const vocab = packTexts([...local.keys()]);
+  return { lengths, vocab: vocab.codes, vocabEnds: vocab.ends, termStart, termIds: Uint32Array.from(ids) };
 }
 
-/** Merge per-run results, in run order. */
-export function mergeIndexTerms(parts: readonly IndexTerms[]): IndexTerms {
-  const joined: string[] = [];
-  const lengths: number[] = [];
-  const df = new Map<string, number>();
-  for (const p of parts) {
-    for (const j of p.joined) joined.push(j);
-    for (const l of p.lengths) lengths.push(l);
-    for (let i = 0; i < p.dfWords.length; i++) df.set(p.dfWords[i]!, (df.get(p.dfWords[i]!) ?? 0) + p.dfCounts[i]!);
-  }
-  return { joined, lengths, dfWords: [...df.keys()], dfCounts: [...df.values()] };
+export function packTexts(texts: readonly string[]): ChunkTexts {
+  let total = 0;
+  for (const t of texts) total += t.length;
+  const codes = new Uint16Array(total);
+  const ends = new Uint32Array(texts.length);
+  let at = 0;
+  texts.forEach((t, i) => {
+    for (let j = 0; j < t.length; j++) codes[at + j] = t.charCodeAt(j);
+    ends[i] = at += t.length;
+  });
+  return { codes, ends };
 }
 
-export type SegmentTask = "words" | "index";
+/**
+ * UTF-16 code units as a string. Buffer's decoder copies code units as they are (lone surrogates
+ * survive; TextDecoder would replace them with U+FFFD) and is the fastest here (~2 ns per unit).
+ */
+export function unitsToString(units: Uint16Array): string {
+  return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString("utf16le");
+}
 
-export function runSegmentTask(task: SegmentTask, texts: readonly string[]): string[][] | IndexTerms {
-  return task === "words" ? segmentTexts(texts) : indexTerms(texts);
+/** Every buffer of a chunk result, for postMessage's transfer list. */
+export function chunkBuffers(c: ChunkIndex): ArrayBuffer[] {
+  const views: ArrayBufferView[] = [...Object.values(c.words), ...Object.values(c.squeezed), ...Object.values(c.grams)];
+  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))].filter((b) => b.byteLength > 0);
+}
+
+export type CutTask = "words" | "chunk";
+
+export function runCutTask(task: CutTask, texts: readonly string[]): string[][] | ChunkIndex {
+  return task === "words" ? segmentTexts(texts) : indexChunk(texts);
 }

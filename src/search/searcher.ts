@@ -13,9 +13,10 @@ import { ZhangjieError } from "../errors.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
-import { COUNT_CAP, type GramPostings } from "../index/gram-postings.ts";
-import type { WordIndex } from "../index/word-index.ts";
+import { COUNT_CAP } from "../index/gram-postings.ts";
+import type { GramIndex, WordLookup } from "../index/segment-set.ts";
 import type { PassageEntry } from "../index/passage-table.ts";
+import type { SearcherTables } from "../index/search-tables.ts";
 import { parseQuery, type Clause, type Filter, type ParsedQuery } from "./parse.ts";
 import { candidates, countOccurrences, occurrencesIn, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
 import { difference, gallop, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
@@ -41,11 +42,15 @@ export const MAX_LIMIT = 1000;
 
 export interface SearchData {
   documents: readonly DocumentRecord[];
-  entries: readonly PassageEntry[];
-  /** squeeze() of each entry's text, when the caller already has it (a fresh build); computed otherwise. */
-  squeezed?: Squeezed[];
-  grams: GramPostings;
-  words: WordIndex;
+  /** Per-ordinal tables (index/search-tables.ts), read from the store without an object per passage. */
+  tables: SearcherTables;
+  /** A passage with its document and edition, made when asked (the page's hits). */
+  entry(ord: number): PassageEntry;
+  ordinalOf(passageId: string): number | undefined;
+  /** squeeze() of the passage's text: what literal checks and ranking read. */
+  squeezedText(ord: number): string;
+  grams: GramIndex;
+  words: WordLookup;
   echoesOf?: (passageId: string, limit?: number) => EchoRef[];
 }
 
@@ -89,18 +94,16 @@ interface Matches {
 }
 
 export class Searcher {
-  readonly squeezed: Squeezed[];
-  private readonly byId = new Map<string, number>();
   private readonly n: number;
   /** Distinct squeezed "label+title" paths; pathOf[ord] indexes them (for in: and the heading boost). */
-  private readonly pathKeys: string[] = [];
+  private readonly pathKeys: string[];
   private readonly pathOf: Int32Array;
   private readonly ownWeight: Float64Array;
   /** Per ordinal: its document's index in data.documents. */
   private readonly docOf: Int32Array;
   /** Per ordinal: its top-level heading's index in `chapters` (one per document + label + title), -1 when the path is empty. */
   private readonly chapterOf: Int32Array;
-  private readonly chapters: { doc: number; label: string; title: string }[] = [];
+  private readonly chapters: { doc: number; label: string; title: string }[];
   /** Per ordinal: 1 when its edition is the document's primary one. */
   private readonly primary: Uint8Array;
   /** Per secondary-edition ordinal: its counterparts in a primary edition, as CSR (start[ord]…start[ord+1] in `cpOrds`). */
@@ -121,60 +124,16 @@ export class Searcher {
   private windowCounts = new Int32Array(16);
 
   constructor(private readonly data: SearchData) {
-    this.squeezed = data.squeezed ?? data.entries.map((e) => squeeze(e.passage.text));
-    const n = (this.n = data.entries.length);
+    const t = data.tables;
+    const n = (this.n = t.passages);
     this.ownWeight = data.grams.bigramWeightSums(n, (df) => gramWeight(df, n));
-    const docIndex = new Map<string, number>();
-    data.documents.forEach((d, i) => docIndex.set(d.id, i));
     this.docKeys = data.documents.map((doc) => ({
       doc,
       id: doc.id.toLowerCase(),
       title: squeeze(doc.title).text,
       docNumber: doc.docNumber === null ? null : squeeze(doc.docNumber).text,
     }));
-    this.pathOf = new Int32Array(n);
-    this.docOf = new Int32Array(n);
-    this.chapterOf = new Int32Array(n).fill(-1);
-    this.primary = new Uint8Array(n);
-    const pathIndex = new Map<string, number>();
-    const chapterIndex = new Map<string, number>();
-    for (const e of data.entries) {
-      const ord = e.ordinal;
-      this.byId.set(e.passage.id, ord);
-      const d = docIndex.get(e.doc.id) ?? 0;
-      this.docOf[ord] = d;
-      this.primary[ord] = e.edition.primary ? 1 : 0;
-      const top = e.passage.path[0];
-      if (top) {
-        const ck = `${e.doc.id}\u0001${top.label}\u0001${top.title}`;
-        let c = chapterIndex.get(ck);
-        if (c === undefined) {
-          chapterIndex.set(ck, (c = this.chapters.length));
-          this.chapters.push({ doc: d, label: top.label, title: top.title });
-        }
-        this.chapterOf[ord] = c;
-      }
-      const key = e.passage.path.map((h) => squeeze(h.label + h.title).text).join("\u0001");
-      let p = pathIndex.get(key);
-      if (p === undefined) {
-        pathIndex.set(key, (p = this.pathKeys.length));
-        this.pathKeys.push(key);
-      }
-      this.pathOf[ord] = p;
-    }
-    // Editions are collapsed by counterpart: keep, per secondary passage, its primary counterparts.
-    this.cpStart = new Int32Array(n + 1);
-    const cps: number[] = [];
-    for (const e of data.entries) {
-      this.cpStart[e.ordinal] = cps.length;
-      if (e.edition.primary) continue;
-      for (const cid of e.passage.counterparts) {
-        const c = this.byId.get(cid);
-        if (c !== undefined && this.primary[c]) cps.push(c);
-      }
-    }
-    this.cpStart[n] = cps.length;
-    this.cpOrds = Int32Array.from(cps);
+    ({ pathKeys: this.pathKeys, pathOf: this.pathOf, docOf: this.docOf, chapterOf: this.chapterOf, chapters: this.chapters, primary: this.primary, cpStart: this.cpStart, cpOrds: this.cpOrds } = t);
     this.stamp = new Uint32Array(n);
     this.docCount = new Int32Array(data.documents.length);
     this.chapterCount = new Int32Array(this.chapters.length);
@@ -183,7 +142,7 @@ export class Searcher {
   }
 
   ordinalOf(passageId: string): number | undefined {
-    return this.byId.get(passageId);
+    return this.data.ordinalOf(passageId);
   }
 
   search(q: string, opts?: SearchOptions): SearchResponse {
@@ -239,7 +198,7 @@ export class Searcher {
       .sorted()
       .slice(offset, offset + limit)
       .map((r) => {
-        const sq = this.squeezed[r.ord]!;
+        const sq = squeeze(this.data.entry(r.ord).passage.text);
         let highlights: [number, number][] = [];
         if (simQuery) highlights = similarHighlights(sq, simQuery);
         else {
@@ -266,13 +225,13 @@ export class Searcher {
 
   /** A passage shaped as a hit: no highlights, score 0, `echoLimit` echoes (all when undefined). */
   hit(ord: number, score: number, highlights: [number, number][], echoLimit?: number): SearchHit {
-    const e = this.data.entries[ord]!;
+    const e = this.data.entry(ord);
     const p = e.passage;
     const otherEditions: SearchHit["otherEditions"] = [];
     for (const cid of p.counterparts) {
-      const c = this.byId.get(cid);
+      const c = this.data.ordinalOf(cid);
       if (c === undefined) continue;
-      const ce = this.data.entries[c]!;
+      const ce = this.data.entry(c);
       otherEditions.push({ editionId: ce.edition.id, edition: ce.edition.name, passageId: ce.passage.id });
     }
     return {
@@ -292,7 +251,7 @@ export class Searcher {
     };
   }
 
-  private readonly textOf = (ord: number): string => this.squeezed[ord]!.text;
+  private readonly textOf = (ord: number): string => this.data.squeezedText(ord);
 
   private term(needle: string, cands: Ordinals): Term {
     const words = this.data.words;
@@ -376,7 +335,7 @@ export class Searcher {
     for (let i = 0; i < survivors.length; i++) {
       const ord = survivors[i]!;
       const length = words.lengths[ord] ?? 1;
-      const text = this.squeezed[ord]!.text;
+      const text = this.data.squeezedText(ord);
       let score = 0;
       for (let c = 0; c < clauses.length; c++) {
         const alts = clauses[c]!;

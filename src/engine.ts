@@ -180,7 +180,7 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
   // Big corpus: boot the workers (tsx, jieba's dictionary: a second or more each) now, so that it
   // overlaps ingest, which runs on this thread. ~3 UTF-8 bytes per character.
   const workers = workerCount(manifest.files.reduce((s, f) => s + f.size, 0) / 3, opts.workers);
-  const pool = workers > 1 ? new CutPool(workers, opts.dictPath) : undefined;
+  const pool = workers > 0 ? new CutPool(workers, opts.dictPath) : undefined;
   const ingestCorpus = await loadIngest();
   let corpus: Corpus;
   try {

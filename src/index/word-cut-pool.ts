@@ -21,6 +21,12 @@ const WORKER_THRESHOLD_CHARS = 4_000_000;
  */
 export const CHUNK = 2000;
 
+let chunksInWorkers = 0;
+/** Chunks whose work was done in worker threads in this process (tests check workers really ran). */
+export function chunksDoneInWorkers(): number {
+  return chunksInWorkers;
+}
+
 export interface CutOptions {
   /** Number of worker threads; default: available cores when the corpus is big, else 0. */
   workers?: number;
@@ -43,10 +49,20 @@ export async function indexChunks(texts: readonly string[], opts: CutOptions = {
   return (await runChunks("chunk", texts, opts)) as ChunkIndex[];
 }
 
+/**
+ * Characters per worker thread. A worker costs ~300 MB that is never given back: nodejieba's
+ * load() builds its dictionary trie twice (the segmenter and the TextRank extractor) per thread,
+ * ~250 MB, and frees neither when the thread ends. So a build takes one worker (beside this
+ * thread, which computes the echoes meanwhile) until the corpus is big enough that a second one
+ * saves more time than its memory is worth (×1000 the seeds: 87 M characters).
+ */
+const CHARS_PER_WORKER = 40_000_000;
+
 /** Whether a corpus of this many characters is segmented in workers, and by how many. */
 export function workerCount(chars: number, workers?: number): number {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  return workers ?? (chars >= WORKER_THRESHOLD_CHARS ? cores : 0);
+  if (workers !== undefined) return workers;
+  return chars < WORKER_THRESHOLD_CHARS ? 0 : Math.max(1, Math.min(cores, Math.ceil(chars / CHARS_PER_WORKER)));
 }
 
 /** The task's result for each chunk of CHUNK texts, in order. */
@@ -54,7 +70,7 @@ async function runChunks(task: CutTask, texts: readonly string[], opts: CutOptio
   let chars = 0;
   for (const t of texts) chars += t.length;
   const workers = opts.pool ? opts.pool.size : workerCount(chars, opts.workers);
-  if (workers > 1) {
+  if (workers > 0) {
     const pool = opts.pool ?? new CutPool(workers, opts.dictPath);
     try {
       return await pool.run(task, texts, opts.onProgress);
@@ -133,6 +149,7 @@ export class CutPool {
         onMessage: (msg) => {
           out[msg.id] = msg.result;
           doneChunks++;
+          chunksInWorkers++;
           doneTexts += Math.min(CHUNK, texts.length - msg.id * CHUNK);
           onProgress?.(doneTexts);
           if (doneChunks === chunks) finish();

@@ -1,0 +1,93 @@
+/**
+ * The word index built from chunks (words cut where the chunk is indexed, typed arrays only) holds
+ * exactly what segmenting every passage says: each word's passages, its document frequency, each
+ * passage's length in words — the same in worker threads as on this thread, after a cache file,
+ * and after joining with ordinals renumbered.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Corpus } from "../../src/model.ts";
+import { ingestCorpus } from "../../src/ingest/index.ts";
+import { WordIndex } from "../../src/index/word-index.ts";
+import { indexChunk, packTexts, segmentTexts } from "../../src/index/word-cut.ts";
+import { chunksDoneInWorkers, indexChunks, segmentAll } from "../../src/index/word-cut-pool.ts";
+import { CORPUS_DIR } from "../support/real-engine.ts";
+import { bytesOf, viaFile } from "../support/sections.ts";
+
+let corpus: Corpus;
+let texts: string[];
+beforeAll(async () => {
+  corpus = await ingestCorpus(CORPUS_DIR);
+  texts = corpus.documents.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => p.text)));
+});
+
+/** word → ascending passages, from the analyzer's words of each passage. */
+function reference(words: string[][]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  words.forEach((ws, o) => {
+    for (const w of new Set(ws)) (m.get(w) ?? m.set(w, []).get(w)!).push(o);
+  });
+  return m;
+}
+
+function expectMatches(index: WordIndex, words: string[][]): void {
+  const ref = reference(words);
+  expect(index.size).toBe(ref.size);
+  expect(Array.from(index.lengths)).toEqual(words.map((w) => w.length));
+  const bad: string[] = [];
+  for (const [w, ords] of ref) if (JSON.stringify(Array.from(index.get(w))) !== JSON.stringify(ords) || index.df(w) !== ords.length) bad.push(w);
+  expect(bad).toEqual([]);
+  expect(index.df("没有这个词")).toBe(0);
+  expect(index.get("")).toHaveLength(0);
+}
+
+describe("word index", () => {
+  it("holds each word's passages and each passage's length, built from chunks of any size", () => {
+    const words = segmentTexts(texts);
+    const chunks = [0, 1, 250, 600].map((from, i, a) => indexChunk(texts.slice(from, a[i + 1] ?? texts.length)).words);
+    const index = WordIndex.build(chunks);
+    expectMatches(index, words);
+    expect(index.get("梅花鹿").length).toBeGreaterThan(10);
+    expect(index.all(["科技", "创新"]).every((o) => words[o]!.includes("科技") && words[o]!.includes("创新"))).toBe(true);
+    expect(index.avgLength).toBeCloseTo(words.reduce((s, w) => s + w.length, 0) / words.length, 9);
+  });
+
+  it("finds words by binary search in code-unit order, astral characters and lone surrogates included", () => {
+    const odd = ["𠀀村", "\ud800", "a", "ab", "b", "中", "中国", "\uffff"];
+    const vocab = packTexts(odd);
+    const index = WordIndex.build([{ lengths: Uint32Array.of(2, 6), vocab: vocab.codes, vocabEnds: vocab.ends, termStart: Uint32Array.of(0, 2, 8), termIds: Uint32Array.of(0, 1, 2, 3, 4, 5, 6, 7) }]);
+    for (const w of odd) expect(index.df(w), JSON.stringify(w)).toBeGreaterThan(0);
+    expect(Array.from(index.get("𠀀村"))).toEqual([0]);
+    expect(Array.from(index.get("中国"))).toEqual([1]);
+    expect(index.df("中国人")).toBe(0);
+    expect(index.df("\ud801")).toBe(0);
+  });
+
+  it("is the same built in worker threads, and read back from a cache file", async () => {
+    const here = await indexChunks(texts, { workers: 0 });
+    const inWorkers = chunksDoneInWorkers();
+    const there = await indexChunks(texts, { workers: 2 });
+    expect(chunksDoneInWorkers() - inWorkers).toBe(there.length); // done in threads, not by the fallback
+    expect(there.length).toBe(here.length);
+    here.forEach((c, k) => {
+      for (const [name, a] of Object.entries({ ...c.words, ...c.squeezed, ...c.grams })) {
+        const b = ({ ...there[k]!.words, ...there[k]!.squeezed, ...there[k]!.grams } as Record<string, ArrayBufferView>)[name]!;
+        expect(bytesOf(b).equals(bytesOf(a)), `chunk ${k} ${name}`).toBe(true);
+      }
+    });
+    expect(await segmentAll(texts.slice(0, 50), { workers: 2 })).toEqual(segmentTexts(texts.slice(0, 50)));
+    const index = WordIndex.build(here.map((c) => c.words));
+    const sections = viaFile(index.toSections("w"));
+    expectMatches(WordIndex.fromSections((n) => sections[n]!, "w"), segmentTexts(texts));
+  });
+
+  it("joins indexes of consecutive passages, dropping deleted ones and words left with none", () => {
+    const words = segmentTexts(texts);
+    const a = WordIndex.build([indexChunk(texts.slice(0, 300)).words]);
+    const b = WordIndex.build([indexChunk(texts.slice(300)).words]);
+    expectMatches(WordIndex.concat([{ words: a }, { words: b, base: 300 }]), words);
+    // Delete passages 0–299: the join is the second half's index alone, renumbered from 0.
+    const gone = new Int32Array(300).fill(-1);
+    const keep = Int32Array.from({ length: texts.length - 300 }, (_, i) => i);
+    expectMatches(WordIndex.concat([{ words: a, remap: gone }, { words: b, remap: keep }]), words.slice(300));
+  });
+});

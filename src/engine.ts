@@ -8,9 +8,10 @@
  * — without ingesting, segmenting or parsing anything per passage. Otherwise (changed, missing,
  * truncated or corrupt cache) it rebuilds and saves atomically.
  *
- * A build: ingest on this thread while the worker threads start; then the per-passage work (jieba
- * words, squeezed text, gram postings with positions; index/word-cut.ts) in the workers, chunk by
- * chunk, while this thread computes the echoes; then the chunks are joined into a Segment and saved.
+ * A build: ingest on this thread while the worker thread starts; then the per-passage work (jieba
+ * words, squeezed text, gram postings with positions; index/word-cut.ts) in the worker, chunk by
+ * chunk, while this thread computes the echoes and then takes the character side of the chunks the
+ * worker has not reached; then the chunks are joined into a Segment and saved.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -19,7 +20,7 @@ import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engi
 import type { Corpus, DocumentRecord, FileReport } from "./model.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
-import { CutPool, indexChunks, workerCount } from "./index/word-cut-pool.ts";
+import { CutPool, startIndexing, workerCount } from "./index/word-cut-pool.ts";
 import { objectFromSections, objectSections } from "./index/cache-codec.ts";
 import { computeCacheKeyFromDigest } from "./index/cache-key.ts";
 import { readCacheFile, writeCacheFile, type Sections } from "./index/cache-file.ts";
@@ -203,9 +204,9 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
       : null;
   bar?.start(texts.length, 0);
   // With workers, every chunk is queued by this call and this thread computes the echoes meanwhile
-  // ("echo"; "analyze" is the wait for the workers left after it). Without, the chunks are done
-  // here first, then the echoes.
-  const indexing = indexChunks(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
+  // ("echo"), then does the character side of the chunks no worker has reached ("grams"); "analyze"
+  // is the wait for the workers left after that. Without workers, all of it happens here at finish().
+  const job = startIndexing(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
   let echoStore: EchoStore | null = null;
   try {
     echoStore = computeEchoes(corpus.documents);
@@ -213,7 +214,9 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
     log(`echo computation failed (${(err as Error).message}); serving search without echoes`);
   }
   lap("echo");
-  const chunks = await indexing.finally(() => pool?.close());
+  job.help();
+  lap("grams");
+  const chunks = await job.finish().finally(() => pool?.close());
   bar?.stop();
   lap("analyze");
 

@@ -5,7 +5,6 @@
  * flag, and — for passages of a secondary edition — their counterparts in a primary edition (how
  * editions collapse into one hit).
  */
-import { squeeze } from "../analysis/squeeze.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { Store } from "./store.ts";
 
@@ -44,7 +43,7 @@ export function searcherTables(store: Store): SearcherTables {
     documents: store.tableDocuments(),
     docOf: asInt32(t.doc),
     pathOf: asInt32(t.path),
-    pathKeys: store.headingPaths().map((path) => path.map((h) => squeeze(h.label + h.title).text).join("\u0001")),
+    pathKeys: [...store.headingKeys()],
     chapterOf: t.chapter,
     chapters: store.chapters().map((c) => ({ doc: c.doc, label: c.label, title: c.title })),
     primary: t.primary,

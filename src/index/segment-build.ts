@@ -4,6 +4,7 @@
  * blocks, the documents' JSON, and the chunks' postings joined into one.
  */
 import type { Corpus, DocumentRecord, Edition, HeadingRef, Passage } from "../model.ts";
+import { squeeze } from "../analysis/squeeze.ts";
 import { GramPostings } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
 import { packTexts, type ChunkIndex } from "./word-cut.ts";
@@ -54,6 +55,7 @@ export function buildSegment(corpus: Corpus, chunks: readonly ChunkIndex[]): Seg
     idEnds: ids.ends,
     idOrder,
     paths: json(t.paths),
+    ...pathKeys(t.paths),
     chapters: json(t.chapters),
     irregular: json(t.irregular),
     ...joinChunks(chunks),
@@ -83,6 +85,16 @@ function joinChunks(chunks: readonly ChunkIndex[]): Pick<SegmentParts, "sqUnits"
     }),
   );
   return { sqUnits, sqEnds, grams, words: WordIndex.build(chunks.map((c) => c.words)) };
+}
+
+/** What `in:` filters and the heading boost search in a heading path: each heading's squeezed label+title, joined by U+0001. */
+export function headingKey(path: readonly HeadingRef[]): string {
+  return path.map((h) => squeeze(h.label + h.title).text).join("\u0001");
+}
+
+function pathKeys(paths: readonly HeadingRef[][]): Pick<SegmentParts, "pathKeyUnits" | "pathKeyEnds"> {
+  const keys = packTexts(paths.map(headingKey));
+  return { pathKeyUnits: keys.codes, pathKeyEnds: keys.ends };
 }
 
 /** A document as its JSON keeps it: every field in its order, editions' text, outline and passages left out. */

@@ -73,6 +73,8 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
     idEnds: u32(),
     sqUnits: new Column((n) => new Uint16Array(n)),
     sqEnds: u32(),
+    pathKeyUnits: new Column((n) => new Uint16Array(n)),
+    pathKeyEnds: u32(),
   };
   const paths: unknown[] = [];
   const chapters: ChapterRef[] = [];
@@ -119,7 +121,14 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
           out.kind.push(kc);
           out.start.push(p.start[o]!);
           out.end.push(p.end[o]!);
-          out.path.push(renumber(newPath, p.path[o]!, () => paths.push(oldPaths[p.path[o]!]) - 1));
+          out.path.push(
+            renumber(newPath, p.path[o]!, () => {
+              const old = p.path[o]!;
+              out.pathKeyUnits.append(p.pathKeyUnits.subarray(old === 0 ? 0 : p.pathKeyEnds[old - 1]!, p.pathKeyEnds[old]!));
+              out.pathKeyEnds.push(out.pathKeyUnits.length);
+              return paths.push(oldPaths[old]) - 1;
+            }),
+          );
           const c = p.chapter[o]!;
           out.chapter.push(c < 0 ? -1 : renumber(newChapter, c, () => chapters.push({ ...oldChapters[c]!, doc: newDoc }) - 1));
           out.primary.push(p.primary[o]!);
@@ -176,6 +185,8 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
     idEnds,
     idOrder,
     paths: json(paths),
+    pathKeyUnits: out.pathKeyUnits.done(),
+    pathKeyEnds: out.pathKeyEnds.done(),
     chapters: json(chapters),
     irregular: json(irregular),
     sqUnits: out.sqUnits.done(),

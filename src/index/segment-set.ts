@@ -166,6 +166,11 @@ export class SegmentSet {
     return this.segments.flatMap((s) => s.headingPaths());
   }
 
+  /** Per heading path (numbered as headingPaths()), its searchable key. */
+  pathKeys(): string[] {
+    return this.segments.flatMap((s) => s.pathKeys());
+  }
+
   chapters(): ChapterRef[] {
     return this.segments.flatMap((s, k) => s.chapters().map((c) => ({ ...c, doc: c.doc + this.docBases[k]! })));
   }

@@ -76,6 +76,12 @@ export interface SegmentParts {
   idOrder: Uint32Array;
   /** Distinct heading paths (HeadingRef[][]) as JSON. */
   paths: Uint8Array;
+  /**
+   * Per heading path, what `in:` filters and the heading boost search: its headings' squeezed
+   * label+title joined by U+0001 (segment-build.ts `headingKey`), back to back; path i's ends at pathKeyEnds[i].
+   */
+  pathKeyUnits: Uint16Array;
+  pathKeyEnds: Uint32Array;
   /** ChapterRef[] as JSON. */
   chapters: Uint8Array;
   /** Passages kept whole: JSON `[[ordinal, Passage], …]`. */
@@ -90,7 +96,7 @@ export interface SegmentParts {
 const ARRAYS = [
   "docs", "outlines", "outlineEnds", "editionText", "editionTextEnds", "editionDoc", "editionFirst",
   "edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "cpStart", "cpOrds",
-  "idUnits", "idEnds", "idOrder", "paths", "chapters", "irregular", "sqUnits", "sqEnds",
+  "idUnits", "idEnds", "idOrder", "paths", "pathKeyUnits", "pathKeyEnds", "chapters", "irregular", "sqUnits", "sqEnds",
 ] as const;
 
 /** Strings past this many code units are decoded piecewise (V8's limit is ~2^29). */
@@ -214,6 +220,13 @@ export class Segment {
   /** Distinct heading paths; `path[o]` indexes them. */
   headingPaths(): HeadingRef[][] {
     return (this.pathsCache ??= decodeJson<HeadingRef[][]>(this.p.paths));
+  }
+
+  /** Per heading path, its searchable key (see SegmentParts.pathKeyUnits); no JSON parsed. */
+  pathKeys(): string[] {
+    const all = unitsToString(this.p.pathKeyUnits);
+    const ends = this.p.pathKeyEnds;
+    return Array.from(ends, (end, i) => all.slice(i === 0 ? 0 : ends[i - 1]!, end));
   }
 
   chapters(): ChapterRef[] {
@@ -352,6 +365,8 @@ export class Segment {
       idEnds: u32("idEnds"),
       idOrder: u32("idOrder"),
       paths: get(`${prefix}paths`),
+      pathKeyUnits: viewAs(Uint16Array, get(`${prefix}pathKeyUnits`), "pathKeyUnits"),
+      pathKeyEnds: u32("pathKeyEnds"),
       chapters: get(`${prefix}chapters`),
       irregular: get(`${prefix}irregular`),
       sqUnits: viewAs(Uint16Array, get(`${prefix}sqUnits`), "sqUnits"),

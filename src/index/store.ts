@@ -38,6 +38,8 @@ export interface Store {
   /** Every document the tables index (deleted ones included, so that indexes stay put). */
   tableDocuments(): readonly DocumentRecord[];
   headingPaths(): readonly (readonly HeadingRef[])[];
+  /** Per heading path: its headings' squeezed label+title joined by U+0001 (what `in:` searches). */
+  headingKeys(): readonly string[];
   chapters(): readonly ChapterRef[];
   /** Passage kinds by the codes of tables().kind. */
   kinds(): readonly string[];
@@ -93,6 +95,10 @@ export class EmbeddedStore implements Store {
 
   headingPaths(): readonly (readonly HeadingRef[])[] {
     return this.set.headingPaths();
+  }
+
+  headingKeys(): readonly string[] {
+    return this.set.pathKeys();
   }
 
   chapters(): readonly ChapterRef[] {

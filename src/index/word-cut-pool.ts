@@ -10,7 +10,7 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { runCutTask, type ChunkIndex, type CutTask } from "./word-cut.ts";
+import { chunkGrams, indexChunk, runCutTask, type ChunkGrams, type ChunkIndex, type ChunkResult, type CutTask } from "./word-cut.ts";
 import { loadSegmenter } from "../analysis/segmenter.ts";
 
 /** Below this many characters, one thread is faster than starting workers. */
@@ -46,7 +46,70 @@ export async function segmentAll(texts: readonly string[], opts: CutOptions = {}
 
 /** Each chunk of CHUNK passages, indexed (word-cut.ts `indexChunk`), in order. */
 export async function indexChunks(texts: readonly string[], opts: CutOptions = {}): Promise<ChunkIndex[]> {
-  return (await runChunks("chunk", texts, opts)) as ChunkIndex[];
+  const job = startIndexing(texts, opts);
+  job.help();
+  return job.finish();
+}
+
+/**
+ * Indexing of a build, shared between the workers and this thread. Every chunk is queued to the
+ * workers at once; this thread, busy meanwhile (the echoes), calls `help()` when it is free: it
+ * claims, from the last chunk back, the character side (squeezed texts and grams, no jieba) of the
+ * chunks no worker has started, and does them itself — the workers still cut their words. A claim
+ * is a compare-and-swap on a shared array, so each chunk's grams are made exactly once.
+ * Without workers (or if they fail), `finish()` does every chunk here.
+ */
+export interface IndexingJob {
+  help(): void;
+  finish(): Promise<ChunkIndex[]>;
+}
+
+const MAIN_CLAIM = 2;
+
+export function startIndexing(texts: readonly string[], opts: CutOptions = {}): IndexingJob {
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  const workers = opts.pool ? opts.pool.size : workerCount(chars, opts.workers);
+  const chunks = Math.ceil(texts.length / CHUNK);
+  const slice = (id: number) => texts.slice(id * CHUNK, (id + 1) * CHUNK);
+  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, chunks)));
+  const mine: (ChunkGrams | undefined)[] = new Array(chunks);
+  let pool: CutPool | undefined;
+  let running: Promise<unknown[]> | null = null;
+  if (workers > 0 && chunks > 0) {
+    pool = opts.pool ?? new CutPool(workers, opts.dictPath);
+    running = pool.run("chunk", texts, opts.onProgress, claims);
+    running.catch(() => {}); // handled in finish()
+  }
+  const alone = (): ChunkIndex[] => {
+    loadSegmenter(opts.dictPath);
+    return Array.from({ length: chunks }, (_, id) => {
+      const chunk = indexChunk(slice(id));
+      opts.onProgress?.(Math.min(texts.length, (id + 1) * CHUNK));
+      return chunk;
+    });
+  };
+  return {
+    help() {
+      if (!running) return;
+      for (let id = chunks - 1; id >= 0; id--) if (Atomics.compareExchange(claims, id, 0, MAIN_CLAIM) === 0) mine[id] = chunkGrams(slice(id));
+    },
+    async finish() {
+      if (!running) return alone();
+      let results: ChunkResult[];
+      try {
+        results = (await running) as ChunkResult[];
+      } catch {
+        return alone(); // workers failed: this thread does it all
+      } finally {
+        if (!opts.pool) pool?.close();
+      }
+      return results.map((r, id) => {
+        const chars = r.chars ?? mine[id] ?? chunkGrams(slice(id));
+        return { passages: r.passages, words: r.words, ...chars };
+      });
+    },
+  };
 }
 
 /**
@@ -129,8 +192,8 @@ export class CutPool {
     return this.workers.length;
   }
 
-  /** The task's result per chunk. Every chunk is queued at once, shared out by characters. */
-  run(task: CutTask, texts: readonly string[], onProgress?: (done: number) => void): Promise<unknown[]> {
+  /** The task's result per chunk. Every chunk is queued at once, shared out by characters; `claims` travels with each (see startIndexing). */
+  run(task: CutTask, texts: readonly string[], onProgress?: (done: number) => void, claims?: Int32Array): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       if (this.failure !== null || this.closed) return reject(this.failure ?? new Error("segment pool closed"));
       if (this.current) return reject(new Error("segment pool busy"));
@@ -164,7 +227,7 @@ export class CutPool {
         let k = 0;
         for (let j = 1; j < load.length; j++) if (load[j]! < load[k]!) k = j;
         for (const t of part) load[k]! += t.length;
-        this.workers[k]!.postMessage({ id, task, texts: part });
+        this.workers[k]!.postMessage({ id, task, texts: part, claims });
       }
       if (chunks === 0) finish();
     });

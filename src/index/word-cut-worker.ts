@@ -1,11 +1,11 @@
 /** Worker side of word-cut-pool.ts: runs the task on the texts it is sent and posts the result back (typed arrays transferred, not copied). */
 import { parentPort, workerData } from "node:worker_threads";
-import { chunkBuffers, runCutTask, type ChunkIndex, type CutTask } from "./word-cut.ts";
+import { chunkBuffers, runCutTask, type ChunkResult, type CutTask } from "./word-cut.ts";
 import { loadSegmenter } from "../analysis/segmenter.ts";
 
 loadSegmenter((workerData as { dictPath?: string } | null)?.dictPath);
 
-parentPort?.on("message", (msg: { id: number; task: CutTask; texts: string[] }) => {
-  const result = runCutTask(msg.task, msg.texts);
-  parentPort!.postMessage({ id: msg.id, result }, msg.task === "chunk" ? chunkBuffers(result as ChunkIndex) : []);
+parentPort?.on("message", (msg: { id: number; task: CutTask; texts: string[]; claims?: Int32Array }) => {
+  const result = runCutTask(msg.task, msg.texts, msg.id, msg.claims);
+  parentPort!.postMessage({ id: msg.id, result }, msg.task === "chunk" ? chunkBuffers(result as ChunkResult) : []);
 });

@@ -38,12 +38,19 @@ export interface ChunkIndex {
   grams: GramParts;
 }
 
+/** The character side of a chunk: squeezed texts and gram postings (no jieba needed). */
+export type ChunkGrams = Pick<ChunkIndex, "squeezed" | "grams">;
+
 export function indexChunk(texts: readonly string[]): ChunkIndex {
-  const squeezed = texts.map((t) => squeeze(t).text);
-  return { passages: texts.length, words: chunkWords(texts), squeezed: packTexts(squeezed), grams: GramPostings.build(squeezed).parts() };
+  return { passages: texts.length, words: chunkWords(texts), ...chunkGrams(texts) };
 }
 
-function chunkWords(texts: readonly string[]): ChunkWords {
+export function chunkGrams(texts: readonly string[]): ChunkGrams {
+  const squeezed = texts.map((t) => squeeze(t).text);
+  return { squeezed: packTexts(squeezed), grams: GramPostings.build(squeezed).parts() };
+}
+
+export function chunkWords(texts: readonly string[]): ChunkWords {
   const local = new Map<string, number>();
   const lengths = new Uint32Array(texts.length);
   const termStart = new Uint32Array(texts.length + 1);
@@ -87,14 +94,31 @@ export function unitsToString(units: Uint16Array): string {
   return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString("utf16le");
 }
 
+/**
+ * A chunk as a worker hands it back: its words always; its squeezed texts and grams unless the
+ * main thread claimed that part (see word-cut-pool.ts `startIndexing`).
+ */
+export interface ChunkResult {
+  passages: number;
+  words: ChunkWords;
+  chars?: ChunkGrams;
+}
+
 /** Every buffer of a chunk result, for postMessage's transfer list. */
-export function chunkBuffers(c: ChunkIndex): ArrayBuffer[] {
-  const views: ArrayBufferView[] = [...Object.values(c.words), ...Object.values(c.squeezed), ...Object.values(c.grams)];
+export function chunkBuffers(c: ChunkResult): ArrayBuffer[] {
+  const views: ArrayBufferView[] = [...Object.values(c.words), ...(c.chars ? [...Object.values(c.chars.squeezed), ...Object.values(c.chars.grams)] : [])];
   return [...new Set(views.map((v) => v.buffer as ArrayBuffer))].filter((b) => b.byteLength > 0);
 }
 
 export type CutTask = "words" | "chunk";
 
-export function runCutTask(task: CutTask, texts: readonly string[]): string[][] | ChunkIndex {
-  return task === "words" ? segmentTexts(texts) : indexChunk(texts);
+/**
+ * The worker's task. "chunk": words, and — unless `claims[id]` was taken by another thread
+ * first (compare-and-swap 0 → 1) — the chunk's squeezed texts and grams.
+ */
+export function runCutTask(task: CutTask, texts: readonly string[], id = 0, claims?: Int32Array): string[][] | ChunkResult {
+  if (task === "words") return segmentTexts(texts);
+  const words = chunkWords(texts);
+  const mine = !claims || Atomics.compareExchange(claims, id, 0, 1) === 0;
+  return { passages: texts.length, words, chars: mine ? chunkGrams(texts) : undefined };
 }

@@ -9,7 +9,7 @@ import type { Corpus } from "../../src/model.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { squeeze } from "../../src/analysis/squeeze.ts";
 import { indexChunks } from "../../src/index/word-cut-pool.ts";
-import { buildSegment } from "../../src/index/segment-build.ts";
+import { buildSegment, headingKey } from "../../src/index/segment-build.ts";
 import { Segment, passageObjectsCreated } from "../../src/index/segment.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 import { bytesOf, viaFile } from "../support/sections.ts";
@@ -43,6 +43,9 @@ describe("segment", () => {
       expect(back.documents()[back.doc[o]!]!.id).toBe(p.docId);
       expect(back.headingPaths()[back.table.path[o]!]).toEqual(p.path);
     });
+    const keys = back.pathKeys();
+    expect(keys).toEqual(back.headingPaths().map(headingKey));
+    expect(keys.some((k) => k.includes("\u0001"))).toBe(true); // nested paths
     expect(back.ordinalOf("no-such-id")).toBeUndefined();
     expect(back.ordinalOf("")).toBeUndefined();
     // The same object from edition.passages and from passage(o).

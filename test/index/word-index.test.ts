@@ -9,7 +9,7 @@ import type { Corpus } from "../../src/model.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { WordIndex } from "../../src/index/word-index.ts";
 import { indexChunk, packTexts, segmentTexts } from "../../src/index/word-cut.ts";
-import { chunksDoneInWorkers, indexChunks, segmentAll } from "../../src/index/word-cut-pool.ts";
+import { chunksDoneInWorkers, indexChunks, segmentAll, startIndexing } from "../../src/index/word-cut-pool.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 import { bytesOf, viaFile } from "../support/sections.ts";
 
@@ -62,22 +62,34 @@ describe("word index", () => {
     expect(index.df("\ud801")).toBe(0);
   });
 
-  it("is the same built in worker threads, and read back from a cache file", async () => {
-    const here = await indexChunks(texts, { workers: 0 });
-    const inWorkers = chunksDoneInWorkers();
-    const there = await indexChunks(texts, { workers: 2 });
-    expect(chunksDoneInWorkers() - inWorkers).toBe(there.length); // done in threads, not by the fallback
-    expect(there.length).toBe(here.length);
-    here.forEach((c, k) => {
-      for (const [name, a] of Object.entries({ ...c.words, ...c.squeezed, ...c.grams })) {
-        const b = ({ ...there[k]!.words, ...there[k]!.squeezed, ...there[k]!.grams } as Record<string, ArrayBufferView>)[name]!;
-        expect(bytesOf(b).equals(bytesOf(a)), `chunk ${k} ${name}`).toBe(true);
-      }
-    });
+  it("is the same built in worker threads (grams there, or claimed by this thread), and read back from a cache file", async () => {
+    const many = [...texts, ...texts, ...texts, ...texts]; // several chunks
+    const here = await indexChunks(many, { workers: 0 });
+    expect(here.length).toBeGreaterThan(1);
+    const compare = (there: typeof here, how: string) => {
+      expect(there.length).toBe(here.length);
+      here.forEach((c, k) => {
+        for (const [name, a] of Object.entries({ ...c.words, ...c.squeezed, ...c.grams })) {
+          const b = ({ ...there[k]!.words, ...there[k]!.squeezed, ...there[k]!.grams } as Record<string, ArrayBufferView>)[name]!;
+          expect(bytesOf(b).equals(bytesOf(a)), `${how}: chunk ${k} ${name}`).toBe(true);
+        }
+      });
+    };
+    // The worker does everything (this thread never helps)…
+    let inWorkers = chunksDoneInWorkers();
+    compare(await startIndexing(many, { workers: 1 }).finish(), "worker alone");
+    expect(chunksDoneInWorkers() - inWorkers).toBe(here.length); // done in a thread, not by the fallback
+    // …or this thread claims the grams of chunks the worker has not started.
+    inWorkers = chunksDoneInWorkers();
+    const job = startIndexing(many, { workers: 1 });
+    job.help();
+    compare(await job.finish(), "with help");
+    expect(chunksDoneInWorkers() - inWorkers).toBe(here.length);
     expect(await segmentAll(texts.slice(0, 50), { workers: 2 })).toEqual(segmentTexts(texts.slice(0, 50)));
     const index = WordIndex.build(here.map((c) => c.words));
     const sections = viaFile(index.toSections("w"));
-    expectMatches(WordIndex.fromSections((n) => sections[n]!, "w"), segmentTexts(texts));
+    const words = segmentTexts(texts);
+    expectMatches(WordIndex.fromSections((n) => sections[n]!, "w"), [...words, ...words, ...words, ...words]);
   });
 
   it("joins indexes of consecutive passages, dropping deleted ones and words left with none", () => {

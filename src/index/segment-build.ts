@@ -5,7 +5,7 @@
  */
 import type { Corpus, DocumentRecord, Edition, HeadingRef, Passage } from "../model.ts";
 import { squeeze } from "../analysis/squeeze.ts";
-import { GramPostings } from "./gram-postings.ts";
+import { GramPostings, type ConcatInput } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
 import { packTexts, type ChunkIndex } from "./word-cut.ts";
 import { SEGMENT_FORMAT, Segment, type ChapterRef, type SegmentParts } from "./segment.ts";
@@ -63,28 +63,38 @@ export function buildSegment(corpus: Corpus, chunks: readonly ChunkIndex[]): Seg
   return new Segment(parts);
 }
 
-/** The chunks' squeezed texts and postings, as one segment's. */
+/**
+ * The chunks' squeezed texts and postings, as one segment's. Consumes the chunks: each one's
+ * arrays are let go once copied, so that chunks and segment are not both held whole.
+ */
 function joinChunks(chunks: readonly ChunkIndex[]): Pick<SegmentParts, "sqUnits" | "sqEnds" | "grams" | "words"> {
+  const taken = chunks.map((c) => {
+    const { squeezed, grams, words } = c;
+    const loose = c as Partial<ChunkIndex>;
+    loose.squeezed = loose.grams = loose.words = undefined;
+    return { passages: c.passages, squeezed: squeezed as ChunkIndex["squeezed"] | null, grams, words };
+  });
   let units = 0;
-  for (const c of chunks) units += c.squeezed.codes.length;
+  for (const c of taken) units += c.squeezed!.codes.length;
   const sqUnits = new Uint16Array(units);
-  const sqEnds = new Uint32Array(chunks.reduce((s, c) => s + c.passages, 0));
+  const sqEnds = new Uint32Array(taken.reduce((s, c) => s + c.passages, 0));
   let at = 0;
   let o = 0;
-  for (const c of chunks) {
-    sqUnits.set(c.squeezed.codes, at);
-    for (const end of c.squeezed.ends) sqEnds[o++] = at + end;
-    at += c.squeezed.codes.length;
+  for (const c of taken) {
+    sqUnits.set(c.squeezed!.codes, at);
+    for (const end of c.squeezed!.ends) sqEnds[o++] = at + end;
+    at += c.squeezed!.codes.length;
+    c.squeezed = null;
   }
+  const words = WordIndex.build(taken.map((c) => c.words));
   let base = 0;
-  const grams = GramPostings.concat(
-    chunks.map((c) => {
-      const part = { grams: new GramPostings(c.grams), base };
-      base += c.passages;
-      return part;
-    }),
-  );
-  return { sqUnits, sqEnds, grams, words: WordIndex.build(chunks.map((c) => c.words)) };
+  const inputs: (ConcatInput | null)[] = taken.map((c) => {
+    const input = { parts: c.grams, base, remap: null };
+    base += c.passages;
+    return input;
+  });
+  taken.length = 0;
+  return { sqUnits, sqEnds, grams: GramPostings.join(inputs), words };
 }
 
 /** What `in:` filters and the heading boost search in a heading path: each heading's squeezed label+title, joined by U+0001. */

@@ -104,10 +104,12 @@ export function startIndexing(texts: readonly string[], opts: CutOptions = {}): 
       } finally {
         if (!opts.pool) pool?.close();
       }
-      return results.map((r, id) => {
+      const out = results.map((r, id) => {
         const chars = r.chars ?? mine[id] ?? chunkGrams(slice(id));
         return { passages: r.passages, words: r.words, ...chars };
       });
+      mine.length = 0; // the caller owns the chunks now (and may let them go piece by piece)
+      return out;
     },
   };
 }

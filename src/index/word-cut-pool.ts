@@ -53,10 +53,12 @@ export async function indexChunks(texts: readonly string[], opts: CutOptions = {
 
 /**
  * Indexing of a build, shared between the workers and this thread. Every chunk is queued to the
- * workers at once; this thread, busy meanwhile (the echoes), calls `help()` when it is free: it
- * claims, from the last chunk back, the character side (squeezed texts and grams, no jieba) of the
- * chunks no worker has started, and does them itself — the workers still cut their words. A claim
- * is a compare-and-swap on a shared array, so each chunk's grams are made exactly once.
+ * workers at once; they cut every chunk's words first (jieba: the bulk of the work, and small
+ * results), then do the character side (squeezed texts and grams, no jieba) of their chunks. This
+ * thread, busy meanwhile (the echoes), calls `help()` when it is free: it claims the character side
+ * of chunks from the last one back and does it itself. A claim is a compare-and-swap on a shared
+ * array, so each chunk's grams are made exactly once, and they are made after the echo pass has
+ * let its memory go (at ×1000 the grams are ~1 GB while they wait to be joined).
  * Without workers (or if they fail), `finish()` does every chunk here.
  */
 export interface IndexingJob {
@@ -102,6 +104,7 @@ export function startIndexing(texts: readonly string[], opts: CutOptions = {}): 
       } catch {
         return alone(); // workers failed: this thread does it all
       } finally {
+        running = null; // the settled promise would keep every chunk alive as long as the job
         if (!opts.pool) pool?.close();
       }
       const out = results.map((r, id) => {
@@ -115,11 +118,12 @@ export function startIndexing(texts: readonly string[], opts: CutOptions = {}): 
 }
 
 /**
- * Characters per worker thread. A worker costs ~300 MB that is never given back: nodejieba's
- * load() builds its dictionary trie twice (the segmenter and the TextRank extractor) per thread,
- * ~250 MB, and frees neither when the thread ends. So a build takes one worker (beside this
- * thread, which computes the echoes meanwhile) until the corpus is big enough that a second one
- * saves more time than its memory is worth (×1000 the seeds: 87 M characters).
+ * Characters per worker thread, and why so few workers: a worker costs ~300 MB that is never
+ * given back (nodejieba's load() builds its dictionary trie twice per thread, the segmenter's and
+ * the TextRank extractor's, ~250 MB, and frees neither when the thread ends), and the main thread
+ * is busy too (echoes, then the grams the workers have not reached). So a build leaves the main
+ * thread one core and adds a worker per 40 M characters: on 2 cores, one worker at any size (at
+ * ×1000 the seeds a second one would save ~4 s of ~120 for its 300 MB).
  */
 const CHARS_PER_WORKER = 40_000_000;
 
@@ -127,7 +131,7 @@ const CHARS_PER_WORKER = 40_000_000;
 export function workerCount(chars: number, workers?: number): number {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   if (workers !== undefined) return workers;
-  return chars < WORKER_THRESHOLD_CHARS ? 0 : Math.max(1, Math.min(cores, Math.ceil(chars / CHARS_PER_WORKER)));
+  return chars < WORKER_THRESHOLD_CHARS ? 0 : Math.max(1, Math.min(cores - 1, Math.ceil(chars / CHARS_PER_WORKER)));
 }
 
 /** The task's result for each chunk of CHUNK texts, in order. */
@@ -159,7 +163,9 @@ function workerUrl(): URL {
   return import.meta.url.endsWith(".ts") ? new URL("./word-cut-worker-boot.mjs", import.meta.url) : new URL("./word-cut-worker.js", import.meta.url);
 }
 
-type Run = { onMessage: (msg: { id: number; result: unknown }) => void; fail: (err: unknown) => void };
+/** What a worker posts: a chunk's result, a chunk's character side (claimed runs), or the end of its claimed runs. */
+type WorkerMessage = { id: number; result: unknown } | { id: number; chars: ChunkGrams } | { gramsDone: true };
+type Run = { onMessage: (msg: WorkerMessage) => void; fail: (err: unknown) => void };
 
 /**
  * Segmentation workers, started ahead of the work (a build starts them before ingest, so that
@@ -180,7 +186,7 @@ export class CutPool {
     };
     for (let k = 0; k < n; k++) {
       const w = new Worker(workerUrl(), { workerData: { dictPath } });
-      w.on("message", (msg: { id: number; result: unknown }) => this.current?.onMessage(msg));
+      w.on("message", (msg: WorkerMessage) => this.current?.onMessage(msg));
       w.on("error", fail);
       w.on("exit", (code) => {
         if (!this.closed) fail(new Error(`segment worker exited with ${code}`));
@@ -194,7 +200,11 @@ export class CutPool {
     return this.workers.length;
   }
 
-  /** The task's result per chunk. Every chunk is queued at once, shared out by characters; `claims` travels with each (see startIndexing). */
+  /**
+   * The task's result per chunk. Every chunk is queued at once, shared out by characters. With
+   * `claims` (task "chunk"), the workers cut every chunk's words first and then do the character
+   * side of their chunks that no other thread has claimed (see startIndexing).
+   */
   run(task: CutTask, texts: readonly string[], onProgress?: (done: number) => void, claims?: Int32Array): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       if (this.failure !== null || this.closed) return reject(this.failure ?? new Error("segment pool closed"));
@@ -203,6 +213,8 @@ export class CutPool {
       const out: unknown[] = new Array(chunks);
       let doneChunks = 0;
       let doneTexts = 0;
+      // Workers still to report the end of their claimed character work (none without claims).
+      let gramsPending = task === "chunk" && claims ? this.workers.length : 0;
       const finish = (err?: unknown) => {
         if (this.current !== run) return;
         this.current = null;
@@ -210,14 +222,21 @@ export class CutPool {
         if (err !== undefined) reject(err);
         else resolve(out);
       };
+      const complete = () => {
+        if (doneChunks === chunks && gramsPending === 0) finish();
+      };
       const run: Run = {
         onMessage: (msg) => {
-          out[msg.id] = msg.result;
-          doneChunks++;
-          chunksInWorkers++;
-          doneTexts += Math.min(CHUNK, texts.length - msg.id * CHUNK);
-          onProgress?.(doneTexts);
-          if (doneChunks === chunks) finish();
+          if ("gramsDone" in msg) gramsPending--;
+          else if ("chars" in msg) (out[msg.id] as ChunkResult).chars = msg.chars;
+          else {
+            out[msg.id] = msg.result;
+            doneChunks++;
+            chunksInWorkers++;
+            doneTexts += Math.min(CHUNK, texts.length - msg.id * CHUNK);
+            onProgress?.(doneTexts);
+          }
+          complete();
         },
         fail: (err) => finish(err ?? new Error("segment worker failed")),
       };
@@ -231,7 +250,8 @@ export class CutPool {
         for (const t of part) load[k]! += t.length;
         this.workers[k]!.postMessage({ id, task, texts: part, claims });
       }
-      if (chunks === 0) finish();
+      if (gramsPending > 0) for (const w of this.workers) w.postMessage({ task: "grams", claims });
+      complete();
     });
   }
 

@@ -112,13 +112,8 @@ export function chunkBuffers(c: ChunkResult): ArrayBuffer[] {
 
 export type CutTask = "words" | "chunk";
 
-/**
- * The worker's task. "chunk": words, and — unless `claims[id]` was taken by another thread
- * first (compare-and-swap 0 → 1) — the chunk's squeezed texts and grams.
- */
-export function runCutTask(task: CutTask, texts: readonly string[], id = 0, claims?: Int32Array): string[][] | ChunkResult {
+/** The task for a chunk: its words, and its squeezed texts and grams too unless they are left for later. */
+export function runCutTask(task: CutTask, texts: readonly string[], withChars = true): string[][] | ChunkResult {
   if (task === "words") return segmentTexts(texts);
-  const words = chunkWords(texts);
-  const mine = !claims || Atomics.compareExchange(claims, id, 0, 1) === 0;
-  return { passages: texts.length, words, chars: mine ? chunkGrams(texts) : undefined };
+  return { passages: texts.length, words: chunkWords(texts), chars: withChars ? chunkGrams(texts) : undefined };
 }

@@ -3,6 +3,7 @@
  * then fill the lists through per-gram cursors), and joining parts built over consecutive ordinal
  * ranges — chunks of a build, or segments in a merge, with deleted passages dropped.
  */
+import { collectGarbage } from "./collect-garbage.ts";
 import { BIGRAM, CHECK_EVERY, COUNT_CAP, EMPTY, MARK, POSITION_LIMIT, WORD, nextPosting, type GramParts } from "./gram-layout.ts";
 
 /**
@@ -261,6 +262,15 @@ export interface ConcatInput {
   remap: Int32Array | null;
 }
 
+/** Inputs bigger than this are joined with a collection every quarter of the way. */
+const COLLECT_ABOVE = 256 * 1024 * 1024;
+
+function inputBytes(inputs: readonly (ConcatInput | null)[]): number {
+  let n = 0;
+  for (const i of inputs) if (i) for (const a of Object.values(i.parts)) n += (a as ArrayBufferView).byteLength;
+  return n;
+}
+
 export function concatParts(inputs: (ConcatInput | null)[]): GramParts {
   // Union of the keys, with each one's kept postings and positions.
   const table = new KeyTable(1 << 16);
@@ -313,9 +323,12 @@ export function concatParts(inputs: (ConcatInput | null)[]): GramParts {
   const cursor = offsets.slice(0, n);
   const pcursor = posStart.slice(0, n);
   const longOrds: number[] = [];
+  // Big inputs: collect what was let go every quarter of the way (see collect-garbage.ts).
+  const collectEvery = inputBytes(inputs) > COLLECT_ABOVE ? Math.ceil(inputs.length / 4) : 0;
   for (let k = 0; k < inputs.length; k++) {
     const { parts: p, base, remap } = inputs[k]!;
     inputs[k] = null; // copied below: let it go
+    if (collectEvery && k > 0 && k % collectEvery === 0) collectGarbage();
     for (const o of p.long) if (!remap || remap[o]! >= 0) longOrds.push(remap ? remap[o]! : base + o);
     for (let r = 0; r < p.keys.length; r++) {
       const R = rankOf[table.find(p.keys[r]!)]!;

@@ -157,6 +157,7 @@ export class SegmentSet {
   }
 
   squeezedText(ord: number): string {
+    if (this.segments.length === 1) return this.segments[0]!.squeezedText(ord);
     const [k, o] = this.locate(ord);
     return this.segments[k]!.squeezedText(o);
   }

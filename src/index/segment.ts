@@ -124,7 +124,6 @@ export class Segment {
   private irregularCache: Map<number, Passage> | null = null;
   private readonly texts: (string | undefined)[];
   private readonly made: (Passage | undefined)[];
-  private sqString: string | null = null;
   private idString: string | null = null;
 
   constructor(parts: SegmentParts) {
@@ -268,11 +267,21 @@ export class Segment {
 
   /** Passage o's squeezed text (folded, whitespace and invisible characters removed). */
   squeezedText(o: number): string {
-    const from = o === 0 ? 0 : this.p.sqEnds[o - 1]!;
-    const to = this.p.sqEnds[o]!;
-    if (this.p.sqUnits.length > ONE_STRING_MAX) return unitsToString(this.p.sqUnits.subarray(from, to));
-    this.sqString ??= unitsToString(this.p.sqUnits);
-    return this.sqString.slice(from, to);
+    return (this.sqReader ??= this.squeezedReader())(o);
+  }
+
+  private sqReader: ((o: number) => string) | null = null;
+
+  /**
+   * Ranking reads the squeezed text of every matching passage: the block is decoded once (on the
+   * first read) into one string that passages are slices of; a block too long for one string is
+   * decoded passage by passage.
+   */
+  private squeezedReader(): (o: number) => string {
+    const { sqUnits, sqEnds } = this.p;
+    if (sqUnits.length > ONE_STRING_MAX) return (o) => unitsToString(sqUnits.subarray(o === 0 ? 0 : sqEnds[o - 1]!, sqEnds[o]!));
+    const all = unitsToString(sqUnits);
+    return (o) => all.slice(o === 0 ? 0 : sqEnds[o - 1]!, sqEnds[o]!);
   }
 
   /** Passage o as the model's object (made on first request, then the same object). */

@@ -8,10 +8,10 @@
  * — without ingesting, segmenting or parsing anything per passage. Otherwise (changed, missing,
  * truncated or corrupt cache) it rebuilds and saves atomically.
  *
- * A build: ingest on this thread while the worker thread starts; then the per-passage work (jieba
- * words, squeezed text, gram postings with positions; index/word-cut.ts) in the worker, chunk by
- * chunk, while this thread computes the echoes and then takes the character side of the chunks the
- * worker has not reached; then the chunks are joined into a Segment and saved.
+ * A build: ingest on this thread while the worker thread starts; then jieba cuts every passage's
+ * words in the worker, chunk by chunk (index/word-cut.ts), while this thread computes the echoes
+ * and then the squeezed texts and the gram postings with positions (index/char-index.ts); then it
+ * all becomes one Segment, which is saved.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -20,7 +20,8 @@ import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engi
 import type { Corpus, DocumentRecord, FileReport } from "./model.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
-import { CutPool, startIndexing, workerCount } from "./index/word-cut-pool.ts";
+import { CutPool, indexWords, workerCount } from "./index/word-cut-pool.ts";
+import { indexCharacters } from "./index/char-index.ts";
 import { objectFromSections, objectSections } from "./index/cache-codec.ts";
 import { computeCacheKeyFromDigest } from "./index/cache-key.ts";
 import { readCacheFile, writeCacheFile, type Sections } from "./index/cache-file.ts";
@@ -203,10 +204,10 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
       ? new cliProgress.SingleBar({ format: "indexing {bar} {value}/{total} passages", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
       : null;
   bar?.start(texts.length, 0);
-  // With workers, every chunk is queued by this call and this thread computes the echoes meanwhile
-  // ("echo"), then does the character side of the chunks no worker has reached ("grams"); "analyze"
-  // is the wait for the workers left after that. Without workers, all of it happens here at finish().
-  const job = startIndexing(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
+  // With workers, this call queues every chunk's words to them and returns; this thread computes
+  // the echoes meanwhile ("echo"), then the squeezed texts and gram postings ("grams"); "analyze" is
+  // what is left of the wait for the words. Without workers, the words are cut here first.
+  const cutting = indexWords(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
   let echoStore: EchoStore | null = null;
   try {
     echoStore = computeEchoes(corpus.documents);
@@ -214,14 +215,13 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
     log(`echo computation failed (${(err as Error).message}); serving search without echoes`);
   }
   lap("echo");
-  job.help();
+  const chars = indexCharacters(texts);
   lap("grams");
-  const chunks = await job.finish().finally(() => pool?.close());
+  const words = await cutting.finally(() => pool?.close());
   bar?.stop();
   lap("analyze");
 
-  const segment = buildSegment(corpus, chunks);
-  chunks.length = 0;
+  const segment = buildSegment(corpus, { words, ...chars });
   lap("index");
 
   const store = new EmbeddedStore(new SegmentSet([segment]), echoStore);

@@ -1,9 +1,8 @@
 /**
  * Building gram postings: two passes over squeezed texts (count each gram's passages and positions,
  * then fill the lists through per-gram cursors), and joining parts built over consecutive ordinal
- * ranges — chunks of a build, or segments in a merge, with deleted passages dropped.
+ * ranges — segments in a merge, with deleted passages dropped.
  */
-import { collectGarbage } from "./collect-garbage.ts";
 import { BIGRAM, CHECK_EVERY, COUNT_CAP, EMPTY, MARK, POSITION_LIMIT, WORD, nextPosting, type GramParts } from "./gram-layout.ts";
 
 /**
@@ -178,13 +177,16 @@ class GramFiller {
   }
 }
 
-/** Calls visit(key, offset, counted) for every unigram and bigram of word characters in text. */
-function eachGram(text: string, visit: (key: number, at: number, counted: boolean) => void): void {
+/**
+ * Calls visit(key, offset, counted) for every unigram and bigram of word characters in the text
+ * units[from … to); offsets are from `from`.
+ */
+function eachGram(units: Uint16Array, from: number, to: number, visit: (key: number, at: number, counted: boolean) => void): void {
   let prev = 0; // previous code unit when it was a word character, else 0
-  // End index of the last counted doubled bigram (cc): one ending at i - 1 overlaps the one at i.
+  // End offset of the last counted doubled bigram (cc): one ending at i - 1 overlaps the one at i.
   let pairEnd = -2;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < to - from; i++) {
+    const c = units[from + i]!;
     if (WORD[c] === 0) {
       prev = 0;
       continue;
@@ -203,14 +205,20 @@ function eachGram(text: string, visit: (key: number, at: number, counted: boolea
   }
 }
 
-export function buildParts(texts: readonly string[]): GramParts {
+/**
+ * Gram postings of the texts in a block (text o is units[ends[o-1] … ends[o])), in two passes and
+ * nothing in between but a table of the distinct grams: the arrays are allocated once, at their size.
+ */
+export function buildParts(units: Uint16Array, ends: Uint32Array): GramParts {
+  const n0 = ends.length;
+  const start = (o: number) => (o === 0 ? 0 : ends[o - 1]!);
   // Pass 1: distinct grams and, per gram, the passages holding it and the positions to store.
   const counter = new GramCounter();
   const longOrds: number[] = [];
-  for (let ord = 0; ord < texts.length; ord++) {
-    const long = isLong(texts[ord]!.length);
+  for (let ord = 0; ord < n0; ord++) {
+    const long = isLong(ends[ord]! - start(ord));
     if (long) longOrds.push(ord);
-    eachGram(texts[ord]!, (key) => counter.note(key, ord, long));
+    eachGram(units, start(ord), ends[ord]!, (key) => counter.note(key, ord, long));
   }
   const { keys, rankOf } = counter.table.sorted();
   const n = keys.length;
@@ -232,9 +240,9 @@ export function buildParts(texts: readonly string[]): GramParts {
   // Pass 2: ordinals, counts and positions through per-gram cursors.
   const parts: GramParts = { keys, offsets, ids: new Uint32Array(total), occ: new Uint8Array(total), pos: new Uint16Array(positions), posStart, checks: EMPTY, long: Uint32Array.from(longOrds) };
   const filler = new GramFiller(counter.table, rankOf, parts);
-  for (let ord = 0; ord < texts.length; ord++) {
-    const long = isLong(texts[ord]!.length);
-    eachGram(texts[ord]!, (key, at, counted) => filler.note(key, ord, counted, at, long));
+  for (let ord = 0; ord < n0; ord++) {
+    const long = isLong(ends[ord]! - start(ord));
+    eachGram(units, start(ord), ends[ord]!, (key, at, counted) => filler.note(key, ord, counted, at, long));
   }
   parts.checks = checkpoints(parts);
   return parts;
@@ -260,15 +268,6 @@ export interface ConcatInput {
   parts: GramParts;
   base: number;
   remap: Int32Array | null;
-}
-
-/** Inputs bigger than this are joined with a collection every quarter of the way. */
-const COLLECT_ABOVE = 256 * 1024 * 1024;
-
-function inputBytes(inputs: readonly (ConcatInput | null)[]): number {
-  let n = 0;
-  for (const i of inputs) if (i) for (const a of Object.values(i.parts)) n += (a as ArrayBufferView).byteLength;
-  return n;
 }
 
 export function concatParts(inputs: (ConcatInput | null)[]): GramParts {
@@ -323,12 +322,9 @@ export function concatParts(inputs: (ConcatInput | null)[]): GramParts {
   const cursor = offsets.slice(0, n);
   const pcursor = posStart.slice(0, n);
   const longOrds: number[] = [];
-  // Big inputs: collect what was let go every quarter of the way (see collect-garbage.ts).
-  const collectEvery = inputBytes(inputs) > COLLECT_ABOVE ? Math.ceil(inputs.length / 4) : 0;
   for (let k = 0; k < inputs.length; k++) {
     const { parts: p, base, remap } = inputs[k]!;
     inputs[k] = null; // copied below: let it go
-    if (collectEvery && k > 0 && k % collectEvery === 0) collectGarbage();
     for (const o of p.long) if (!remap || remap[o]! >= 0) longOrds.push(remap ? remap[o]! : base + o);
     for (let r = 0; r < p.keys.length; r++) {
       const R = rankOf[table.find(p.keys[r]!)]!;

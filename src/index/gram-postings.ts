@@ -20,17 +20,17 @@
  *   gets postings and counts, its positions are not kept (one marked placeholder per posting), and
  *   `literal` verifies it against its text instead (`long` lists them).
  *
- * Built in two passes over the texts (count, then fill through cursors; gram-build.ts); parts built
- * over runs of passages (worker threads) or whole segments are joined by `concat`, which also drops
- * deleted passages and renumbers — the segment merge. Literals are proven in literal-proof.ts.
+ * Built in two passes over the texts (count, then fill through cursors; gram-build.ts); the postings
+ * of segments are joined by `concat`, which also drops deleted passages and renumbers — the segment
+ * merge. Literals are proven in literal-proof.ts.
  */
 import { viewAs } from "./cache-file.ts";
-import { buildParts, concatParts, type ConcatInput } from "./gram-build.ts";
+import { buildParts, concatParts } from "./gram-build.ts";
+import { packTexts } from "./text-block.ts";
 import { BIGRAM, CHECK_EVERY, EMPTY, MARK, OFFSET, WORD, gramKey as gramKeyOf, type GramParts, type LiteralHits } from "./gram-layout.ts";
 import { LiteralProof } from "./literal-proof.ts";
 
 export { COUNT_CAP, POSITION_LIMIT, gramKey, type GramParts, type LiteralHits } from "./gram-layout.ts";
-export type { ConcatInput } from "./gram-build.ts";
 
 export class GramPostings {
   private readonly keys: Uint32Array;
@@ -67,7 +67,13 @@ export class GramPostings {
 
   /** Two passes over the squeezed texts (ordinal = index). */
   static build(squeezedTexts: readonly string[]): GramPostings {
-    return new GramPostings(buildParts(squeezedTexts));
+    const block = packTexts(squeezedTexts);
+    return GramPostings.fromBlock(block.codes, block.ends);
+  }
+
+  /** Two passes over squeezed texts kept as one block (text-block.ts): what a build does. */
+  static fromBlock(units: Uint16Array, ends: Uint32Array): GramPostings {
+    return new GramPostings(buildParts(units, ends));
   }
 
   /**
@@ -76,16 +82,7 @@ export class GramPostings {
    * new ordinals must keep the parts' order, so every list stays ascending.
    */
   static concat(parts: readonly { grams: GramPostings; base?: number; remap?: Int32Array | null }[]): GramPostings {
-    return GramPostings.join(parts.map((p) => ({ parts: p.grams.parts(), base: p.base ?? 0, remap: p.remap ?? null })));
-  }
-
-  /**
-   * `concat` of raw parts that it consumes: each entry of `inputs` is cleared once copied, so that
-   * a build joining its chunks holds the chunks and the result together only briefly (×1000: the
-   * chunks' postings are ~0.5 GB). The caller keeps no other reference to the parts.
-   */
-  static join(inputs: (ConcatInput | null)[]): GramPostings {
-    return new GramPostings(concatParts(inputs));
+    return new GramPostings(concatParts(parts.map((p) => ({ parts: p.grams.parts(), base: p.base ?? 0, remap: p.remap ?? null }))));
   }
 
   parts(): GramParts {

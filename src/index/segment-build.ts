@@ -1,13 +1,15 @@
 /**
  * Builds a Segment from what ingest read (the corpus) and what the per-passage work made of its
- * passages (word-cut.ts chunks, in ordinal order): the passage and edition tables, the text and id
- * blocks, the documents' JSON, and the chunks' postings joined into one.
+ * passages, in ordinal order (their words, cut in chunks by word-cut.ts; their squeezed texts and
+ * gram postings, char-index.ts): the passage and edition tables, the text and id blocks, the
+ * documents' JSON, and the word index.
  */
 import type { Corpus, DocumentRecord, Edition, HeadingRef, Passage } from "../model.ts";
 import { squeeze } from "../analysis/squeeze.ts";
-import { GramPostings, type ConcatInput } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
-import { packTexts, type ChunkIndex } from "./word-cut.ts";
+import type { ChunkWords } from "./word-cut.ts";
+import type { CharIndex } from "./char-index.ts";
+import { packTexts } from "./text-block.ts";
 import { SEGMENT_FORMAT, Segment, type ChapterRef, type SegmentParts } from "./segment.ts";
 
 /** The passage fields in the order ingest creates them (passages.ts); a passage with others is kept whole. */
@@ -15,14 +17,19 @@ const PASSAGE_KEYS = "id,docId,editionId,seq,kind,path,text,start,end,counterpar
 
 const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
 
-export function buildSegment(corpus: Corpus, chunks: readonly ChunkIndex[]): Segment {
+/** What the per-passage work made: each chunk's words, and the character side of every passage. */
+export interface PassageIndex extends CharIndex {
+  words: readonly ChunkWords[];
+}
+
+export function buildSegment(corpus: Corpus, index: PassageIndex): Segment {
   const editions: { doc: number; e: Edition; docRecord: DocumentRecord }[] = [];
   corpus.documents.forEach((d, doc) => d.editions.forEach((e) => editions.push({ doc, e, docRecord: d })));
   const passages: Passage[] = [];
   for (const { e } of editions) for (const p of e.passages) passages.push(p);
   const n = passages.length;
-  const chunked = chunks.reduce((s, c) => s + c.passages, 0);
-  if (chunked !== n) throw new Error(`segment build: ${chunked} passages indexed for ${n} in the corpus`);
+  const cut = index.words.reduce((s, c) => s + c.lengths.length, 0);
+  if (cut !== n || index.sqEnds.length !== n) throw new Error(`segment build: ${cut} passages cut and ${index.sqEnds.length} squeezed for ${n} in the corpus`);
 
   const t = passageTables(editions, passages);
   const ids = packTexts(passages.map((p) => p.id));
@@ -58,43 +65,12 @@ export function buildSegment(corpus: Corpus, chunks: readonly ChunkIndex[]): Seg
     ...pathKeys(t.paths),
     chapters: json(t.chapters),
     irregular: json(t.irregular),
-    ...joinChunks(chunks),
+    sqUnits: index.sqUnits,
+    sqEnds: index.sqEnds,
+    grams: index.grams,
+    words: WordIndex.build(index.words),
   };
   return new Segment(parts);
-}
-
-/**
- * The chunks' squeezed texts and postings, as one segment's. Consumes the chunks: each one's
- * arrays are let go once copied, so that chunks and segment are not both held whole.
- */
-function joinChunks(chunks: readonly ChunkIndex[]): Pick<SegmentParts, "sqUnits" | "sqEnds" | "grams" | "words"> {
-  const taken = chunks.map((c) => {
-    const { squeezed, grams, words } = c;
-    const loose = c as Partial<ChunkIndex>;
-    loose.squeezed = loose.grams = loose.words = undefined;
-    return { passages: c.passages, squeezed: squeezed as ChunkIndex["squeezed"] | null, grams, words };
-  });
-  let units = 0;
-  for (const c of taken) units += c.squeezed!.codes.length;
-  const sqUnits = new Uint16Array(units);
-  const sqEnds = new Uint32Array(taken.reduce((s, c) => s + c.passages, 0));
-  let at = 0;
-  let o = 0;
-  for (const c of taken) {
-    sqUnits.set(c.squeezed!.codes, at);
-    for (const end of c.squeezed!.ends) sqEnds[o++] = at + end;
-    at += c.squeezed!.codes.length;
-    c.squeezed = null;
-  }
-  const words = WordIndex.build(taken.map((c) => c.words));
-  let base = 0;
-  const inputs: (ConcatInput | null)[] = taken.map((c) => {
-    const input = { parts: c.grams, base, remap: null };
-    base += c.passages;
-    return input;
-  });
-  taken.length = 0;
-  return { sqUnits, sqEnds, grams: GramPostings.join(inputs), words };
 }
 
 /** What `in:` filters and the heading boost search in a heading path: each heading's squeezed label+title, joined by U+0001. */

@@ -14,7 +14,7 @@ import { GramPostings } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
 import type { OrdinalBitmap } from "./ordinal-bitmap.ts";
 import { SEGMENT_FORMAT, Segment, type ChapterRef, type DocsJson, type SegmentParts } from "./segment.ts";
-import { unitsToString } from "./word-cut.ts";
+import { unitsToString } from "./text-block.ts";
 
 const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
 const parse = <T>(b: Uint8Array): T => JSON.parse(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8")) as T;

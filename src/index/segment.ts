@@ -22,7 +22,7 @@ import type { DocumentRecord, Edition, FileReport, HeadingRef, OutlineNode, Pass
 import { viewAs, type SectionData } from "./cache-file.ts";
 import { GramPostings } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
-import { unitsToString } from "./word-cut.ts";
+import { unitsToString } from "./text-block.ts";
 
 export const SEGMENT_FORMAT = 1;
 

@@ -1,12 +1,11 @@
 /**
- * The per-passage work of a build, as pure functions over a run ("chunk") of passage texts so that
- * it can be farmed out to worker threads (word-cut-pool.ts): jieba words, squeezed text and the
- * character-gram postings of each passage. A chunk's result is typed arrays only — handed to the
- * main thread by transfer, not copied, and never one string or JS array per word.
+ * The word side of a build, as pure functions over a run ("chunk") of passage texts so that it can
+ * be farmed out to worker threads (word-cut-pool.ts): each passage's jieba words. A chunk's result is
+ * typed arrays only — handed to the main thread by transfer, not copied — and never one string or JS
+ * array per word: the chunk's distinct words once, and per passage the ids of its words.
  */
 import { analyzeTerms } from "../analysis/analyzer.ts";
-import { squeeze } from "../analysis/squeeze.ts";
-import { GramPostings, type GramParts } from "./gram-postings.ts";
+import { packTexts } from "./text-block.ts";
 
 export function segmentTexts(texts: readonly string[]): string[][] {
   return texts.map((t) => analyzeTerms(t));
@@ -22,32 +21,6 @@ export interface ChunkWords {
   /** Passage p's distinct words are termIds[termStart[p] … termStart[p+1]) (indexes into the vocabulary). */
   termStart: Uint32Array;
   termIds: Uint32Array;
-}
-
-/** Squeezed passage texts (analysis/squeeze.ts) back to back; passage p ends at ends[p]. */
-export interface ChunkTexts {
-  codes: Uint16Array;
-  ends: Uint32Array;
-}
-
-export interface ChunkIndex {
-  passages: number;
-  words: ChunkWords;
-  squeezed: ChunkTexts;
-  /** Ordinals local to the chunk (0 = its first passage). */
-  grams: GramParts;
-}
-
-/** The character side of a chunk: squeezed texts and gram postings (no jieba needed). */
-export type ChunkGrams = Pick<ChunkIndex, "squeezed" | "grams">;
-
-export function indexChunk(texts: readonly string[]): ChunkIndex {
-  return { passages: texts.length, words: chunkWords(texts), ...chunkGrams(texts) };
-}
-
-export function chunkGrams(texts: readonly string[]): ChunkGrams {
-  const squeezed = texts.map((t) => squeeze(t).text);
-  return { squeezed: packTexts(squeezed), grams: GramPostings.build(squeezed).parts() };
 }
 
 export function chunkWords(texts: readonly string[]): ChunkWords {
@@ -73,47 +46,14 @@ export function chunkWords(texts: readonly string[]): ChunkWords {
   return { lengths, vocab: vocab.codes, vocabEnds: vocab.ends, termStart, termIds: Uint32Array.from(ids) };
 }
 
-export function packTexts(texts: readonly string[]): ChunkTexts {
-  let total = 0;
-  for (const t of texts) total += t.length;
-  const codes = new Uint16Array(total);
-  const ends = new Uint32Array(texts.length);
-  let at = 0;
-  texts.forEach((t, i) => {
-    for (let j = 0; j < t.length; j++) codes[at + j] = t.charCodeAt(j);
-    ends[i] = at += t.length;
-  });
-  return { codes, ends };
+/** Every buffer of a chunk's words, for postMessage's transfer list. */
+export function chunkBuffers(c: ChunkWords): ArrayBuffer[] {
+  return [...new Set(Object.values(c).map((v) => (v as ArrayBufferView).buffer as ArrayBuffer))].filter((b) => b.byteLength > 0);
 }
 
-/**
- * UTF-16 code units as a string. Buffer's decoder copies code units as they are (lone surrogates
- * survive; TextDecoder would replace them with U+FFFD) and is the fastest here (~2 ns per unit).
- */
-export function unitsToString(units: Uint16Array): string {
-  return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString("utf16le");
-}
-
-/**
- * A chunk as a worker hands it back: its words always; its squeezed texts and grams unless the
- * main thread claimed that part (see word-cut-pool.ts `startIndexing`).
- */
-export interface ChunkResult {
-  passages: number;
-  words: ChunkWords;
-  chars?: ChunkGrams;
-}
-
-/** Every buffer of a chunk result, for postMessage's transfer list. */
-export function chunkBuffers(c: ChunkResult): ArrayBuffer[] {
-  const views: ArrayBufferView[] = [...Object.values(c.words), ...(c.chars ? [...Object.values(c.chars.squeezed), ...Object.values(c.chars.grams)] : [])];
-  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))].filter((b) => b.byteLength > 0);
-}
-
+/** "words": each passage's words as strings; "chunk": the chunk's words as typed arrays (ChunkWords). */
 export type CutTask = "words" | "chunk";
 
-/** The task for a chunk: its words, and its squeezed texts and grams too unless they are left for later. */
-export function runCutTask(task: CutTask, texts: readonly string[], withChars = true): string[][] | ChunkResult {
-  if (task === "words") return segmentTexts(texts);
-  return { passages: texts.length, words: chunkWords(texts), chars: withChars ? chunkGrams(texts) : undefined };
+export function runCutTask(task: CutTask, texts: readonly string[]): string[][] | ChunkWords {
+  return task === "words" ? segmentTexts(texts) : chunkWords(texts);
 }

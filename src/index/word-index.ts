@@ -12,7 +12,8 @@
  * keeps one JS object per word.)
  */
 import { viewAs } from "./cache-file.ts";
-import { unitsToString, type ChunkWords } from "./word-cut.ts";
+import { unitsToString } from "./text-block.ts";
+import type { ChunkWords } from "./word-cut.ts";
 
 export interface WordParts {
   terms: Uint16Array;

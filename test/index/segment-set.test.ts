@@ -8,12 +8,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Corpus } from "../../src/model.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { segmenterCalls } from "../../src/analysis/segmenter.ts";
-import { indexChunks } from "../../src/index/word-cut-pool.ts";
-import { buildSegment } from "../../src/index/segment-build.ts";
 import type { Segment } from "../../src/index/segment.ts";
 import { SegmentSet } from "../../src/index/segment-set.ts";
 import { OrdinalBitmap } from "../../src/index/ordinal-bitmap.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
+import { passageTexts, segmentOf } from "../support/segments.ts";
 import { bytesOf } from "../support/sections.ts";
 
 let corpus: Corpus;
@@ -21,8 +20,7 @@ beforeAll(async () => {
   corpus = await ingestCorpus(CORPUS_DIR);
 });
 
-const textsOf = (c: Corpus) => c.documents.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => p.text)));
-const build = async (c: Corpus): Promise<Segment> => buildSegment(c, await indexChunks(textsOf(c), { workers: 0 }));
+const build = (c: Corpus): Promise<Segment> => segmentOf(c);
 const part = (c: Corpus, from: number, to?: number, reports = true): Corpus => ({ documents: c.documents.slice(from, to), reports: reports ? c.reports : [] });
 
 /** Every gram key of a segment, as strings. */
@@ -63,7 +61,7 @@ describe("a segment set with deletions", () => {
   });
 
   it("proves literals and answers words like it", () => {
-    const texts = textsOf(corpus);
+    const texts = passageTexts(corpus);
     const needles = ["科技创新", "梅花鹿", "碳达峰", "揭榜挂帅", "推进", "的", "产业链", ...texts.slice(0, 40).map((t) => t.replace(/[^\p{L}\p{N}]/gu, "").slice(3, 9))];
     for (const n of needles) {
       const a = set.grams.literal(n);

@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Corpus } from "../../src/model.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { squeeze } from "../../src/analysis/squeeze.ts";
-import { indexChunks } from "../../src/index/word-cut-pool.ts";
-import { buildSegment, headingKey } from "../../src/index/segment-build.ts";
+import { headingKey } from "../../src/index/segment-build.ts";
 import { Segment, passageObjectsCreated } from "../../src/index/segment.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
+import { segmentOf } from "../support/segments.ts";
 import { bytesOf, viaFile } from "../support/sections.ts";
 
 let corpus: Corpus;
@@ -19,8 +19,7 @@ beforeAll(async () => {
   corpus = await ingestCorpus(CORPUS_DIR);
 });
 
-const textsOf = (c: Corpus) => c.documents.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => p.text)));
-const build = async (c: Corpus) => buildSegment(c, await indexChunks(textsOf(c), { workers: 0 }));
+const build = (c: Corpus) => segmentOf(c);
 const reload = (s: Segment): Segment => Segment.fromSections(viaFile(s.toSections("s.")), "s.");
 
 describe("segment", () => {

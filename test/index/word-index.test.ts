@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Corpus } from "../../src/model.ts";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { WordIndex } from "../../src/index/word-index.ts";
-import { indexChunk, packTexts, segmentTexts } from "../../src/index/word-cut.ts";
-import { chunksDoneInWorkers, indexChunks, segmentAll, startIndexing } from "../../src/index/word-cut-pool.ts";
+import { chunkWords, segmentTexts } from "../../src/index/word-cut.ts";
+import { packTexts } from "../../src/index/text-block.ts";
+import { chunksDoneInWorkers, indexWords, segmentAll } from "../../src/index/word-cut-pool.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 import { bytesOf, viaFile } from "../support/sections.ts";
 
@@ -43,7 +44,7 @@ function expectMatches(index: WordIndex, words: string[][]): void {
 describe("word index", () => {
   it("holds each word's passages and each passage's length, built from chunks of any size", () => {
     const words = segmentTexts(texts);
-    const chunks = [0, 1, 250, 600].map((from, i, a) => indexChunk(texts.slice(from, a[i + 1] ?? texts.length)).words);
+    const chunks = [0, 1, 250, 600].map((from, i, a) => chunkWords(texts.slice(from, a[i + 1] ?? texts.length)));
     const index = WordIndex.build(chunks);
     expectMatches(index, words);
     expect(index.get("梅花鹿").length).toBeGreaterThan(10);
@@ -62,31 +63,19 @@ describe("word index", () => {
     expect(index.df("\ud801")).toBe(0);
   });
 
-  it("is the same built in worker threads (grams there, or claimed by this thread), and read back from a cache file", async () => {
+  it("is the same cut in a worker thread, and read back from a cache file", async () => {
     const many = [...texts, ...texts, ...texts, ...texts]; // several chunks
-    const here = await indexChunks(many, { workers: 0 });
+    const here = await indexWords(many, { workers: 0 });
     expect(here.length).toBeGreaterThan(1);
-    const compare = (there: typeof here, how: string) => {
-      expect(there.length).toBe(here.length);
-      here.forEach((c, k) => {
-        for (const [name, a] of Object.entries({ ...c.words, ...c.squeezed, ...c.grams })) {
-          const b = ({ ...there[k]!.words, ...there[k]!.squeezed, ...there[k]!.grams } as Record<string, ArrayBufferView>)[name]!;
-          expect(bytesOf(b).equals(bytesOf(a)), `${how}: chunk ${k} ${name}`).toBe(true);
-        }
-      });
-    };
-    // The worker does everything (this thread never helps)…
-    let inWorkers = chunksDoneInWorkers();
-    compare(await startIndexing(many, { workers: 1 }).finish(), "worker alone");
+    const inWorkers = chunksDoneInWorkers();
+    const there = await indexWords(many, { workers: 1 });
     expect(chunksDoneInWorkers() - inWorkers).toBe(here.length); // done in a thread, not by the fallback
-    // …or this thread claims the grams of chunks the worker has not started.
-    inWorkers = chunksDoneInWorkers();
-    const job = startIndexing(many, { workers: 1 });
-    job.help();
-    compare(await job.finish(), "with help");
-    expect(chunksDoneInWorkers() - inWorkers).toBe(here.length);
+    expect(there.length).toBe(here.length);
+    here.forEach((c, k) => {
+      for (const [name, a] of Object.entries(c)) expect(bytesOf((there[k] as unknown as Record<string, ArrayBufferView>)[name]!).equals(bytesOf(a)), `chunk ${k} ${name}`).toBe(true);
+    });
     expect(await segmentAll(texts.slice(0, 50), { workers: 2 })).toEqual(segmentTexts(texts.slice(0, 50)));
-    const index = WordIndex.build(here.map((c) => c.words));
+    const index = WordIndex.build(here);
     const sections = viaFile(index.toSections("w"));
     const words = segmentTexts(texts);
     expectMatches(WordIndex.fromSections((n) => sections[n]!, "w"), [...words, ...words, ...words, ...words]);
@@ -94,8 +83,8 @@ describe("word index", () => {
 
   it("joins indexes of consecutive passages, dropping deleted ones and words left with none", () => {
     const words = segmentTexts(texts);
-    const a = WordIndex.build([indexChunk(texts.slice(0, 300)).words]);
-    const b = WordIndex.build([indexChunk(texts.slice(300)).words]);
+    const a = WordIndex.build([chunkWords(texts.slice(0, 300))]);
+    const b = WordIndex.build([chunkWords(texts.slice(300))]);
     expectMatches(WordIndex.concat([{ words: a }, { words: b, base: 300 }]), words);
     // Delete passages 0–299: the join is the second half's index alone, renumbered from 0.
     const gone = new Int32Array(300).fill(-1);

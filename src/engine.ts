@@ -81,9 +81,12 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   const { lap, timings } = stopwatch();
 
   let manifest: Manifest | null = null;
+  let hashed = 0;
   let key = "";
   const expectedKey = (sections: Sections): string => {
-    manifest = updateManifest(opts.corpusDir, decodeManifest(sections[MANIFEST_SECTION])).manifest;
+    const update = updateManifest(opts.corpusDir, decodeManifest(sections[MANIFEST_SECTION]));
+    manifest = update.manifest;
+    hashed = update.rehashed.length;
     return (key = computeCacheKeyFromDigest(manifestDigest(manifest), dictPath));
   };
   let loaded: { store: Store; fromCache: boolean } | null = null;
@@ -110,7 +113,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   const buildInfo: BuildInfo = { fromCache: loaded.fromCache, seconds, key, documents: engine.documents.length, passages: loaded.store.passageCount, timings };
   log(
     `${loaded.fromCache ? "loaded index from cache" : "built index"}: ${buildInfo.documents} documents, ${buildInfo.passages} passages in ${seconds.toFixed(2)} s ` +
-      `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")})`,
+      `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}; ${hashed} of ${(manifest as Manifest | null)?.files.length ?? 0} corpus files hashed)`,
   );
   return { ...engine, build: buildInfo };
 }

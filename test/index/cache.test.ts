@@ -54,8 +54,10 @@ describe("index cache", () => {
     expect(text).toContain("揭榜挂帅");
     fs.writeFileSync(file, text.replace("揭榜挂帅", "揭榜挂帅鹿茸菇酱"));
     const before = segmenterCalls();
+    logs.length = 0;
     const e = await open();
     expect(e.build.fromCache).toBe(false);
+    expect(logs.join("\n")).toContain(`1 of ${fs.readdirSync(corpusDir).length} corpus files hashed`); // only the edited one
     expect(segmenterCalls()).toBeGreaterThan(before);
     expect(e.search("鹿茸菇酱").total).toBe(1);
     expect((await open()).build.fromCache).toBe(true);
@@ -127,8 +129,11 @@ describe("a restart", () => {
     const reference = await open();
     const q = reference.search("揭榜挂帅", { limit: 5 });
     const madeBefore = passageObjectsCreated();
+    logs.length = 0;
     const engine = await open();
     expect(engine.build.fromCache).toBe(true);
+    const files = fs.readdirSync(corpusDir).length;
+    expect(logs.join("\n")).toContain(`0 of ${files} corpus files hashed`); // the manifest vouched for every file
     expect(engine.documents.map((d) => d.title)).toEqual(reference.documents.map((d) => d.title));
     expect(passageObjectsCreated()).toBe(madeBefore); // open: none
     expect(engine.passage(q.hits[0]!.id)!.passage).toEqual(reference.passage(q.hits[0]!.id)!.passage);

@@ -1,8 +1,17 @@
 /**
- * The composition root: `openEngine` wires ingest → analysis → index → echoes into an Engine,
- * loading everything from index-cache/ when the cache key (corpus files, dictionary, pipeline
- * code) is unchanged — a cache load does not ingest or segment anything — and rebuilding
- * (then saving atomically) when the key changed or the cache file is missing, truncated or corrupt.
+ * The composition root: `openEngine` wires ingest → analysis → index → echoes into an Engine.
+ *
+ * Start-up reads index-cache/index.zjc: its corpus manifest says which corpus files changed since
+ * it was written (only those are hashed again), which gives the cache key; when the key (corpus,
+ * dictionary, pipeline code) matches and every section's checksum holds, the index is viewed in the
+ * file's bytes — a Segment of typed arrays, documents as small JSON, passages made only when asked
+ * — without ingesting, segmenting or parsing anything per passage. Otherwise (changed, missing,
+ * truncated or corrupt cache) it rebuilds and saves atomically.
+ *
+ * A build: ingest on this thread while the worker thread starts; then jieba cuts every passage's
+ * words in the worker, chunk by chunk (index/word-cut.ts), while this thread computes the echoes
+ * and then the squeezed texts and the gram postings with positions (index/char-index.ts); then it
+ * all becomes one Segment, which is saved.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,36 +22,33 @@ import { logReports } from "./ingest/report-lines.ts";
 import { walkCorpus } from "./ingest/corpus-walk.ts";
 import { ZhangjieError } from "./errors.ts";
 import { useDictionary, POLICY_DICT_PATH } from "./analysis/segmenter.ts";
-import { squeeze, type Squeezed } from "./analysis/squeeze.ts";
-import { listPassages, type PassageEntry } from "./index/passage-table.ts";
-import { SegmentPool, segmentForIndex, workerCount } from "./index/segment-pool.ts";
-import { WordIndex } from "./index/word-index.ts";
-import { decodeCorpus, decodeObject, encodeCorpus, encodeObject } from "./index/cache-codec.ts";
-import { GramPostings } from "./index/gram-postings.ts";
-import { computeCacheKey } from "./index/cache-key.ts";
-import { readCacheFile, writeCacheFile } from "./index/cache-file.ts";
+import { CutPool, indexWords, workerCount } from "./index/word-cut-pool.ts";
+import { indexCharacters } from "./index/char-index.ts";
+import { objectFromSections, objectSections } from "./index/cache-codec.ts";
+import { computeCacheKeyFromDigest, corpusDigest } from "./index/cache-key.ts";
+import { readCacheFile, writeCacheFile, type Sections } from "./index/cache-file.ts";
+import { decodeManifest, encodeManifest, manifestDigest, updateManifest, type Manifest } from "./index/corpus-manifest.ts";
+import { buildSegment } from "./index/segment-build.ts";
+import { Segment } from "./index/segment.ts";
+import { SegmentSet } from "./index/segment-set.ts";
+import { EmbeddedStore, type Store } from "./index/store.ts";
 import { Searcher } from "./search/searcher.ts";
 import type { SearchResponse } from "./search/types.ts";
-import { computeEchoes, createEchoIndex, isEchoStore, type EchoIndex, type EchoStore } from "./echo/index.ts";
+import { computeEchoes, createEchoIndex, isEchoStore, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
 
 export const CACHE_FILE = "index.zjc";
 
+/** Section names: one segment today (`seg.`); the live collection adds more beside it. */
+const SEGMENT_PREFIX = "seg.";
+const ECHO_SECTION = "echo";
+const MANIFEST_SECTION = "manifest";
+
 export interface EngineOptions extends OpenEngineOptions {
-  /** Segmentation worker threads (default: all cores for big corpora, none for small ones). */
+  /** Worker threads for the per-passage work (default: all cores for big corpora, none for small ones). */
   workers?: number;
   /** User dictionary for the segmenter (default dict/policy.dict.txt). */
   dictPath?: string;
-}
-
-interface Built {
-  corpus: Corpus;
-  words: WordIndex;
-  grams: GramPostings;
-  echoStore: EchoStore | null;
-  /** Set by a build (which needed them for the grams), so the searcher does not redo them. */
-  entries?: PassageEntry[];
-  squeezed?: Squeezed[];
 }
 
 type IngestFn = (corpusDir: string, opts?: { onProgress?: (done: number, total: number) => void }) => Corpus | Promise<Corpus>;
@@ -54,40 +60,46 @@ async function loadIngest(): Promise<IngestFn> {
   return mod.ingestCorpus;
 }
 
+/** Seconds per stage, for BuildInfo.timings. */
+function stopwatch(): { lap: (stage: string) => void; timings: Record<string, number> } {
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    timings,
+    lap(stage) {
+      const now = performance.now();
+      timings[stage] = round3((now - last) / 1000);
+      last = now;
+    },
+  };
+}
+
 export async function openEngine(opts: EngineOptions): Promise<Engine> {
   const t0 = performance.now();
   const log = opts.log ?? ((line: string) => console.error(line));
   const dictPath = opts.dictPath ?? POLICY_DICT_PATH;
   useDictionary(dictPath); // queries are analyzed with the dictionary the index was built with
   if (!fs.existsSync(opts.corpusDir)) throw new Error(`corpus directory not found: ${opts.corpusDir}`);
-  const key = computeCacheKey(opts.corpusDir, dictPath);
   const cacheFile = path.join(opts.cacheDir, CACHE_FILE);
-  const timings: Record<string, number> = {};
-  const lap = (() => {
-    let last = performance.now();
-    return (stage: string) => {
-      const now = performance.now();
-      timings[stage] = round3((now - last) / 1000);
-      last = now;
-    };
-  })();
+  const { lap, timings } = stopwatch();
 
-  let built: Built | null = null;
-  let fromCache = false;
-  const cached = readCacheFile(cacheFile, key);
+  let manifest: Manifest | null = null;
+  let hashed = 0;
+  let key = "";
+  // The corpus as the walk sees it (what is read, what is skipped and why), its files' content hashes
+  // from the manifest (only files whose stat changed are read again).
+  const walk = walkCorpus(opts.corpusDir);
+  const expectedKey = (sections: Sections): string => {
+    const update = updateManifest(opts.corpusDir, decodeManifest(sections[MANIFEST_SECTION]), () => walk.files.map((f) => f.rel));
+    manifest = update.manifest;
+    hashed = update.rehashed.length;
+    return (key = computeCacheKeyFromDigest(corpusDigest(opts.corpusDir, walk, manifest), dictPath));
+  };
+  let loaded: { store: Store; fromCache: boolean } | null = null;
+  const cached = readCacheFile(cacheFile, expectedKey);
   if (cached.ok) {
     try {
-      const s = cached.sections;
-      const corpus = decodeCorpus(s);
-      if (!s.words || !s.grams || !s.echo) throw new Error("index sections missing");
-      const words = WordIndex.deserialize(s.words);
-      const grams = GramPostings.deserialize(s.grams);
-      const echoRaw = decodeObject(s.echo);
-      const echoStore = isEchoStore(echoRaw) ? echoRaw : null;
-      const passages = corpus.documents.reduce((n, d) => n + d.editions.reduce((m, e) => m + e.passages.length, 0), 0);
-      if (words.passages !== passages) throw new Error("word index does not match the passages");
-      built = { corpus, words, grams, echoStore };
-      fromCache = true;
+      loaded = { store: loadStore(cached.sections), fromCache: true };
       lap("load");
     } catch (err) {
       log(`index cache unreadable (${(err as Error).message}); rebuilding`);
@@ -95,74 +107,102 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   } else if (cached.reason !== "no cache file") {
     log(`index cache not used: ${cached.reason}; rebuilding`);
   }
-
-  if (!built) built = await build(opts, cacheFile, key, lap, log);
-
-  const { corpus } = built;
-  logReports(corpus.reports, log);
-  const entries = built.entries ?? listPassages(corpus.documents);
-  let echoIndex: EchoIndex | null = null;
-  if (built.echoStore) {
-    try {
-      echoIndex = createEchoIndex(built.echoStore, corpus.documents);
-    } catch (err) {
-      log(`echoes unavailable: ${(err as Error).message}`);
-    }
+  if (!loaded) {
+    // No usable cache: hash the files it did not vouch for (all of them, unless only the key differed).
+    if (!manifest) expectedKey({});
+    loaded = { store: await build(opts, cacheFile, key, manifest!, lap, log), fromCache: false };
   }
-  const searcher = new Searcher({
-    documents: corpus.documents,
-    entries,
-    squeezed: built.squeezed,
-    grams: built.grams,
-    words: built.words,
-    echoesOf: echoIndex ? (id, limit) => echoIndex.echoesOf(id, limit) : undefined,
-  });
-  lap(fromCache ? "open" : "searcher");
 
-  const docsById = new Map<string, DocumentRecord>(corpus.documents.map((d) => [d.id, d]));
-  const editions = new Map(corpus.documents.flatMap((doc) => doc.editions.map((edition) => [edition.id, { doc, edition }] as const)));
+  logReports(loaded.store.reports(), log);
+  const engine = assemble(loaded.store, log);
+  lap(loaded.fromCache ? "open" : "searcher");
   const seconds = round3((performance.now() - t0) / 1000);
-  const buildInfo: BuildInfo = { fromCache, seconds, key, documents: corpus.documents.length, passages: entries.length, timings };
+  const buildInfo: BuildInfo = { fromCache: loaded.fromCache, seconds, key, documents: engine.documents.length, passages: loaded.store.passageCount, timings };
   log(
-    `${fromCache ? "loaded index from cache" : "built index"}: ${buildInfo.documents} documents, ${buildInfo.passages} passages in ${seconds.toFixed(2)} s ` +
-      `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")})`,
+    `${loaded.fromCache ? "loaded index from cache" : "built index"}: ${buildInfo.documents} documents, ${buildInfo.passages} passages in ${seconds.toFixed(2)} s ` +
+      `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}; ${hashed} of ${(manifest as Manifest | null)?.files.length ?? 0} corpus files hashed)`,
   );
+  return { ...engine, build: buildInfo };
+}
 
+/** The store from checksummed cache sections: views of their bytes, nothing parsed per passage. */
+function loadStore(sections: Sections): Store {
+  const segment = Segment.fromSections(sections, SEGMENT_PREFIX);
+  const echoRaw = objectFromSections(sections, ECHO_SECTION);
+  return new EmbeddedStore(new SegmentSet([segment]), isEchoStore(echoRaw) ? echoRaw : null);
+}
+
+/** The engine over a store: the searcher on the store's tables, echoes indexed on first use. */
+function assemble(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
+  const documents = store.documents();
+  const docsById = new Map<string, DocumentRecord>(documents.map((d) => [d.id, d]));
+  // The echo index walks every passage: built when echoes are first asked for, not at start-up.
+  let echoIndex: EchoIndex | null | undefined;
+  const echoes = (): EchoIndex | null => {
+    if (echoIndex !== undefined) return echoIndex;
+    echoIndex = null;
+    const echoStore = store.echoes();
+    if (echoStore) {
+      try {
+        echoIndex = createEchoIndex(echoStore, documents);
+      } catch (err) {
+        log(`echoes unavailable: ${(err as Error).message}`);
+      }
+    }
+    return echoIndex;
+  };
+  const hasEchoes = store.echoes() !== null;
+  const searcher = searcherOver(store, hasEchoes ? (id, limit) => echoes()?.echoesOf(id, limit) ?? [] : undefined);
+  const editions = new Map(documents.flatMap((doc) => doc.editions.map((edition) => [edition.id, { doc, edition }] as const)));
   return {
-    documents: corpus.documents,
-    reports: corpus.reports,
-    build: buildInfo,
+    documents,
+    reports: store.reports(),
     doc: (id) => docsById.get(id),
     passage(id): PassageLookup | undefined {
-      const ord = searcher.ordinalOf(id);
+      const ord = store.ordinalOf(id);
       if (ord === undefined) return undefined;
-      const e = entries[ord]!;
+      const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: (q, o) => withSources(searcher.search(q, o), q, echoIndex),
+    search: (q, o) => withSources(searcher.search(q, o), q, echoes()),
     highlighter: (q) => searcher.highlighter(q),
     passageHit(id) {
-      const ord = searcher.ordinalOf(id);
+      const ord = store.ordinalOf(id);
       return ord === undefined ? undefined : searcher.hit(ord, 0, [], undefined);
     },
-    echoesOf: (id, limit) => (echoIndex ? echoIndex.echoesOf(id, limit) : []),
-    echoCount: (id) => (echoIndex ? echoIndex.echoCount(id) : 0),
-    passageSources: (id) => (echoIndex ? echoIndex.sources(id) : undefined),
-    trail: (id) => (echoIndex ? echoIndex.trail(id) : undefined),
+    echoesOf: (id, limit) => echoes()?.echoesOf(id, limit) ?? [],
+    echoCount: (id) => echoes()?.echoCount(id) ?? 0,
+    passageSources: (id) => echoes()?.sources(id),
+    trail: (id) => echoes()?.trail(id),
     indicators(docIds) {
-      for (const id of docIds) if (!docsById.has(id)) throw new ZhangjieError("NOT_FOUND", `document ${id}`);
-      if (!echoIndex) throw new ZhangjieError("ECHOES_UNAVAILABLE");
-      return echoIndex.indicators(docIds);
+      for (const id of docIds) if (!docsById.has(id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
+      const index = echoes();
+      if (!index) throw new ZhangjieError("ECHOES_UNAVAILABLE");
+      return index.indicators(docIds);
     },
     compare(a, b) {
       if (!docsById.has(a)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${a}`, en: `document ${a}` });
       if (!docsById.has(b)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${b}`, en: `document ${b}` });
-      if (!echoIndex) throw new ZhangjieError("ECHOES_UNAVAILABLE");
-      return echoIndex.compare(a, b);
+      const index = echoes();
+      if (!index) throw new ZhangjieError("ECHOES_UNAVAILABLE");
+      return index.compare(a, b);
     },
     edition: (id) => editions.get(id),
     versions: (a, b) => versionsOf(editions.get(a), editions.get(b), a, b),
   };
+}
+
+/** The searcher over a store's postings, tables and texts (tests build one over a store of their own). */
+export function searcherOver(store: Store, echoesOf?: (passageId: string, limit?: number) => EchoRef[]): Searcher {
+  const ords = Uint32Array.from({ length: store.passageCount }, (_, i) => i);
+  return new Searcher({
+    documents: store.tableDocuments(),
+    entries: store.entries(ords),
+    squeezedText: (ord) => store.squeezedText(ord),
+    grams: store.grams,
+    words: store.words,
+    echoesOf,
+  });
 }
 
 /**
@@ -174,11 +214,11 @@ function withSources(r: SearchResponse, q: string, echoIndex: EchoIndex | null):
   return { ...r, sources: echoIndex.sourcesOf(q, r.hits.map((h) => h.id)) };
 }
 
-async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (stage: string) => void, log: (line: string) => void): Promise<Built> {
-  // Big corpus: boot the segmentation workers (tsx, jieba's dictionary: a second or more each)
-  // now, so that it overlaps ingest, which runs on this thread. ~3 UTF-8 bytes per character.
-  const workers = workerCount(corpusBytes(opts.corpusDir) / 3, opts.workers);
-  const pool = workers > 1 ? new SegmentPool(workers, opts.dictPath) : undefined;
+async function build(opts: EngineOptions, cacheFile: string, key: string, manifest: Manifest, lap: (stage: string) => void, log: (line: string) => void): Promise<Store> {
+  // Big corpus: boot the workers (tsx, jieba's dictionary: a second or more each) now, so that it
+  // overlaps ingest, which runs on this thread. ~3 UTF-8 bytes per character.
+  const workers = workerCount(manifest.files.reduce((s, f) => s + f.size, 0) / 3, opts.workers);
+  const pool = workers > 0 ? new CutPool(workers, opts.dictPath) : undefined;
   const ingestCorpus = await loadIngest();
   let corpus: Corpus;
   // Reading PDFs and scans takes seconds a file: a long build shows how far it got.
@@ -195,28 +235,17 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
   }
   lap("ingest");
 
-  const entries = listPassages(corpus.documents);
-  const texts = entries.map((e) => e.passage.text);
+  const texts: string[] = [];
+  for (const d of corpus.documents) for (const e of d.editions) for (const p of e.passages) texts.push(p.text);
   const bar =
     opts.progress && process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: "segmenting {bar} {value}/{total} passages", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar({ format: "indexing {bar} {value}/{total} passages", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
       : null;
   bar?.start(texts.length, 0);
-  // On a big corpus segmentation runs in worker threads, its work all queued by this call; this
-  // thread meanwhile builds the character grams, which need no words. "grams" is that thread's
-  // time, "analyze" the wait for segmentation left after it. (Echoes are not overlapped: their
-  // alignment has worker threads of its own, and on two cores five busy threads were slower.)
-  const segmenting = segmentForIndex(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
-  const squeezed = texts.map((t) => squeeze(t));
-  const grams = GramPostings.build(squeezed.map((sq) => sq.text));
-  lap("grams");
-  const terms = await segmenting.finally(() => pool?.close());
-  bar?.stop();
-  lap("analyze");
-
-  const words = WordIndex.build(terms);
-  lap("index");
-
+  // With workers, this call queues every chunk's words to them and returns; this thread computes
+  // the echoes meanwhile ("echo"), then the squeezed texts and gram postings ("grams"); "analyze" is
+  // what is left of the wait for the words. Without workers, the words are cut here first.
+  const cutting = indexWords(texts, { workers: opts.workers, dictPath: opts.dictPath, pool, onProgress: (n) => bar?.update(n) });
   let echoStore: EchoStore | null = null;
   try {
     echoStore = computeEchoes(corpus.documents);
@@ -224,30 +253,33 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, lap: (
     log(`echo computation failed (${(err as Error).message}); serving search without echoes`);
   }
   lap("echo");
+  const chars = indexCharacters(texts);
+  lap("grams");
+  const words = await cutting.finally(() => pool?.close());
+  bar?.stop();
+  lap("analyze");
 
+  const segment = buildSegment(corpus, { words, ...chars });
+  lap("index");
+
+  const store = new EmbeddedStore(new SegmentSet([segment]), echoStore);
   // A failed echo pass must not be frozen into the cache: the next start should try again.
   if (!echoStore) {
     log("index cache not saved because echoes are missing; the next start will rebuild");
-    return { corpus, words, grams, echoStore, entries, squeezed };
+    return store;
   }
   try {
     const bytes = writeCacheFile(cacheFile, key, {
-      ...encodeCorpus(corpus),
-      words: await words.serialize(),
-      grams: grams.serialize(),
-      echo: encodeObject(echoStore as unknown as Record<string, unknown>),
+      [MANIFEST_SECTION]: encodeManifest(manifest),
+      ...segment.toSections(SEGMENT_PREFIX),
+      ...objectSections(ECHO_SECTION, echoStore as unknown as Record<string, unknown>),
     });
     lap("save");
     log(`saved index cache ${cacheFile} (${(bytes / 1e6).toFixed(1)} MB)`);
   } catch (err) {
     log(`could not save the index cache (${(err as Error).message}); the next start will rebuild`);
   }
-  return { corpus, words, grams, echoStore, entries, squeezed };
-}
-
-/** Bytes of the corpus files (what the worker decision can see before ingest has read them); never throws. */
-function corpusBytes(dir: string): number {
-  return walkCorpus(dir).files.reduce((n, f) => n + f.size, 0);
+  return store;
 }
 
 function round3(x: number): number {

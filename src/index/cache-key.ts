@@ -1,12 +1,15 @@
 /**
  * The cache key: a SHA-256 over everything that decides what a build produces —
- * every corpus entry as the corpus walk sees it (src/ingest/corpus-walk.ts: files by path and
- * bytes — through a symlink, the target's bytes —; skipped and ignored entries by their reason, so
- * a file over the maximum size is keyed by its size, never read), catalog.json, the reader
- * settings that change what is read (the size maximum, whether OCR is installed), the policy
- * dictionary, the analyzer and index format versions, and the source of the build-time pipeline
+ * the corpus as the corpus walk sees it (src/ingest/corpus-walk.ts: files by path and content hash —
+ * through a symlink, the target's —; skipped and ignored entries by their reason, so a file over the
+ * maximum size is keyed by its size, never read), catalog.json, the reader settings that change what
+ * is read (the size maximum, whether OCR is installed when the corpus holds a PDF), the policy
+ * dictionary, the analyzer and segment format versions, and the source of the build-time pipeline
  * (ingest, analysis, index, echo), so that a code change during development never serves an index
  * built by older code. Nothing here throws for a bad corpus file.
+ *
+ * The files' content hashes come from the corpus manifest (corpus-manifest.ts), which a start
+ * updates by rehashing only the files whose stat changed: the key costs a stat per file, not a read.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -15,11 +18,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ANALYZER_VERSION } from "../analysis/analyzer.ts";
 import { CATALOG_FILE } from "../ingest/catalog.ts";
-import { maxFileBytes, readCorpusFile, walkCorpus } from "../ingest/corpus-walk.ts";
+import { maxFileBytes, walkCorpus, type CorpusWalk } from "../ingest/corpus-walk.ts";
 import { ocrAvailableSync } from "../ingest/formats/pdf-ocr.ts";
+import { updateManifest, type Manifest } from "./corpus-manifest.ts";
 
-/** Bump when the cache file's sections change shape. */
-const INDEX_FORMAT = "zj-index-5";
+/** Bump when the segment cache's sections (segment.ts) change shape. */
+const SEGMENT_CACHE_FORMAT = "zj-segment-1";
 
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const PIPELINE_DIRS = ["ingest", "analysis", "index", "echo"];
@@ -40,11 +44,37 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-export function computeCacheKey(corpusDir: string, dictPath: string): string {
+function readOrEmpty(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/**
+ * What the key takes from the corpus: the walk's verdict on every entry, catalog.json, the size
+ * maximum, each read file's path and content hash (from the manifest), and whether OCR is installed
+ * when a PDF is among them (scanned pages read differently with it or without it).
+ */
+export function corpusDigest(corpusDir: string, walk: CorpusWalk, manifest: Manifest): string {
+  const h = crypto.createHash("sha256");
+  h.update(`walk\0${walk.error ?? ""}\0max\0${maxFileBytes()}\0`);
+  for (const r of walk.reports) h.update(`entry\0${r.file}\0${r.error ?? ""}\0${r.ignored ?? ""}\0`);
+  const links = new Map(walk.files.map((f) => [f.rel, f.linkTarget ?? ""]));
+  for (const f of manifest.files) h.update(`corpus\0${f.path}\0${links.get(f.path) ?? ""}\0${f.sha256}\n`);
+  h.update(`catalog\0`);
+  h.update(readOrEmpty(path.join(corpusDir, CATALOG_FILE)));
+  if (manifest.files.some((f) => f.pdf)) h.update(`ocr\0${ocrAvailableSync()}\0`);
+  return h.digest("hex");
+}
+
+/** The cache key from the corpus digest (corpusDigest) and everything that is not the corpus. */
+export function computeCacheKeyFromDigest(corpusDigestHex: string, dictPath: string): string {
   const h = crypto.createHash("sha256");
   // Typed-array sections are written in the platform's byte order.
-  h.update(`${INDEX_FORMAT}\0${os.endianness()}\0${ANALYZER_VERSION}\0`);
-  hashCorpus(h, corpusDir);
+  h.update(`${SEGMENT_CACHE_FORMAT}\0${os.endianness()}\0${ANALYZER_VERSION}\0`);
+  h.update(`corpus\0${corpusDigestHex}\0`);
   h.update("dict\0");
   h.update(readOrEmpty(dictPath));
   for (const d of PIPELINE_DIRS) {
@@ -59,29 +89,9 @@ export function computeCacheKey(corpusDir: string, dictPath: string): string {
   return h.digest("hex");
 }
 
-function readOrEmpty(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return Buffer.alloc(0);
-  }
-}
-
-function hashCorpus(h: crypto.Hash, corpusDir: string): void {
-  const max = maxFileBytes();
-  const walk = walkCorpus(corpusDir, { maxFileBytes: max });
-  h.update(`walk\0${walk.error ?? ""}\0max\0${max}\0`);
-  for (const r of walk.reports) h.update(`entry\0${r.file}\0${r.error ?? ""}\0${r.ignored ?? ""}\0`);
-  h.update(`catalog\0`);
-  h.update(readOrEmpty(path.join(corpusDir, CATALOG_FILE)));
-  let pdf = false;
-  for (const f of walk.files) {
-    h.update(`corpus\0${f.rel}\0${f.linkTarget ?? ""}\0`);
-    const read = readCorpusFile(f, max);
-    if (!read.ok) { h.update(`unreadable\0${read.error}\0`); continue; }
-    h.update(read.bytes);
-    pdf ||= read.bytes.subarray(0, 1024).includes("%PDF-");
-  }
-  // Scanned pages read differently with OCR installed or not.
-  if (pdf) h.update(`ocr\0${ocrAvailableSync()}\0`);
+/** The key of a corpus from scratch (every file hashed): what a start without a manifest computes. */
+export function computeCacheKey(corpusDir: string, dictPath: string): string {
+  const walk = walkCorpus(corpusDir);
+  const { manifest } = updateManifest(corpusDir, null, () => walk.files.map((f) => f.rel));
+  return computeCacheKeyFromDigest(corpusDigest(corpusDir, walk, manifest), dictPath);
 }

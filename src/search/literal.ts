@@ -7,7 +7,7 @@
  * verification.
  */
 import { isWordChar, literalGrams } from "../analysis/analyzer.ts";
-import type { GramPostings } from "../index/gram-postings.ts";
+import type { GramIndex } from "../index/segment-set.ts";
 import { intersectAll, type Ordinals } from "./postings.ts";
 
 /** The passages holding a needle (ascending ordinals) and, when asked for, its count in each (tf). */
@@ -31,7 +31,7 @@ export function provenByGrams(needle: string): boolean {
  * intersected (galloping keeps a rare gram against a frequent one cheap), so the count is also the
  * needle's gram-level document frequency, which ranking uses as its df (see score.ts).
  */
-export function candidates(needle: string, grams: GramPostings): Ordinals {
+export function candidates(needle: string, grams: GramIndex): Ordinals {
   const gs = literalGrams(needle);
   if (gs.length === 0) return new Uint32Array(0);
   return intersectAll(gs.map((g) => grams.get(g)));
@@ -65,7 +65,7 @@ export function countOccurrences(text: string, needle: string): number {
  * without, a proven needle costs nothing beyond its posting list, and a longer one stops at the
  * first occurrence in each candidate (exclusions only need to know whether it is there).
  */
-export function matchLiteral(needle: string, grams: GramPostings, squeezedText: (ord: number) => string, withTf: boolean): LiteralMatch {
+export function matchLiteral(needle: string, grams: GramIndex, squeezedText: (ord: number) => string, withTf: boolean): LiteralMatch {
   return verify(needle, candidates(needle, grams), squeezedText, withTf);
 }
 

@@ -5,8 +5,7 @@
  * characters has its occurrences counted while verifying (the text is being read anyway); a 1–2
  * character term needs no verification, and its counts come from the gram postings.
  */
-import type { GramPostings } from "../index/gram-postings.ts";
-import type { WordIndex } from "../index/word-index.ts";
+import type { GramIndex, WordLookup } from "../index/segment-set.ts";
 import type { Clause } from "./parse.ts";
 import { candidates, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
 import { difference, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
@@ -52,8 +51,8 @@ export interface Term {
 const NO_MATCH: LiteralMatch = { ords: new Uint32Array(0), tf: null, first: null };
 
 export interface MatchSources {
-  grams: GramPostings;
-  words: WordIndex;
+  grams: GramIndex;
+  words: WordLookup;
   passages: number;
   textOf: (ord: number) => string;
   unitOpeners: ReadonlyMap<string, Uint32Array>;

@@ -8,7 +8,7 @@
  * get in, so no hit is silently dropped.
  */
 import { COUNT_CAP } from "../index/gram-postings.ts";
-import type { WordIndex } from "../index/word-index.ts";
+import type { WordLookup } from "../index/segment-set.ts";
 import type { Term } from "./match.ts";
 import type { SearchTables } from "./tables.ts";
 import { countOccurrences } from "./literal.ts";
@@ -49,7 +49,7 @@ export class Scorer {
 
   constructor(
     private readonly t: SearchTables,
-    private readonly words: WordIndex,
+    private readonly words: WordLookup,
   ) {}
 
   /** Sets the query's positive clauses (each a list of alternatives); passages are then scored in ascending order. */
@@ -135,7 +135,7 @@ export class Scorer {
   private exact(ord: number, prior: number, unit: number, opens: boolean, detail?: ScoreDetail): number {
     const t = this.t;
     // The text is read only for what needs it: an opening sentence to look in, or several terms to place.
-    const text = opens || this.multi ? t.squeezed[ord]!.text : "";
+    const text = opens || this.multi ? t.text(ord) : "";
     let sum = 0;
     for (let c = 0; c < this.clauses.length; c++) {
       let top = -1;
@@ -197,7 +197,7 @@ export class Scorer {
       tf = a.gramCounts[a.gramAt]!;
     }
     // A saturated count (or no counts) is counted in the text.
-    if (tf === COUNT_CAP && !a.match.tf) tf = countOccurrences(this.t.squeezed[ord]!.text, a.needle);
+    if (tf === COUNT_CAP && !a.match.tf) tf = countOccurrences(this.t.text(ord), a.needle);
     const bm = (this.altBm25[k] = bm25(tf, a.idf, length, this.words.avgLength));
     let s = bm;
     if (a.asWords) {

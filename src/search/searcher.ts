@@ -18,8 +18,7 @@ import { ZhangjieError } from "../errors.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
-import type { GramPostings } from "../index/gram-postings.ts";
-import type { WordIndex } from "../index/word-index.ts";
+import type { GramIndex, WordLookup } from "../index/segment-set.ts";
 import type { PassageEntry } from "../index/passage-table.ts";
 import { parseQuery, type ParsedQuery } from "./parse.ts";
 import { candidates, occurrencesIn, verify } from "./literal.ts";
@@ -47,12 +46,14 @@ export const ALSO_IN_LISTED = 3;
 export const SIMILAR_OFFERED = 5;
 
 export interface SearchData {
+  /** The documents the entries point at (a store's table documents). */
   documents: readonly DocumentRecord[];
+  /** Every passage with its document and edition, by ordinal. */
   entries: readonly PassageEntry[];
-  /** squeeze() of each entry's text, when the caller already has it (a fresh build); computed otherwise. */
-  squeezed?: Squeezed[];
-  grams: GramPostings;
-  words: WordIndex;
+  /** squeeze() of a passage's text: what literal checks and ranking read (the store keeps it). */
+  squeezedText(ord: number): string;
+  grams: GramIndex;
+  words: WordLookup;
   echoesOf?: (passageId: string, limit?: number) => EchoRef[];
 }
 
@@ -65,7 +66,6 @@ interface Found {
 }
 
 export class Searcher {
-  readonly squeezed: Squeezed[];
   readonly tables: SearchTables;
   private readonly n: number;
   private readonly planner: FilterPlanner;
@@ -81,9 +81,8 @@ export class Searcher {
   private readonly definitionPassages: Uint32Array;
 
   constructor(private readonly data: SearchData) {
-    this.squeezed = data.squeezed ?? data.entries.map((e) => squeeze(e.passage.text));
     const n = (this.n = data.entries.length);
-    this.tables = new SearchTables(data.documents, data.entries, this.squeezed);
+    this.tables = new SearchTables(data.documents, data.entries, data.squeezedText);
     this.planner = new FilterPlanner(this.tables);
     this.scorer = new Scorer(this.tables, data.words);
     this.facetCounter = new FacetCounter(this.tables);
@@ -94,7 +93,7 @@ export class Searcher {
     this.similarScratch = new SimilarScratch(n);
     this.similarScore = new Float64Array(n);
     // Passages that hold a definition marker: the definition signal looks for a term's definitions only there.
-    const textOf = (ord: number) => this.squeezed[ord]!.text;
+    const textOf = data.squeezedText;
     this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => verify(m, candidates(m, data.grams), textOf, false).ords));
   }
 
@@ -194,7 +193,7 @@ export class Searcher {
       grams: this.data.grams,
       words: this.data.words,
       passages: this.n,
-      textOf: (ord) => this.squeezed[ord]!.text,
+      textOf: this.data.squeezedText,
       unitOpeners: t.unitOpeners,
       definitionPassages: this.definitionPassages,
     });
@@ -227,7 +226,8 @@ export class Searcher {
   }
 
   private highlights(ord: number, found: Found): [number, number][] {
-    const sq = this.squeezed[ord]!;
+    // The display map of the page's passages only (the store keeps squeezed texts without it).
+    const sq = squeeze(this.data.entries[ord]!.passage.text);
     if (found.similar) return similarHighlights(sq, found.similar.q);
     const out: [number, number][] = [];
     for (const alts of found.terms) {

@@ -11,7 +11,7 @@
  */
 import { bigramSet, isWordChar } from "../analysis/analyzer.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
-import type { GramPostings } from "../index/gram-postings.ts";
+import type { GramIndex } from "../index/segment-set.ts";
 import { roundScore } from "./score.ts";
 
 export const MIN_COVER = 0.2;
@@ -21,7 +21,7 @@ export function gramWeight(df: number, passages: number): number {
 }
 
 export interface SimilarContext {
-  grams: GramPostings;
+  grams: GramIndex;
   /** Per passage: summed weight of its distinct bigrams (GramPostings.bigramWeightSums). */
   ownWeight: Float64Array;
   /** Filter mask (1 = admitted), or null for every passage. */

@@ -105,7 +105,8 @@ export class SearchTables {
   constructor(
     readonly documents: readonly DocumentRecord[],
     readonly entries: readonly PassageEntry[],
-    readonly squeezed: readonly Squeezed[],
+    /** A passage's squeezed text (analysis/squeeze.ts), by ordinal. */
+    readonly text: (ord: number) => string,
   ) {
     const n = (this.n = entries.length);
     this.docOf = new Int32Array(n);
@@ -183,7 +184,7 @@ export class SearchTables {
       this.levelOf[ord] = level;
       this.statusOf[ord] = row.status;
       this.dateOf[ord] = row.date;
-      this.leadEnd[ord] = leadEnd(this.squeezed[ord]!.text);
+      this.leadEnd[ord] = leadEnd(this.text(ord));
     }
   }
 
@@ -318,7 +319,7 @@ export class SearchTables {
     const groupOf = new Int32Array(this.n).fill(-1);
     const members: number[][] = [];
     for (let ord = 0; ord < this.n; ord++) {
-      const t = this.squeezed[ord]!.text;
+      const t = this.text(ord);
       const f = first.get(t);
       if (f === undefined) {
         first.set(t, ord);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addDocumentEchoes, computeEchoes, createEchoIndex, isEchoStore, readPairs, type EchoStore } from "../../src/echo/index.ts";
-import { decodeObject, encodeObject } from "../../src/index/cache-codec.ts";
+import { objectFromSections, objectSections } from "../../src/index/cache-codec.ts";
+import { viaFile } from "../support/sections.ts";
 import { echoPairs, makeDoc, TOPICS } from "./helpers.ts";
 import { norm } from "../support/text.ts";
 
@@ -148,7 +149,7 @@ describe("editions, stores and additions", () => {
     const store = computeEchoes(docs);
     expect(store.pairs).toBeInstanceOf(Int32Array);
     expect(store.rep).toBeInstanceOf(Int32Array);
-    const back = decodeObject(encodeObject(store as unknown as Record<string, unknown>));
+    const back = objectFromSections(viaFile(objectSections("echo", store as unknown as Record<string, unknown>)), "echo");
     expect(isEchoStore(back)).toBe(true);
     const again = createEchoIndex(back as EchoStore, docs);
     const ix = createEchoIndex(store, docs);

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { ingestCorpus } from "../../src/ingest/index.ts";
 import { computeEchoes, createEchoIndex, isClause, isEchoStore, primaryEdition, readPairs, type EchoIndex, type EchoStore } from "../../src/echo/index.ts";
-import { decodeObject, encodeObject } from "../../src/index/cache-codec.ts";
+import { objectFromSections, objectSections } from "../../src/index/cache-codec.ts";
+import { viaFile } from "../support/sections.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import type { DocumentRecord, Passage } from "../../src/model.ts";
 import type { CompareResponse } from "../../src/echo/types.ts";
@@ -378,7 +379,7 @@ describe("editions, lookups and errors", () => {
     }
   });
   it("the store survives the cache codec (index-cache) and gives the same answers", () => {
-    const copy = decodeObject(encodeObject(store as unknown as Record<string, unknown>));
+    const copy = objectFromSections(viaFile(objectSections("echo", store as unknown as Record<string, unknown>)), "echo");
     expect(isEchoStore(copy)).toBe(true);
     const again = createEchoIndex(copy as EchoStore, docs);
     const p = passageWith(yanbian, "2.化学药。包括绿色原料药及中间体");

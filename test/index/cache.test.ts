@@ -10,10 +10,10 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openEngine, CACHE_FILE } from "../../src/engine.ts";
 import { segmenterCalls, POLICY_DICT_PATH } from "../../src/analysis/segmenter.ts";
-import { GramPostings } from "../../src/index/gram-postings.ts";
-import { readCacheFile, writeCacheFile } from "../../src/index/cache-file.ts";
-import { segmentAll } from "../../src/index/segment-pool.ts";
-import { segmentTexts } from "../../src/index/segment.ts";
+import { readCacheFile, viewAs, writeCacheFile } from "../../src/index/cache-file.ts";
+import { passageObjectsCreated } from "../../src/index/segment.ts";
+import { segmentAll } from "../../src/index/word-cut-pool.ts";
+import { segmentTexts } from "../../src/index/word-cut.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
@@ -54,8 +54,10 @@ describe("index cache", () => {
     expect(text).toContain("揭榜挂帅");
     fs.writeFileSync(file, text.replace("揭榜挂帅", "揭榜挂帅鹿茸菇酱"));
     const before = segmenterCalls();
+    logs.length = 0;
     const e = await open();
     expect(e.build.fromCache).toBe(false);
+    expect(logs.join("\n")).toContain(`1 of ${fs.readdirSync(corpusDir).length} corpus files hashed`); // only the edited one
     expect(segmenterCalls()).toBeGreaterThan(before);
     expect(e.search("鹿茸菇酱").total).toBe(1);
     expect((await open()).build.fromCache).toBe(true);
@@ -122,24 +124,74 @@ describe("index cache", () => {
   });
 });
 
-describe("cache file and postings", () => {
-  it("round-trips gram postings through bytes", () => {
-    const g = GramPostings.build(["碳达峰行动", "碳中和", "5g网络碳达"]);
-    const back = GramPostings.deserialize(g.serialize());
-    for (const k of ["碳", "碳达", "达峰", "5g", "网络", "中和", "无"]) expect(Array.from(back.get(k))).toEqual(Array.from(g.get(k)));
-    expect(Array.from(back.get("碳达"))).toEqual([0, 2]);
-    expect(back.size).toBe(g.size);
-    expect(() => GramPostings.deserialize(g.serialize().subarray(0, 30))).toThrow();
+describe("a restart", () => {
+  it("makes no passage object until one is asked for, and hashes no unchanged corpus file", async () => {
+    const reference = await open();
+    const q = reference.search("揭榜挂帅", { limit: 5 });
+    const madeBefore = passageObjectsCreated();
+    logs.length = 0;
+    const engine = await open();
+    expect(engine.build.fromCache).toBe(true);
+    const files = fs.readdirSync(corpusDir).length;
+    expect(logs.join("\n")).toContain(`0 of ${files} corpus files hashed`); // the manifest vouched for every file
+    expect(engine.documents.map((d) => d.title)).toEqual(reference.documents.map((d) => d.title));
+    expect(passageObjectsCreated()).toBe(madeBefore); // open: none
+    expect(engine.passage(q.hits[0]!.id)!.passage).toEqual(reference.passage(q.hits[0]!.id)!.passage);
+    expect(passageObjectsCreated()).toBe(madeBefore + 1); // the one asked for
+    const again = engine.search("揭榜挂帅", { limit: 5 });
+    expect(again.hits.map((h) => [h.id, h.score, h.highlights, h.citation, h.echoes])).toEqual(q.hits.map((h) => [h.id, h.score, h.highlights, h.citation, h.echoes]));
+    expect(again.facets).toEqual(q.facets);
   });
 
-  it("rejects a file written under another key", () => {
+  it("reads a cache file of the previous format, or any other file, as a reason to rebuild", async () => {
+    const file = path.join(cacheDir, CACHE_FILE);
+    const answers = (await open()).search("梅花鹿", { limit: 50 }).hits.map((h) => h.id);
+    for (const bytes of [Buffer.concat([Buffer.from("ZJCACHE2\n"), Buffer.alloc(200, 7)]), Buffer.from("ZJCACHE3\n\u0004\u0000\u0000\u0000null"), fs.readFileSync(POLICY_DICT_PATH)]) {
+      fs.writeFileSync(file, bytes);
+      logs.length = 0;
+      const e = await open();
+      expect(e.build.fromCache).toBe(false);
+      expect(logs.join("\n")).toMatch(/index cache not used/);
+      expect(e.search("梅花鹿", { limit: 50 }).hits.map((h) => h.id)).toEqual(answers);
+    }
+  });
+});
+
+describe("cache file", () => {
+  it("keeps sections aligned to 8 bytes, so that typed arrays are views of the file's bytes", () => {
+    const file = path.join(tmp("zj-cf-"), "x.zjc");
+    writeCacheFile(file, "k", { a: Buffer.from("hello"), b: Uint32Array.of(1, 2, 3), c: [Uint16Array.of(7), Uint16Array.of(8, 9)], d: Buffer.alloc(0) });
+    const r = readCacheFile(file, "k");
+    if (!r.ok) throw new Error(r.reason);
+    for (const s of Object.values(r.sections)) expect(s.byteOffset % 8).toBe(0);
+    const b = viewAs(Uint32Array, r.sections.b!);
+    expect(b.buffer).toBe(r.sections.b!.buffer); // a view, not a copy
+    expect(Array.from(b)).toEqual([1, 2, 3]);
+    expect(Array.from(viewAs(Uint16Array, r.sections.c!))).toEqual([7, 8, 9]);
+    expect(r.sections.d!.length).toBe(0);
+    expect(() => viewAs(Uint32Array, r.sections.a!)).toThrow(/whole number/);
+  });
+
+  it("rejects a file written under another key, and works the key out from the sections when asked", () => {
     const file = path.join(tmp("zj-cf-"), "x.zjc");
     writeCacheFile(file, "key-a", { a: Buffer.from("hello"), b: Buffer.from([1, 2, 3]) });
     const ok = readCacheFile(file, "key-a");
     expect(ok.ok && ok.sections.a!.toString()).toBe("hello");
-    const other = readCacheFile(file, "key-b");
-    expect(other.ok).toBe(false);
+    expect(readCacheFile(file, "key-b").ok).toBe(false);
+    expect(readCacheFile(file, (s) => `key-${s.a!.toString() === "hello" ? "a" : "b"}`).ok).toBe(true);
     expect(fs.readdirSync(path.dirname(file))).toEqual(["x.zjc"]); // no temp file left behind
+  });
+
+  it("notices a flipped bit in any byte: header, padding or section", () => {
+    const file = path.join(tmp("zj-cf-"), "x.zjc");
+    writeCacheFile(file, "k", { a: Buffer.from("hello"), b: Uint32Array.of(1, 2, 3) });
+    const good = fs.readFileSync(file);
+    for (let i = 0; i < good.length; i++) {
+      const bad = Buffer.from(good);
+      bad[i] = bad[i]! ^ 1;
+      fs.writeFileSync(file, bad);
+      expect(readCacheFile(file, "k").ok, `byte ${i}`).toBe(false);
+    }
   });
 
   it("segments the same in worker threads as in the calling thread", async () => {

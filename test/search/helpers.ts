@@ -7,10 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DocStatus, DocumentRecord, Edition, HeadingRef, Level, OutlineNode, Passage, PassageKind, VersionInfo } from "../../src/model.ts";
-import { listPassages } from "../../src/index/passage-table.ts";
-import { GramPostings } from "../../src/index/gram-postings.ts";
-import { WordIndex } from "../../src/index/word-index.ts";
-import { indexTerms } from "../../src/index/segment.ts";
+import { embeddedStoreOf } from "../support/segments.ts";
+import { searcherOver } from "../../src/engine.ts";
 import { squeeze } from "../../src/analysis/squeeze.ts";
 import { Searcher } from "../../src/search/searcher.ts";
 import { ingestFile } from "../../src/ingest/index.ts";
@@ -90,18 +88,9 @@ export function linkSameText(a: Edition, b: Edition): void {
   }
 }
 
-/** A Searcher over these documents, built as the engine builds one. */
+/** A Searcher over these documents, built as the engine builds one (a segment in an embedded store). */
 export function searcherFor(documents: DocumentRecord[]): Searcher {
-  const entries = listPassages(documents);
-  const texts = entries.map((e) => e.passage.text);
-  const squeezed = texts.map((t) => squeeze(t));
-  return new Searcher({
-    documents,
-    entries,
-    squeezed,
-    grams: GramPostings.build(squeezed.map((s) => s.text)),
-    words: WordIndex.build(indexTerms(texts)),
-  });
+  return searcherOver(embeddedStoreOf({ documents, reports: [] }));
 }
 
 /** One regulation fixture as ingest reads it (one document, one edition). */

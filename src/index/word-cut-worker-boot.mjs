@@ -2,4 +2,4 @@
 // parent's loader, so load the real worker module through tsx's API.
 import { tsImport } from "tsx/esm/api";
 
-await tsImport("./segment-worker.ts", import.meta.url);
+await tsImport("./word-cut-worker.ts", import.meta.url);

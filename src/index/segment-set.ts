@@ -1,0 +1,405 @@
+/**
+ * Several segments searched as one collection, with deletion marks — how documents added to a
+ * running server (the live collection) live beside the main index until a merge folds them in.
+ *
+ * Ordinals of segment k are offset by the passages of the segments before it (`bases[k]`), so
+ * corpus order is segment order. A gram's or word's postings are the concatenation of the
+ * segments' lists, each shifted by its base, less the deleted ordinals. Deleting a document marks
+ * its passages in a bitmap: they stop matching at once and leave at the next `merge()`, which
+ * rewrites the live passages into one segment without segmenting any text again.
+ *
+ * One segment without deletions (every build today) is served straight from the segment's arrays.
+ */
+import type { DocumentRecord, HeadingRef, Passage } from "../model.ts";
+import { gramKey, type LiteralHits } from "./gram-postings.ts";
+import { OrdinalBitmap } from "./ordinal-bitmap.ts";
+import type { ChapterRef, Segment } from "./segment.ts";
+import { mergeSegments } from "./segment-merge.ts";
+
+/** Character-gram postings as search reads them (GramPostings for one segment). */
+export interface GramIndex {
+  get(gram: string): Uint32Array;
+  getKey(key: number): Uint32Array;
+  counts(gram: string): Uint8Array;
+  countsByKey(key: number): Uint8Array;
+  df(gram: string): number;
+  /** See GramPostings.literal. */
+  literal(needle: string): LiteralHits | null;
+  bigramWeightSums(passages: number, weight: (df: number) => number): Float64Array;
+}
+
+/** Word postings and BM25 statistics as search reads them (WordIndex for one segment). */
+export interface WordLookup {
+  readonly lengths: Uint32Array;
+  readonly avgLength: number;
+  readonly passages: number;
+  df(word: string): number;
+  get(word: string): Uint32Array;
+  all(words: readonly string[]): number[];
+}
+
+/** The per-passage tables over the whole set (typed arrays indexed by ordinal). */
+export interface SetTables {
+  /** Document of each passage: index into `documents`. */
+  doc: Uint32Array;
+  /** Heading path of each passage: index into `headingPaths`. */
+  path: Uint32Array;
+  /** Top-level heading: index into `chapters` (whose `doc` indexes `documents`), -1 when none. */
+  chapter: Int32Array;
+  kind: Uint8Array;
+  /** 1 when the passage belongs to its document's primary edition. */
+  primary: Uint8Array;
+  /** Counterparts (the same clause in the document's other editions) as CSR of ordinals. */
+  cpStart: Uint32Array;
+  cpOrds: Uint32Array;
+}
+
+export class SegmentSet {
+  readonly bases: Uint32Array;
+  readonly passages: number;
+  readonly deleted: OrdinalBitmap;
+  private readonly direct: { grams: GramIndex; words: WordLookup } | null;
+  private readonly joined: { grams: GramIndex; words: SetWords };
+  private readonly docBases: number[] = [];
+  private tablesCache: SetTables | null = null;
+
+  constructor(
+    readonly segments: readonly Segment[],
+    deleted?: OrdinalBitmap,
+  ) {
+    this.bases = new Uint32Array(segments.length + 1);
+    segments.forEach((s, k) => (this.bases[k + 1] = this.bases[k]! + s.passages));
+    this.passages = this.bases[segments.length]!;
+    this.deleted = deleted ?? new OrdinalBitmap(this.passages);
+    if (this.deleted.size !== this.passages) throw new Error("segment set: deletion marks do not match the passages");
+    let d = 0;
+    for (const s of segments) {
+      this.docBases.push(d);
+      d += s.meta.documents;
+    }
+    this.direct = segments.length === 1 ? { grams: new SegmentGrams(segments[0]!), words: segments[0]!.words } : null;
+    this.joined = { grams: new SetGrams(this), words: new SetWords(this) };
+  }
+
+  /** Gram postings of the live passages (one segment without deletions: its own arrays). */
+  get grams(): GramIndex {
+    return this.direct && this.deleted.cardinality === 0 ? this.direct.grams : this.joined.grams;
+  }
+
+  /** Word postings and statistics of the live passages. */
+  get words(): WordLookup {
+    return this.direct && this.deleted.cardinality === 0 ? this.direct.words : this.joined.words;
+  }
+
+  /** The segment holding an ordinal and the ordinal within it. */
+  locate(ord: number): [number, number] {
+    if (ord < 0 || ord >= this.passages) throw new RangeError(`no passage ${ord}`);
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.bases[mid]! <= ord) lo = mid;
+      else hi = mid - 1;
+    }
+    return [lo, ord - this.bases[lo]!];
+  }
+
+  /** Every document of every segment, deleted ones included (table indexes refer to this list). */
+  private allDocs: DocumentRecord[] | null = null;
+  allDocuments(): DocumentRecord[] {
+    return (this.allDocs ??= this.segments.flatMap((s) => s.documents()));
+  }
+
+  /** The documents that are not deleted. */
+  documents(): DocumentRecord[] {
+    const all = this.allDocuments();
+    if (this.deleted.cardinality === 0) return all;
+    const dead = new Set<number>();
+    const t = this.tables();
+    for (let o = 0; o < this.passages; o++) if (this.deleted.has(o)) dead.add(t.doc[o]!);
+    return all.filter((_, d) => !dead.has(d));
+  }
+
+  /** Marks every passage of the document deleted; returns how many were marked. */
+  deleteDocument(docId: string): number {
+    let marked = 0;
+    this.segments.forEach((s, k) => {
+      const docs = s.documents();
+      const d = docs.findIndex((x) => x.id === docId);
+      if (d < 0) return;
+      for (let o = 0; o < s.passages; o++) {
+        if (s.doc[o] !== d) continue;
+        const ord = this.bases[k]! + o;
+        if (!this.deleted.has(ord)) marked++;
+        this.deleted.add(ord);
+      }
+    });
+    return marked;
+  }
+
+  passage(ord: number): Passage {
+    const [k, o] = this.locate(ord);
+    return this.segments[k]!.passage(o);
+  }
+
+  passageId(ord: number): string {
+    const [k, o] = this.locate(ord);
+    return this.segments[k]!.passageId(o);
+  }
+
+  /** The live ordinal of a passage id (a deleted passage is not found). */
+  ordinalOf(id: string): number | undefined {
+    for (let k = this.segments.length - 1; k >= 0; k--) {
+      const o = this.segments[k]!.ordinalOf(id);
+      if (o !== undefined && !this.deleted.has(this.bases[k]! + o)) return this.bases[k]! + o;
+    }
+    return undefined;
+  }
+
+  squeezedText(ord: number): string {
+    if (this.segments.length === 1) return this.segments[0]!.squeezedText(ord);
+    const [k, o] = this.locate(ord);
+    return this.segments[k]!.squeezedText(o);
+  }
+
+  /** Heading paths of all segments, numbered as `tables().path` numbers them. */
+  headingPaths(): HeadingRef[][] {
+    return this.segments.flatMap((s) => s.headingPaths());
+  }
+
+  /** Per heading path (numbered as headingPaths()), its searchable key. */
+  pathKeys(): string[] {
+    return this.segments.flatMap((s) => s.pathKeys());
+  }
+
+  chapters(): ChapterRef[] {
+    return this.segments.flatMap((s, k) => s.chapters().map((c) => ({ ...c, doc: c.doc + this.docBases[k]! })));
+  }
+
+  /** The per-passage tables over the set (the segment's own arrays when there is one). */
+  tables(): SetTables {
+    if (this.tablesCache) return this.tablesCache;
+    if (this.segments.length === 1) {
+      const s = this.segments[0]!;
+      const t = s.table;
+      return (this.tablesCache = { doc: s.doc, path: t.path, chapter: t.chapter, kind: kindCodes(this.segments)[0]!, primary: t.primary, cpStart: t.cpStart, cpOrds: t.cpOrds });
+    }
+    const n = this.passages;
+    const out: SetTables = { doc: new Uint32Array(n), path: new Uint32Array(n), chapter: new Int32Array(n), kind: new Uint8Array(n), primary: new Uint8Array(n), cpStart: new Uint32Array(n + 1), cpOrds: new Uint32Array(0) };
+    const kinds = kindCodes(this.segments);
+    let pathBase = 0;
+    let chapterBase = 0;
+    const cps: number[] = [];
+    this.segments.forEach((s, k) => {
+      const b = this.bases[k]!;
+      const t = s.table;
+      for (let o = 0; o < s.passages; o++) {
+        out.doc[b + o] = s.doc[o]! + this.docBases[k]!;
+        out.path[b + o] = t.path[o]! + pathBase;
+        out.chapter[b + o] = t.chapter[o]! < 0 ? -1 : t.chapter[o]! + chapterBase;
+        out.kind[b + o] = kinds[k]![o]!;
+        out.primary[b + o] = t.primary[o]!;
+        out.cpStart[b + o] = cps.length;
+        for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
+      }
+      pathBase += s.headingPaths().length;
+      chapterBase += s.chapters().length;
+    });
+    out.cpStart[n] = cps.length;
+    out.cpOrds = Uint32Array.from(cps);
+    return (this.tablesCache = out);
+  }
+
+  /** Passage kinds by the codes in `tables().kind`. */
+  kinds(): string[] {
+    return unionKinds(this.segments);
+  }
+
+  /** One segment holding the live passages, in the same order, without segmenting text again. */
+  merge(): Segment {
+    return mergeSegments(this.segments, this.bases, this.deleted);
+  }
+}
+
+/** The kinds of all segments in one list (first appearance order), and each segment's codes in it. */
+function unionKinds(segments: readonly Segment[]): string[] {
+  const all: string[] = [];
+  for (const s of segments) for (const k of s.meta.kinds) if (!all.includes(k)) all.push(k);
+  return all;
+}
+
+function kindCodes(segments: readonly Segment[]): Uint8Array[] {
+  const all = unionKinds(segments);
+  return segments.map((s) => {
+    const map = s.meta.kinds.map((k) => all.indexOf(k));
+    if (map.every((m, i) => m === i)) return s.table.kind;
+    return Uint8Array.from(s.table.kind, (c) => map[c]!);
+  });
+}
+
+/** One segment's grams as search reads them: literals proven with its own squeezed texts for the rare over-long passage. */
+class SegmentGrams implements GramIndex {
+  constructor(private readonly s: Segment) {}
+  get(gram: string): Uint32Array {
+    return this.s.grams.get(gram);
+  }
+  getKey(key: number): Uint32Array {
+    return this.s.grams.getKey(key);
+  }
+  counts(gram: string): Uint8Array {
+    return this.s.grams.counts(gram);
+  }
+  countsByKey(key: number): Uint8Array {
+    return this.s.grams.countsByKey(key);
+  }
+  df(gram: string): number {
+    return this.s.grams.df(gram);
+  }
+  literal(needle: string): LiteralHits | null {
+    return this.s.grams.literal(needle, (o) => this.s.squeezedText(o));
+  }
+  bigramWeightSums(passages: number, weight: (df: number) => number): Float64Array {
+    return this.s.grams.bigramWeightSums(passages, weight);
+  }
+}
+
+/** Grams over several segments: lists concatenated with the segments' bases, deleted ordinals dropped. */
+class SetGrams implements GramIndex {
+  constructor(private readonly set: SegmentSet) {}
+
+  private join(lists: (k: number) => ArrayLike<number>): Uint32Array {
+    const parts = this.set.segments.map((_, k) => lists(k));
+    const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
+    let at = 0;
+    parts.forEach((p, k) => {
+      const b = this.set.bases[k]!;
+      for (let i = 0; i < p.length; i++) out[at++] = p[i]! + b;
+    });
+    return out;
+  }
+
+  /** The positions (in the joined list) that survive deletion, or null when all do. */
+  private alive(list: Uint32Array): Uint32Array | null {
+    if (this.set.deleted.cardinality === 0) return null;
+    const keep: number[] = [];
+    for (let i = 0; i < list.length; i++) if (!this.set.deleted.has(list[i]!)) keep.push(i);
+    return keep.length === list.length ? null : Uint32Array.from(keep);
+  }
+
+  getKey(key: number): Uint32Array {
+    return this.set.deleted.filter(this.join((k) => this.set.segments[k]!.grams.getKey(key)));
+  }
+
+  countsByKey(key: number): Uint8Array {
+    const ords = this.join((k) => this.set.segments[k]!.grams.getKey(key));
+    const counts = new Uint8Array(ords.length);
+    let at = 0;
+    for (const s of this.set.segments) {
+      const c = s.grams.countsByKey(key);
+      counts.set(c, at);
+      at += c.length;
+    }
+    const keep = this.alive(ords);
+    return keep ? Uint8Array.from(keep, (i) => counts[i]!) : counts;
+  }
+
+  get(gram: string): Uint32Array {
+    return this.getKey(gramKey(gram));
+  }
+
+  counts(gram: string): Uint8Array {
+    return this.countsByKey(gramKey(gram));
+  }
+
+  df(gram: string): number {
+    return this.get(gram).length;
+  }
+
+  literal(needle: string): LiteralHits | null {
+    const parts: LiteralHits[] = [];
+    for (const s of this.set.segments) {
+      const hits = s.grams.literal(needle, (o) => s.squeezedText(o));
+      if (!hits) return null;
+      parts.push(hits);
+    }
+    const ords = this.join((k) => parts[k]!.ords);
+    const tf = new Uint32Array(ords.length);
+    let at = 0;
+    for (const p of parts) {
+      tf.set(p.tf, at);
+      at += p.tf.length;
+    }
+    const keep = this.alive(ords);
+    return keep ? { ords: Uint32Array.from(keep, (i) => ords[i]!), tf: Uint32Array.from(keep, (i) => tf[i]!) } : { ords, tf };
+  }
+
+  bigramWeightSums(passages: number, weight: (df: number) => number): Float64Array {
+    // Weights need the collection's df of each bigram: gather every segment's bigram keys once.
+    const keys = new Set<number>();
+    for (const s of this.set.segments) {
+      const { keys: ks } = s.grams.parts();
+      for (const key of ks) if (key >= 65536) keys.add(key);
+    }
+    const sums = new Float64Array(passages);
+    for (const key of keys) {
+      const ords = this.getKey(key);
+      const w = weight(ords.length);
+      for (const o of ords) sums[o] += w;
+    }
+    return sums;
+  }
+}
+
+/** Words over several segments, deleted passages dropped (their length too, from the average). */
+class SetWords implements WordLookup {
+  readonly lengths: Uint32Array;
+  readonly passages: number;
+  private avg = 0;
+  /** Deletions the average was computed with (-1: never computed). */
+  private avgAt = -1;
+
+  constructor(private readonly set: SegmentSet) {
+    this.passages = set.passages;
+    this.lengths = new Uint32Array(set.passages);
+    set.segments.forEach((s, k) => this.lengths.set(s.words.lengths, set.bases[k]!));
+  }
+
+  /** Mean length of the live passages (recomputed after a deletion). */
+  get avgLength(): number {
+    if (this.avgAt === this.set.deleted.cardinality) return this.avg;
+    let sum = 0;
+    let live = 0;
+    for (let o = 0; o < this.passages; o++) {
+      if (this.set.deleted.has(o)) continue;
+      sum += this.lengths[o]!;
+      live++;
+    }
+    this.avgAt = this.set.deleted.cardinality;
+    return (this.avg = live ? sum / live : 0);
+  }
+
+  get(word: string): Uint32Array {
+    const parts = this.set.segments.map((s) => s.words.get(word));
+    const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
+    let at = 0;
+    parts.forEach((p, k) => {
+      for (let i = 0; i < p.length; i++) out[at++] = p[i]! + this.set.bases[k]!;
+    });
+    return this.set.deleted.filter(out);
+  }
+
+  df(word: string): number {
+    return this.get(word).length;
+  }
+
+  all(words: readonly string[]): number[] {
+    const lists = [...new Set(words)].map((w) => this.get(w)).sort((a, b) => a.length - b.length);
+    if (lists.length === 0) return [];
+    let cur = Array.from(lists[0]!);
+    for (const list of lists.slice(1)) {
+      const s = new Set(list);
+      cur = cur.filter((x) => s.has(x));
+    }
+    return cur;
+  }
+}

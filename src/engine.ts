@@ -152,7 +152,9 @@ function assemble(store: Store, log: (line: string) => void): Omit<Engine, "buil
     return echoIndex;
   };
   const hasEchoes = store.echoes() !== null;
-  const searcher = searcherOver(store, hasEchoes ? (id, limit) => echoes()?.echoesOf(id, limit) ?? [] : undefined);
+  // Built at the first query, not at open: its tables read every passage (a restart answers `doc` and `passage` at once).
+  let built: Searcher | null = null;
+  const searcher = (): Searcher => (built ??= searcherOver(store, hasEchoes ? (id, limit) => echoes()?.echoesOf(id, limit) ?? [] : undefined));
   const editions = new Map(documents.flatMap((doc) => doc.editions.map((edition) => [edition.id, { doc, edition }] as const)));
   return {
     documents,
@@ -164,11 +166,11 @@ function assemble(store: Store, log: (line: string) => void): Omit<Engine, "buil
       const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: (q, o) => withSources(searcher.search(q, o), q, echoes()),
-    highlighter: (q) => searcher.highlighter(q),
+    search: (q, o) => withSources(searcher().search(q, o), q, echoes()),
+    highlighter: (q) => searcher().highlighter(q),
     passageHit(id) {
       const ord = store.ordinalOf(id);
-      return ord === undefined ? undefined : searcher.hit(ord, 0, [], undefined);
+      return ord === undefined ? undefined : searcher().hit(ord, 0, [], undefined);
     },
     echoesOf: (id, limit) => echoes()?.echoesOf(id, limit) ?? [],
     echoCount: (id) => echoes()?.echoCount(id) ?? 0,

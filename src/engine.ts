@@ -196,15 +196,7 @@ function assemble(store: Store, log: (line: string) => void): Omit<Engine, "buil
 
 /** The searcher over a store's postings, tables and texts (tests build one over a store of their own). */
 export function searcherOver(store: Store, echoesOf?: (passageId: string, limit?: number) => EchoRef[]): Searcher {
-  const ords = Uint32Array.from({ length: store.passageCount }, (_, i) => i);
-  return new Searcher({
-    documents: store.tableDocuments(),
-    entries: store.entries(ords),
-    squeezedText: (ord) => store.squeezedText(ord),
-    grams: store.grams,
-    words: store.words,
-    echoesOf,
-  });
+  return new Searcher(store, echoesOf);
 }
 
 /**

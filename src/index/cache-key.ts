@@ -23,7 +23,7 @@ import { ocrAvailableSync } from "../ingest/formats/pdf-ocr.ts";
 import { updateManifest, type Manifest } from "./corpus-manifest.ts";
 
 /** Bump when the segment cache's sections (segment.ts) change shape. */
-const SEGMENT_CACHE_FORMAT = "zj-segment-1";
+const SEGMENT_CACHE_FORMAT = "zj-segment-2";
 
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const PIPELINE_DIRS = ["ingest", "analysis", "index", "echo"];

@@ -15,6 +15,7 @@ import { WordIndex } from "./word-index.ts";
 import type { OrdinalBitmap } from "./ordinal-bitmap.ts";
 import { SEGMENT_FORMAT, Segment, type ChapterRef, type DocsJson, type SegmentParts } from "./segment.ts";
 import { unitsToString } from "./text-block.ts";
+import { textHashes } from "./segment-build.ts";
 
 const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
 const parse = <T>(b: Uint8Array): T => JSON.parse(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8")) as T;
@@ -162,6 +163,8 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
   const idList = Array.from({ length: ord }, (_, o) => idOf(o));
   const idOrder = Uint32Array.from(idList.keys()).sort((a, b) => (idList[a]! < idList[b]! ? -1 : idList[a]! > idList[b]! ? 1 : a - b));
 
+  const sqUnits = out.sqUnits.done();
+  const sqEnds = out.sqEnds.done();
   const parts: SegmentParts = {
     meta: { format: SEGMENT_FORMAT, documents: documents.length, editions: out.editionDoc.length, passages: ord, kinds: used.map((c) => kinds[c]!) },
     docs: json({ documents, reports }),
@@ -189,8 +192,9 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
     pathKeyEnds: out.pathKeyEnds.done(),
     chapters: json(chapters),
     irregular: json(irregular),
-    sqUnits: out.sqUnits.done(),
-    sqEnds: out.sqEnds.done(),
+    sqUnits,
+    sqEnds,
+    ...textHashes(sqUnits, sqEnds),
     grams: GramPostings.concat(segments.map((s, k) => ({ grams: s.grams, remap: remaps[k]! }))),
     words: WordIndex.concat(segments.map((s, k) => ({ words: s.words, remap: remaps[k]! }))),
   };

@@ -15,6 +15,7 @@ import { gramKey, type LiteralHits } from "./gram-postings.ts";
 import { OrdinalBitmap } from "./ordinal-bitmap.ts";
 import type { ChapterRef, Segment } from "./segment.ts";
 import { mergeSegments } from "./segment-merge.ts";
+import { identicalGroups, orderByHash, type IdenticalGroups } from "./text-hash.ts";
 
 /** Character-gram postings as search reads them (GramPostings for one segment). */
 export interface GramIndex {
@@ -52,6 +53,12 @@ export interface SetTables {
   /** Counterparts (the same clause in the document's other editions) as CSR of ordinals. */
   cpStart: Uint32Array;
   cpOrds: Uint32Array;
+  /** Edition of each passage: index into the editions of `documents`, taken in order (document by document). */
+  edition: Uint32Array;
+  /** Passages with the same squeezed text in two or more documents (text-hash.ts). */
+  identical: IdenticalGroups;
+  /** Deletion marks (the set's own bitmap, so later marks show): a marked passage is never a hit. */
+  deleted: OrdinalBitmap;
 }
 
 export class SegmentSet {
@@ -182,32 +189,55 @@ export class SegmentSet {
     if (this.segments.length === 1) {
       const s = this.segments[0]!;
       const t = s.table;
-      return (this.tablesCache = { doc: s.doc, path: t.path, chapter: t.chapter, kind: kindCodes(this.segments)[0]!, primary: t.primary, cpStart: t.cpStart, cpOrds: t.cpOrds });
+      const { sqHash, hashOrder } = s.parts();
+      const identical = identicalGroups(s.passages, hashOrder, sqHash, s.doc, (a, b) => sameUnits(s.squeezedUnits(a), s.squeezedUnits(b)));
+      return (this.tablesCache = { doc: s.doc, path: t.path, chapter: t.chapter, kind: kindCodes(this.segments)[0]!, primary: t.primary, cpStart: t.cpStart, cpOrds: t.cpOrds, edition: t.edition, identical, deleted: this.deleted });
     }
     const n = this.passages;
-    const out: SetTables = { doc: new Uint32Array(n), path: new Uint32Array(n), chapter: new Int32Array(n), kind: new Uint8Array(n), primary: new Uint8Array(n), cpStart: new Uint32Array(n + 1), cpOrds: new Uint32Array(0) };
+    const out = {
+      doc: new Uint32Array(n),
+      path: new Uint32Array(n),
+      chapter: new Int32Array(n),
+      kind: new Uint8Array(n),
+      primary: new Uint8Array(n),
+      cpStart: new Uint32Array(n + 1),
+      cpOrds: new Uint32Array(0),
+      edition: new Uint32Array(n),
+    };
+    const hash = new Uint32Array(n);
     const kinds = kindCodes(this.segments);
     let pathBase = 0;
     let chapterBase = 0;
+    let editionBase = 0;
     const cps: number[] = [];
     this.segments.forEach((s, k) => {
       const b = this.bases[k]!;
       const t = s.table;
+      hash.set(s.parts().sqHash, b);
       for (let o = 0; o < s.passages; o++) {
         out.doc[b + o] = s.doc[o]! + this.docBases[k]!;
         out.path[b + o] = t.path[o]! + pathBase;
         out.chapter[b + o] = t.chapter[o]! < 0 ? -1 : t.chapter[o]! + chapterBase;
         out.kind[b + o] = kinds[k]![o]!;
         out.primary[b + o] = t.primary[o]!;
+        out.edition[b + o] = t.edition[o]! + editionBase;
         out.cpStart[b + o] = cps.length;
         for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
       }
       pathBase += s.headingPaths().length;
       chapterBase += s.chapters().length;
+      editionBase += s.meta.editions;
     });
     out.cpStart[n] = cps.length;
     out.cpOrds = Uint32Array.from(cps);
-    return (this.tablesCache = out);
+    const identical = identicalGroups(n, orderByHash(hash), hash, out.doc, (a, b) => sameUnits(this.squeezedUnits(a), this.squeezedUnits(b)));
+    return (this.tablesCache = { ...out, identical, deleted: this.deleted });
+  }
+
+  /** A passage's squeezed text as code units (a view: no string made). */
+  squeezedUnits(ord: number): Uint16Array {
+    const [k, o] = this.locate(ord);
+    return this.segments[k]!.squeezedUnits(o);
   }
 
   /** Passage kinds by the codes in `tables().kind`. */
@@ -219,6 +249,12 @@ export class SegmentSet {
   merge(): Segment {
     return mergeSegments(this.segments, this.bases, this.deleted);
   }
+}
+
+function sameUnits(a: Uint16Array, b: Uint16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The kinds of all segments in one list (first appearance order), and each segment's codes in it. */

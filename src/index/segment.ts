@@ -24,7 +24,7 @@ import { GramPostings } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
 import { unitsToString } from "./text-block.ts";
 
-export const SEGMENT_FORMAT = 1;
+export const SEGMENT_FORMAT = 2;
 
 export interface SegmentMeta {
   format: number;
@@ -88,6 +88,9 @@ export interface SegmentParts {
   irregular: Uint8Array;
   sqUnits: Uint16Array;
   sqEnds: Uint32Array;
+  /** Per passage: a hash of its squeezed text; and the ordinals sorted by (hash, ordinal) (text-hash.ts: identical passages). */
+  sqHash: Uint32Array;
+  hashOrder: Uint32Array;
   grams: GramPostings;
   words: WordIndex;
 }
@@ -97,6 +100,7 @@ const ARRAYS = [
   "docs", "outlines", "outlineEnds", "editionText", "editionTextEnds", "editionDoc", "editionFirst",
   "edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "cpStart", "cpOrds",
   "idUnits", "idEnds", "idOrder", "paths", "pathKeyUnits", "pathKeyEnds", "chapters", "irregular", "sqUnits", "sqEnds",
+  "sqHash", "hashOrder",
 ] as const;
 
 /** Strings past this many code units are decoded piecewise (V8's limit is ~2^29). */
@@ -131,7 +135,7 @@ export class Segment {
     this.meta = parts.meta;
     const n = (this.passages = parts.meta.passages);
     const E = parts.meta.editions;
-    for (const name of ["edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "idEnds", "idOrder", "sqEnds"] as const) {
+    for (const name of ["edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "idEnds", "idOrder", "sqEnds", "sqHash", "hashOrder"] as const) {
       if (parts[name].length !== n) throw new Error(`segment: ${name} has ${parts[name].length} rows for ${n} passages`);
     }
     for (const name of ["outlineEnds", "editionTextEnds", "editionDoc"] as const) {
@@ -272,6 +276,11 @@ export class Segment {
 
   private sqReader: ((o: number) => string) | null = null;
 
+  /** Passage o's squeezed text as code units (a view of the block: no string made). */
+  squeezedUnits(o: number): Uint16Array {
+    return this.p.sqUnits.subarray(o === 0 ? 0 : this.p.sqEnds[o - 1]!, this.p.sqEnds[o]!);
+  }
+
   /**
    * Ranking reads the squeezed text of every matching passage: the block is decoded once (on the
    * first read) into one string that passages are slices of; a block too long for one string is
@@ -380,6 +389,8 @@ export class Segment {
       irregular: get(`${prefix}irregular`),
       sqUnits: viewAs(Uint16Array, get(`${prefix}sqUnits`), "sqUnits"),
       sqEnds: u32("sqEnds"),
+      sqHash: u32("sqHash"),
+      hashOrder: u32("hashOrder"),
       grams: GramPostings.fromSections(get, `${prefix}grams`),
       words: WordIndex.fromSections(get, `${prefix}words`),
     });

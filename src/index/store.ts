@@ -4,8 +4,9 @@
  * a PostgreSQL store will serve the same from tables.
  *
  * What search reads, by kind:
- *   - tables: per-ordinal typed arrays (document, heading path, chapter, kind, primary edition,
- *     counterparts), the heading paths and chapters they index, and the documents;
+ *   - tables: per-ordinal typed arrays (document, edition, heading path, chapter, kind, primary
+ *     edition, counterparts, identical-text groups, deletion marks), the heading paths and chapters
+ *     they index, and the documents — what the searcher's tables are built from at open;
  *   - postings: character grams (with occurrence counts, and literals proven from positions) and
  *     words (with BM25's lengths), for several grams / literals / words per call;
  *   - texts: squeezed passage texts (what ranking reads) and passages, for a page of ordinals;
@@ -61,6 +62,8 @@ export interface Store {
   entry(ord: number): PassageEntry;
   /** The live ordinal of a passage id. */
   ordinalOf(id: string): number | undefined;
+  /** The id of a passage by ordinal, without making the passage (a hit names its counterparts by id). */
+  passageId(ord: number): string;
 
   /** The echo store, or null when echoes could not be computed. */
   echoes(): EchoStore | null;
@@ -154,6 +157,10 @@ export class EmbeddedStore implements Store {
 
   ordinalOf(id: string): number | undefined {
     return this.set.ordinalOf(id);
+  }
+
+  passageId(ord: number): string {
+    return this.set.passageId(ord);
   }
 
   echoes(): EchoStore | null {

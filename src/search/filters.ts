@@ -191,6 +191,7 @@ export class FilterPlanner {
     const out = new Uint8Array(eds.length).fill(1);
     const positives = specific.filter((f) => !f.negated);
     const matches = (f: Filter, e: (typeof eds)[number]) => {
+      if (e.end === e.start) return false; // an edition without passages is no version to name
       if (/^(current|现行|最新)$/i.test(f.needle)) return e.current;
       return (e.versionDate !== null && e.versionDate.startsWith(f.needle)) || (e.versionLabel !== null && squeeze(e.versionLabel).text.includes(f.needle));
     };

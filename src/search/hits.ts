@@ -1,16 +1,24 @@
 /**
  * Shaping one passage into what the API shows (page hits only: this is the only per-hit object
  * work of a query): its document's metadata, editions, version, citations, URL, echoes, and the
- * documents it is also in.
+ * documents it is also in. Only the hit's own passage is materialised; its counterparts and the
+ * passages it is also in are named through the ordinal tables and their ids.
  */
 import type { EchoRef } from "../echo/types.ts";
 import type { PassageEntry } from "../index/passage-table.ts";
-import { citation, passageUrl } from "./present.ts";
+import { citation, editionUrl } from "./present.ts";
 import { citationGbt } from "./citation-gbt.ts";
 import type { SearchTables } from "./tables.ts";
 import type { AlsoIn, SearchHit } from "./types.ts";
 
 const NONE = { ords: [], total: 0, docs: 0 };
+
+/** What a hit is made from beyond the tables: the page's passages and other passages' ids. */
+export interface HitSource {
+  /** The passage (with its document and edition) of an ordinal: made for the page's hits only. */
+  entry(ord: number): PassageEntry;
+  passageId(ord: number): string;
+}
 
 export class HitMaker {
   private readonly prefixes: (string | undefined)[] = [];
@@ -18,17 +26,20 @@ export class HitMaker {
 
   constructor(
     private readonly t: SearchTables,
+    private readonly src: HitSource,
     private readonly echoesOf?: (passageId: string, limit?: number) => EchoRef[],
   ) {}
 
   /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too. */
   hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false): SearchHit {
-    const e = this.t.entries[ord]!;
+    const t = this.t;
+    const e = this.src.entry(ord);
     const p = e.passage;
     const otherEditions: SearchHit["otherEditions"] = [];
-    for (let k = this.t.cpStart[ord]!; k < this.t.cpStart[ord + 1]!; k++) {
-      const ce = this.t.entries[this.t.cpOrds[k]!]!;
-      otherEditions.push({ editionId: ce.edition.id, edition: ce.edition.name, passageId: ce.passage.id });
+    for (let k = t.cpStart[ord]!; k < t.cpStart[ord + 1]!; k++) {
+      const c = t.cpOrds[k]!;
+      const row = t.editions[t.editionOf[c]!]!;
+      otherEditions.push({ editionId: row.id, edition: row.edition.name, passageId: this.src.passageId(c) });
     }
     const v = e.edition.version;
     return {
@@ -49,9 +60,9 @@ export class HitMaker {
       highlights,
       score,
       citation: citation(e.doc, e.edition, p.path),
-      citationGbt: this.gbt(e),
-      url: this.url(e),
-      alsoIn: also.ords.map((o) => this.alsoIn(this.t.entries[o]!, citeAlso)),
+      citationGbt: this.gbt(ord),
+      url: this.url(ord, p.id),
+      alsoIn: also.ords.map((o) => this.alsoIn(o, citeAlso)),
       alsoInTotal: also.total,
       alsoInDocs: also.docs,
       echoes: this.echoesOf && echoLimit !== 0 ? this.echoesOf(p.id, echoLimit) : [],
@@ -59,27 +70,33 @@ export class HitMaker {
   }
 
   /** The edition's GB/T 7714 reference, written once per edition. */
-  private gbt(e: PassageEntry): string {
-    const ed = this.t.editionOf[e.ordinal]!;
-    return (this.references[ed] ??= citationGbt(e.doc, e.edition));
+  private gbt(ord: number): string {
+    const ed = this.t.editionOf[ord]!;
+    const row = this.t.editions[ed]!;
+    return (this.references[ed] ??= citationGbt(this.t.documents[row.doc]!, row.edition));
   }
 
-  /** passageUrl(e), with the edition's part written once per edition (editions are in ordinal order). */
-  private url(e: PassageEntry): string {
-    const ed = this.t.editionOf[e.ordinal]!;
+  /** The passage's URL, with the edition's part written once per edition. */
+  private url(ord: number, id: string): string {
+    const ed = this.t.editionOf[ord]!;
     let prefix = this.prefixes[ed];
     if (prefix === undefined) {
-      const url = passageUrl(e);
-      this.prefixes[ed] = prefix = url.slice(0, url.lastIndexOf("#p-"));
+      const row = this.t.editions[ed]!;
+      this.prefixes[ed] = prefix = editionUrl(this.t.documents[row.doc]!, row.edition);
     }
-    return `${prefix}#p-${encodeURIComponent(e.passage.id)}`;
+    return `${prefix}#p-${encodeURIComponent(id)}`;
   }
 
-  private alsoIn(e: PassageEntry, cite: boolean): AlsoIn {
-    const a: AlsoIn = { id: e.passage.id, docId: e.doc.id, docTitle: e.doc.title, path: e.passage.path, url: this.url(e) };
+  /** Another passage the hit is also in: named from the tables and its id (no passage object). */
+  private alsoIn(ord: number, cite: boolean): AlsoIn {
+    const t = this.t;
+    const row = t.editions[t.editionOf[ord]!]!;
+    const doc = t.documents[row.doc]!;
+    const path = t.pathRefs(ord) as AlsoIn["path"];
+    const a: AlsoIn = { id: this.src.passageId(ord), docId: doc.id, docTitle: doc.title, path, url: this.url(ord, this.src.passageId(ord)) };
     if (cite) {
-      a.citation = citation(e.doc, e.edition, e.passage.path);
-      a.citationGbt = this.gbt(e);
+      a.citation = citation(doc, row.edition, path);
+      a.citationGbt = this.gbt(ord);
     }
     return a;
   }

@@ -1,7 +1,7 @@
 /** Turning a matched passage into what the API shows: citation (citation.ts), URL, merged highlights, facets. */
 import type { PassageEntry } from "../index/passage-table.ts";
 
-import type { HeadingRef } from "../model.ts";
+import type { DocumentRecord, Edition, HeadingRef } from "../model.ts";
 import { printedLabel } from "./citation.ts";
 
 export { citation, citedTitle, printedLabel, versionCitation } from "./citation.ts";
@@ -15,10 +15,13 @@ export function headingName(h: HeadingRef): string {
 
 /** `/doc/:docId#p-<passageId>`; a passage of a non-primary edition opens that edition (`?edition=`). */
 export function passageUrl(entry: PassageEntry): string {
+  return `${editionUrl(entry.doc, entry.edition)}#p-${encodeURIComponent(entry.passage.id)}`;
+}
+
+/** `/doc/:docId`, with `?edition=` for a non-primary edition: what a passage's URL starts with. */
+export function editionUrl(doc: DocumentRecord, edition: Edition): string {
   const enc = encodeURIComponent;
-  let url = `/doc/${enc(entry.doc.id)}`;
-  if (!entry.edition.primary) url += `?edition=${enc(entry.edition.id)}`;
-  return `${url}#p-${enc(entry.passage.id)}`;
+  return edition.primary ? `/doc/${enc(doc.id)}` : `/doc/${enc(doc.id)}?edition=${enc(edition.id)}`;
 }
 
 /** Sort and merge overlapping [start, end) ranges. */

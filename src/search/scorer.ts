@@ -105,7 +105,7 @@ export class Scorer {
         if (open && a.match.first) {
           // where the term first stands is known from verification: no text to read
           open = false;
-          if (a.match.first[a.at]! < t.leadEnd[ord]!) {
+          if (a.match.first[a.at]! < t.leadEnd(ord)) {
             this.altHeading[k] = 1;
             this.altScore[k] = s + HEADING_WEIGHT * a.idf;
           }
@@ -148,7 +148,7 @@ export class Scorer {
         let heading = this.altHeading[k] ? HEADING_WEIGHT * a.idf : 0;
         if (!heading && opens) {
           const at = text.indexOf(a.needle);
-          if (at >= 0 && at < t.leadEnd[ord]!) s += heading = HEADING_WEIGHT * a.idf;
+          if (at >= 0 && at < t.leadEnd(ord)) s += heading = HEADING_WEIGHT * a.idf;
         }
         if (s > top) {
           top = s;

@@ -19,17 +19,17 @@ import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
 import type { GramIndex, WordLookup } from "../index/segment-set.ts";
-import type { PassageEntry } from "../index/passage-table.ts";
 import { parseQuery, type ParsedQuery } from "./parse.ts";
-import { candidates, occurrencesIn, verify } from "./literal.ts";
+import { candidates, occurrencesIn, provenByGrams, verify } from "./literal.ts";
+import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
 import { gallop, unionAll, type Ordinals } from "./postings.ts";
-import { SearchTables } from "./tables.ts";
+import { SearchTables, type TableSource } from "./tables.ts";
 import { FilterPlanner, type FilterPlan } from "./filters.ts";
 import { DEFINITION_MARKERS, Matcher, type Term } from "./match.ts";
 import { emptyDetail, Scorer, PRUNED, type ScoreDetail } from "./scorer.ts";
 import { alsoIn, collapseEditions, collectTop, GroupScratch, Marks, type Collected } from "./collect.ts";
 import { FacetCounter } from "./facets.ts";
-import { HitMaker } from "./hits.ts";
+import { HitMaker, type HitSource } from "./hits.ts";
 import { withoutFilters } from "./query-text.ts";
 import { gramWeight, similarHighlights, similarScores, SimilarScratch, type SimilarQuery } from "./similar.ts";
 import { mergeRanges } from "./present.ts";
@@ -45,16 +45,13 @@ export const ALSO_IN_LISTED = 3;
 /** Similar passages offered beside a terms query without a match. */
 export const SIMILAR_OFFERED = 5;
 
-export interface SearchData {
-  /** The documents the entries point at (a store's table documents). */
-  documents: readonly DocumentRecord[];
-  /** Every passage with its document and edition, by ordinal. */
-  entries: readonly PassageEntry[];
-  /** squeeze() of a passage's text: what literal checks and ranking read (the store keeps it). */
-  squeezedText(ord: number): string;
+/**
+ * What the searcher reads: the store's tables (built into SearchTables at open), its postings, the
+ * squeezed texts ranking reads, and the page's passages (src/index/store.ts).
+ */
+export interface SearchData extends TableSource, HitSource {
   grams: GramIndex;
   words: WordLookup;
-  echoesOf?: (passageId: string, limit?: number) => EchoRef[];
 }
 
 /** What a mode found, before it is shaped: ascending ordinals and, per mode, how to score and mark them. */
@@ -72,33 +69,36 @@ export class Searcher {
   private readonly scorer: Scorer;
   private readonly facetCounter: FacetCounter;
   private readonly hits: HitMaker;
-  private readonly ownWeight: Float64Array;
   // Scratch space reused by every query (search is synchronous).
   private readonly marks: Marks;
   private readonly groups: GroupScratch;
   private readonly similarScratch: SimilarScratch;
   private readonly similarScore: Float64Array;
   private readonly definitionPassages: Uint32Array;
+  private ownWeights: Float64Array | null = null;
 
-  constructor(private readonly data: SearchData) {
-    const n = (this.n = data.entries.length);
-    this.tables = new SearchTables(data.documents, data.entries, data.squeezedText);
+  constructor(
+    private readonly data: SearchData,
+    echoesOf?: (passageId: string, limit?: number) => EchoRef[],
+  ) {
+    const n = (this.n = data.passageCount);
+    this.tables = new SearchTables(data);
     this.planner = new FilterPlanner(this.tables);
     this.scorer = new Scorer(this.tables, data.words);
     this.facetCounter = new FacetCounter(this.tables);
-    this.hits = new HitMaker(this.tables, data.echoesOf);
-    this.ownWeight = data.grams.bigramWeightSums(n, (df) => gramWeight(df, n));
+    this.hits = new HitMaker(this.tables, data, echoesOf);
     this.marks = new Marks(n);
     this.groups = new GroupScratch(this.tables.groupStart.length - 1);
     this.similarScratch = new SimilarScratch(n);
     this.similarScore = new Float64Array(n);
     // Passages that hold a definition marker: the definition signal looks for a term's definitions only there.
-    const textOf = data.squeezedText;
-    this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => verify(m, candidates(m, data.grams), textOf, false).ords));
+    // Proven from the gram postings (with positions), so no text is read.
+    this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => literalOrdinals(m, data.grams, data.squeezedText.bind(data))));
   }
 
-  ordinalOf(passageId: string): number | undefined {
-    return this.tables.byId.get(passageId);
+  /** Per passage, the summed weight of its bigrams (similarity mode): one pass over all postings, at the first pasted text. */
+  private get ownWeight(): Float64Array {
+    return (this.ownWeights ??= this.data.grams.bigramWeightSums(this.n, (df) => gramWeight(df, this.n)));
   }
 
   search(q: string, opts?: SearchOptions): SearchResponse {
@@ -111,7 +111,8 @@ export class Searcher {
     const { found, mode, reason } = this.find(parsed, plan, matcher);
 
     // Filters never decide which copy of a clause stands for it: a counterpart they hide still counts when its text matches.
-    const hidden = found.similar ? null : (ord: number) => matcher.matchesAt(ord, parsed.clauses);
+    const deleted = this.tables.deleted;
+    const hidden = found.similar ? null : (ord: number) => !deleted.has(ord) && matcher.matchesAt(ord, parsed.clauses);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
     if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
@@ -143,11 +144,11 @@ export class Searcher {
     if (parsed.similar) return { found: this.findSimilar(parsed, plan, matcher), mode: "similar", reason: "pasted-text" };
     const positives = parsed.clauses.filter((c) => !c.negated);
     if (positives.length === 0) {
-      const ords = matcher.exclude(admit(null, plan.mask, this.n), negatedNeedles(parsed));
+      const ords = matcher.exclude(admit(null, plan.mask, this.n, this.tables.deleted), negatedNeedles(parsed));
       return { found: { ords, terms: [], similar: null }, mode: "terms", reason: "filters-only" };
     }
     const terms = positives.map((c) => c.alternatives.map((a) => matcher.term(a.needle)));
-    const ords = matcher.exclude(matcher.matchClauses(terms, (cands) => admit(cands, plan.mask, this.n)), negatedNeedles(parsed));
+    const ords = matcher.exclude(matcher.matchClauses(terms, (cands) => admit(cands, plan.mask, this.n, this.tables.deleted)), negatedNeedles(parsed));
     return { found: { ords, terms, similar: null }, mode: "terms", reason: ords.length ? "matched" : "no-match" };
   }
 
@@ -193,7 +194,7 @@ export class Searcher {
       grams: this.data.grams,
       words: this.data.words,
       passages: this.n,
-      textOf: this.data.squeezedText,
+      textOf: this.tables.text,
       unitOpeners: t.unitOpeners,
       definitionPassages: this.definitionPassages,
     });
@@ -227,7 +228,7 @@ export class Searcher {
 
   private highlights(ord: number, found: Found): [number, number][] {
     // The display map of the page's passages only (the store keeps squeezed texts without it).
-    const sq = squeeze(this.data.entries[ord]!.passage.text);
+    const sq = squeeze(this.data.entry(ord).passage.text);
     if (found.similar) return similarHighlights(sq, found.similar.q);
     const out: [number, number][] = [];
     for (const alts of found.terms) {
@@ -275,19 +276,27 @@ function negatedNeedles(parsed: ParsedQuery): string[] {
   return [...new Set(parsed.clauses.filter((c) => c.negated).flatMap((c) => c.alternatives.map((a) => a.needle)))];
 }
 
-/** `ords` (every passage when null) restricted to the mask. */
-function admit(ords: Ordinals | null, mask: Uint8Array | null, n: number): Uint32Array {
+/** `ords` (every passage when null) restricted to the mask, deleted passages left out. */
+function admit(ords: Ordinals | null, mask: Uint8Array | null, n: number, deleted: OrdinalBitmap): Uint32Array {
+  const live = deleted.cardinality === 0 ? null : deleted;
   if (ords === null) {
     const out = new Uint32Array(n);
     let m = 0;
-    for (let ord = 0; ord < n; ord++) if (mask === null || mask[ord] === 1) out[m++] = ord;
+    for (let ord = 0; ord < n; ord++) if ((mask === null || mask[ord] === 1) && !live?.has(ord)) out[m++] = ord;
     return out.subarray(0, m);
   }
-  if (mask === null) return ords instanceof Uint32Array ? ords : Uint32Array.from(ords);
+  if (mask === null && live === null) return ords instanceof Uint32Array ? ords : Uint32Array.from(ords);
   const out = new Uint32Array(ords.length);
   let m = 0;
-  for (let i = 0; i < ords.length; i++) if (mask[ords[i]!] === 1) out[m++] = ords[i]!;
+  for (let i = 0; i < ords.length; i++) if ((mask === null || mask[ords[i]!] === 1) && !live?.has(ords[i]!)) out[m++] = ords[i]!;
   return out.subarray(0, m);
+}
+
+/** The passages holding a literal: its gram list when that is exact, else proven from positions (text only for a passage too long for them). */
+function literalOrdinals(needle: string, grams: GramIndex, textOf: (ord: number) => string): Uint32Array {
+  if (provenByGrams(needle)) return grams.get(needle);
+  const hits = grams.literal(needle);
+  return hits ? hits.ords : verify(needle, candidates(needle, grams), textOf, false).ords;
 }
 
 /** A filter as the page names it: 文件：…, 章节：…, 层级：省. */

@@ -4,10 +4,17 @@
  * version, identical-text group, counterparts and its place in the "among equals" order. Filters
  * become masks over these arrays and facets count through them, so a query never walks a passage's
  * objects — a match costs a few array reads.
+ *
+ * Built from the store's typed per-ordinal tables (document, edition, heading path, kind, primary,
+ * counterparts, identical-text groups — views of the cache file's bytes) and the documents, never
+ * from passage objects and without reading passage text: per-ordinal work is array reads, and what
+ * needs strings (headings, editions, documents) is done once per distinct heading path, edition or
+ * document. The opening-sentence end of a passage reads its text, so it is found when a query asks.
  */
-import type { DocumentRecord, HeadingRef } from "../model.ts";
-import type { PassageEntry } from "../index/passage-table.ts";
-import { squeeze, type Squeezed } from "../analysis/squeeze.ts";
+import type { DocumentRecord, Edition, HeadingRef } from "../model.ts";
+import type { SetTables } from "../index/segment-set.ts";
+import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
+import { squeeze } from "../analysis/squeeze.ts";
 import { dateNumber, LEVEL_ORDER, STATUS_ORDER } from "./filter-values.ts";
 import { printedLabel } from "./present.ts";
 
@@ -28,6 +35,8 @@ export interface HeadingKey {
 export interface EditionRow {
   doc: number;
   id: string;
+  /** The edition itself (its name, version, primary flag; its text and passages are not read here). */
+  edition: Edition;
   versionDate: string | null;
   versionLabel: string | null;
   current: boolean;
@@ -46,9 +55,23 @@ const UNIT_NAME = /^(?:第.+[编章节条款项目]|专栏\s*\S+|附件\s*\S*)$/
 const ARTICLE = /^第.+[条款]$/;
 const ENUMERATED = /^(?:[（(][一二三四五六七八九十百零〇0-9]+[）)]|[0-9]+)$/;
 
+/** What the tables are built from: a store's per-ordinal tables, documents, heading paths and kinds (src/index/store.ts). */
+export interface TableSource {
+  readonly passageCount: number;
+  tables(): SetTables;
+  tableDocuments(): readonly DocumentRecord[];
+  headingPaths(): readonly (readonly HeadingRef[])[];
+  kinds(): readonly string[];
+  squeezedText(ord: number): string;
+}
+
+/** A typed array's bytes read as Int32 (ordinals and indexes are far below 2^31): no copy. */
+const asInt32 = (a: Uint32Array | Int32Array): Int32Array => (a instanceof Int32Array ? a : new Int32Array(a.buffer, a.byteOffset, a.length));
+
 export class SearchTables {
   readonly n: number;
-  readonly byId = new Map<string, number>();
+  /** Documents `docOf` indexes (deleted ones included, so indexes stay put). */
+  readonly documents: readonly DocumentRecord[];
   /** Per ordinal: its document's index in `documents`. */
   readonly docOf: Int32Array;
   /** Per ordinal: index into `paths` (distinct heading paths, each a list of `headings` indices). */
@@ -66,7 +89,7 @@ export class SearchTables {
   readonly versionAge: Uint8Array;
   /** Per ordinal: its edition's index in `editions` (for version: filters). */
   readonly editionOf: Int32Array;
-  /** Editions in ordinal order; each one's passages are the ordinals [start, end) (listPassages keeps them together). */
+  /** Editions in document order; each one's passages are the ordinals [start, end) (an edition without passages: start = end). */
   readonly editions: EditionRow[] = [];
   /** Per ordinal: metadata ordinals. regionOf/typeOf index `regions`/`types` (-1 unknown), levelOf LEVEL_ORDER, statusOf STATUS_ORDER. */
   readonly regionOf: Int32Array;
@@ -92,8 +115,6 @@ export class SearchTables {
   readonly isHeading: Uint8Array;
   /** Per ordinal: 1 when it is the first passage of its unit (its heading path), the unit not being an enumerated item. */
   readonly opensUnit: Uint8Array;
-  /** Squeezed offset where the passage's first sentence ends (the opening-sentence signal). */
-  readonly leadEnd: Int32Array;
   /** Heading indices by their full name, by label (as stored and as printed): the exact tiers of in:. */
   readonly headingsByFull = new Map<string, number[]>();
   readonly headingsByLabel = new Map<string, number[]>();
@@ -101,36 +122,60 @@ export class SearchTables {
   readonly pathsOfHeading: number[][] = [];
   /** Squeezed unit name (第三十二条) → the passages that open that unit, ascending. */
   readonly unitOpeners = new Map<string, Uint32Array>();
+  /** Deletion marks of the store: a marked ordinal is never a hit (read at query time: later marks count). */
+  readonly deleted: OrdinalBitmap;
+  /** A passage's squeezed text (analysis/squeeze.ts), by ordinal. */
+  readonly text: (ord: number) => string;
+  /** The store's heading path of each ordinal (index into `refPaths`): the passage's own HeadingRefs. */
+  private readonly refPathOf: Uint32Array;
+  private readonly refPaths: readonly (readonly HeadingRef[])[];
+  /** Squeezed offset where a passage's first sentence ends, found on first request (-1: not yet). */
+  private readonly leadEnds: Int32Array;
 
-  constructor(
-    readonly documents: readonly DocumentRecord[],
-    readonly entries: readonly PassageEntry[],
-    /** A passage's squeezed text (analysis/squeeze.ts), by ordinal. */
-    readonly text: (ord: number) => string,
-  ) {
-    const n = (this.n = entries.length);
-    this.docOf = new Int32Array(n);
+  constructor(src: TableSource) {
+    const st = src.tables();
+    const n = (this.n = src.passageCount);
+    if (st.doc.length !== n || st.edition.length !== n) throw new Error(`search tables: ${st.doc.length} rows for ${n} passages`);
+    this.documents = src.tableDocuments();
+    this.refPaths = src.headingPaths();
+    this.refPathOf = st.path;
+    this.text = (ord) => src.squeezedText(ord);
+    this.deleted = st.deleted;
+    this.docOf = asInt32(st.doc);
+    this.editionOf = asInt32(st.edition);
+    this.primary = st.primary;
     this.pathOf = new Int32Array(n);
     this.chapterOf = new Int32Array(n).fill(-1);
-    this.primary = new Uint8Array(n);
     this.versionAge = new Uint8Array(n);
-    this.editionOf = new Int32Array(n);
     this.regionOf = new Int32Array(n);
     this.typeOf = new Int32Array(n);
     this.levelOf = new Uint8Array(n);
     this.statusOf = new Uint8Array(n);
     this.dateOf = new Int32Array(n);
     this.isHeading = new Uint8Array(n);
-    this.leadEnd = new Int32Array(n);
     this.opensUnit = new Uint8Array(n);
-    this.fillDocumentFields();
-    this.fillPaths();
+    this.leadEnds = new Int32Array(n).fill(-1);
+    this.fillEditions();
+    this.fillPaths(st.kind, src.kinds().indexOf("heading"));
     this.tieRank = this.rankTies();
-    ({ start: this.cpStart, ords: this.cpOrds, same: this.cpSameVersion } = this.counterparts());
-    ({ groupOf: this.groupOf, start: this.groupStart, ords: this.groupOrds } = this.identicalGroups());
+    ({ start: this.cpStart, ords: this.cpOrds, same: this.cpSameVersion } = this.counterparts(st.cpStart, st.cpOrds));
+    ({ groupOf: this.groupOf, start: this.groupStart, ords: this.groupOrds } = st.identical);
   }
 
-  private fillDocumentFields(): void {
+  /** Squeezed offset where the passage's first sentence ends (the opening-sentence signal). */
+  leadEnd(ord: number): number {
+    let e = this.leadEnds[ord]!;
+    if (e < 0) this.leadEnds[ord] = e = leadEnd(this.text(ord));
+    return e;
+  }
+
+  /** The passage's heading path as stored (its own HeadingRefs, no passage object made). */
+  pathRefs(ord: number): readonly HeadingRef[] {
+    return this.refPaths[this.refPathOf[ord]!]!;
+  }
+
+  /** Editions and the per-edition values, spread over each edition's ordinals (consecutive) by fills. */
+  private fillEditions(): void {
     const regionIndex = new Map<string, number>();
     const typeIndex = new Map<string, number>();
     const intern = (m: Map<string, number>, list: string[], v: string | null): number => {
@@ -139,107 +184,118 @@ export class SearchTables {
       if (i === undefined) m.set(v, (i = list.push(v) - 1));
       return i;
     };
-    const docIndex = new Map<DocumentRecord, number>();
-    this.documents.forEach((d, i) => docIndex.set(d, i));
-    // Passages come edition by edition (listPassages): what belongs to the edition is worked out once per edition.
-    let edition: PassageEntry["edition"] | null = null;
-    let ed = -1;
-    let d = 0;
-    let region = -1;
-    let type = -1;
-    let level = 0;
-    for (const e of this.entries) {
-      const ord = e.ordinal;
-      if (e.edition !== edition) {
-        edition = e.edition;
-        d = docIndex.get(e.doc) ?? 0;
-        const v = e.edition.version;
+    this.documents.forEach((doc, d) => {
+      for (const ed of doc.editions) {
+        const v = ed.version;
         const superseded = v !== undefined && !v.current;
-        ed = this.editions.length;
         this.editions.push({
           doc: d,
-          id: e.edition.id,
+          id: ed.id,
+          edition: ed,
           versionDate: v?.date ?? null,
           versionLabel: v?.label ?? null,
           current: v ? v.current : true,
-          age: versionAge(e.doc, v?.date),
-          start: ord,
-          end: ord,
-          date: dateNumber(v?.date ?? e.doc.date),
-          status: STATUS_ORDER.indexOf(superseded ? "amended" : e.doc.status),
+          age: versionAge(doc, v?.date),
+          start: -1,
+          end: -1,
+          date: dateNumber(v?.date ?? doc.date),
+          status: STATUS_ORDER.indexOf(superseded ? "amended" : doc.status),
         });
-        region = intern(regionIndex, this.regions, e.doc.region);
-        type = intern(typeIndex, this.types, e.doc.type);
-        level = Math.max(0, LEVEL_ORDER.indexOf(e.doc.level));
       }
-      const row = this.editions[ed]!;
+    });
+    const E = this.editions.length;
+    const editionOf = this.editionOf;
+    for (let ord = 0; ord < this.n; ord++) {
+      const e = editionOf[ord]!;
+      if (e >= E) throw new Error(`search tables: passage ${ord} is in edition ${e} of ${E}`);
+      const row = this.editions[e]!;
+      if (row.start < 0) row.start = ord;
+      else if (row.end !== ord) throw new Error(`search tables: the passages of edition ${row.id} are not consecutive`);
       row.end = ord + 1;
-      this.byId.set(e.passage.id, ord);
-      this.docOf[ord] = d;
-      this.primary[ord] = e.edition.primary ? 1 : 0;
-      this.editionOf[ord] = ed;
-      this.versionAge[ord] = row.age;
-      this.regionOf[ord] = region;
-      this.typeOf[ord] = type;
-      this.levelOf[ord] = level;
-      this.statusOf[ord] = row.status;
-      this.dateOf[ord] = row.date;
-      this.leadEnd[ord] = leadEnd(this.text(ord));
+    }
+    let lastDoc = -1;
+    let region = -1;
+    let type = -1;
+    let level = 0;
+    for (const row of this.editions) {
+      if (row.start < 0) {
+        row.start = row.end = 0;
+        continue;
+      }
+      if (row.doc !== lastDoc) {
+        const doc = this.documents[(lastDoc = row.doc)]!;
+        region = intern(regionIndex, this.regions, doc.region);
+        type = intern(typeIndex, this.types, doc.type);
+        level = Math.max(0, LEVEL_ORDER.indexOf(doc.level));
+      }
+      const { start, end } = row;
+      this.versionAge.fill(row.age, start, end);
+      this.regionOf.fill(region, start, end);
+      this.typeOf.fill(type, start, end);
+      this.levelOf.fill(level, start, end);
+      this.statusOf.fill(row.status, start, end);
+      this.dateOf.fill(row.date, start, end);
     }
   }
 
-  private fillPaths(): void {
+  /** Heading paths, chapters, unit openers: string work once per distinct stored path, array reads per passage. */
+  private fillPaths(kind: Uint8Array, headingCode: number): void {
     const headingIndex = new Map<string, number>();
     const pathIndex = new Map<string, number>();
     const chapterIndex = new Map<number, number>();
     const openers = new Map<string, number[]>();
-    let prevEdition = "";
+    // stored path → distinct path of heading ids (stored paths are numbered per document)
+    const canon = new Int32Array(this.refPaths.length).fill(-1);
+    const canonical = (sp: number): number => {
+      let p = canon[sp]!;
+      if (p >= 0) return p;
+      const refs = this.refPaths[sp]!;
+      const list = refs.map((h, i) => this.headingId(headingIndex, h, refs[i - 1]));
+      const key = list.join(",");
+      let found = pathIndex.get(key);
+      if (found === undefined) {
+        pathIndex.set(key, (found = this.paths.length));
+        this.paths.push(Int32Array.from(list));
+        this.pathWords.push(list.filter((h) => !this.headings[h]!.item).map((h) => this.headings[h]!.full).join("\u0001"));
+      }
+      return (canon[sp] = found);
+    };
+    let prevEdition = -1;
     let prevPath = -1;
-    let prevRefs: readonly HeadingRef[] = [];
-    for (const e of this.entries) {
-      const ord = e.ordinal;
-      const refs = e.passage.path;
-      let p: number;
-      let ids: Int32Array;
-      if (prevPath >= 0 && samePath(refs, prevRefs)) {
-        // most passages stand under the same headings as the one before: no keys to build
-        p = prevPath;
-        ids = this.paths[p]!;
-      } else {
-        const list = refs.map((h, i) => this.headingId(headingIndex, h, refs[i - 1]));
-        const key = list.join(",");
-        let found = pathIndex.get(key);
-        if (found === undefined) {
-          pathIndex.set(key, (found = this.paths.length));
-          this.paths.push(Int32Array.from(list));
-          this.pathWords.push(list.filter((h) => !this.headings[h]!.item).map((h) => this.headings[h]!.full).join("\u0001"));
-        }
-        p = found;
-        ids = this.paths[p]!;
-      }
-      prevRefs = refs;
+    let prevDoc = -1;
+    let chapter = -1;
+    for (let ord = 0; ord < this.n; ord++) {
+      const d = this.docOf[ord]!;
+      const ed = this.editionOf[ord]!;
+      const p = canonical(this.refPathOf[ord]!);
+      const ids = this.paths[p]!;
       this.pathOf[ord] = p;
-      if (ids.length) {
-        const ck = this.docOf[ord]! * 2 ** 24 + ids[0]!;
-        let c = chapterIndex.get(ck);
-        if (c === undefined) {
-          chapterIndex.set(ck, (c = this.chapters.length));
-          this.chapters.push({ doc: this.docOf[ord]!, heading: ids[0]! });
+      if (p !== prevPath || d !== prevDoc) {
+        chapter = -1;
+        if (ids.length) {
+          const ck = d * 2 ** 24 + ids[0]!;
+          let c = chapterIndex.get(ck);
+          if (c === undefined) {
+            chapterIndex.set(ck, (c = this.chapters.length));
+            this.chapters.push({ doc: d, heading: ids[0]! });
+          }
+          chapter = c;
         }
-        this.chapterOf[ord] = c;
       }
+      this.chapterOf[ord] = chapter;
       // The first passage of an edition under a new path opens the unit its last heading names.
-      const opens = ids.length > 0 && (e.edition.id !== prevEdition || p !== prevPath);
+      const opens = ids.length > 0 && (ed !== prevEdition || p !== prevPath);
       const last = ids.length ? this.headings[ids[ids.length - 1]!]! : null;
       if (opens && last && !last.item) this.opensUnit[ord] = 1;
       // A heading line names a unit; an enumerated item is never one, whatever kind it was given.
-      this.isHeading[ord] = e.passage.kind === "heading" && !(last && last.item) ? 1 : 0;
+      this.isHeading[ord] = kind[ord] === headingCode && !(last && last.item) ? 1 : 0;
       if (opens && last && UNIT_NAME.test(last.ref.label)) {
         const name = squeeze(last.ref.label).text;
         (openers.get(name) ?? openers.set(name, []).get(name)!).push(ord);
       }
-      prevEdition = e.edition.id;
+      prevEdition = ed;
       prevPath = p;
+      prevDoc = d;
     }
     for (const [name, ords] of openers) this.unitOpeners.set(name, Uint32Array.from(ords));
     const push = (m: Map<string, number[]>, k: string, h: number) => {
@@ -294,66 +350,29 @@ export class SearchTables {
     return rank;
   }
 
-  private counterparts(): { start: Int32Array; ords: Int32Array; same: Uint8Array } {
-    const start = new Int32Array(this.n + 1);
-    const ords: number[] = [];
-    const same: number[] = [];
-    for (const e of this.entries) {
-      start[e.ordinal] = ords.length;
-      for (const cid of e.passage.counterparts) {
-        const c = this.byId.get(cid);
-        if (c === undefined || c === e.ordinal) continue;
-        ords.push(c);
-        const a = this.editions[this.editionOf[e.ordinal]!]!;
-        const b = this.editions[this.editionOf[c]!]!;
-        same.push(a.versionDate === b.versionDate ? 1 : 0);
+  /** The store's counterparts (views), less any passage listed as its own; and which are in the same version. */
+  private counterparts(start: Uint32Array, ords: Uint32Array): { start: Int32Array; ords: Int32Array; same: Uint8Array } {
+    let selfLoops = 0;
+    for (let ord = 0; ord < this.n; ord++) for (let k = start[ord]!; k < start[ord + 1]!; k++) if (ords[k] === ord) selfLoops++;
+    let s = asInt32(start);
+    let o = asInt32(ords);
+    if (selfLoops) {
+      s = new Int32Array(this.n + 1);
+      o = new Int32Array(ords.length - selfLoops);
+      let m = 0;
+      for (let ord = 0; ord < this.n; ord++) {
+        s[ord] = m;
+        for (let k = start[ord]!; k < start[ord + 1]!; k++) if (ords[k] !== ord) o[m++] = ords[k]!;
       }
+      s[this.n] = m;
     }
-    start[this.n] = ords.length;
-    return { start, ords: Int32Array.from(ords), same: Uint8Array.from(same) };
-  }
-
-  /** Passages whose squeezed text is the same in two or more documents. */
-  private identicalGroups(): { groupOf: Int32Array; start: Int32Array; ords: Int32Array } {
-    const first = new Map<string, number>();
-    const groupOf = new Int32Array(this.n).fill(-1);
-    const members: number[][] = [];
+    const same = new Uint8Array(o.length);
     for (let ord = 0; ord < this.n; ord++) {
-      const t = this.text(ord);
-      const f = first.get(t);
-      if (f === undefined) {
-        first.set(t, ord);
-        continue;
-      }
-      let g = groupOf[f]!;
-      if (g < 0) {
-        groupOf[f] = g = members.length;
-        members.push([f]);
-      }
-      groupOf[ord] = g;
-      members[g]!.push(ord);
+      const a = this.editions[this.editionOf[ord]!]!;
+      for (let k = s[ord]!; k < s[ord + 1]!; k++) same[k] = a.versionDate === this.editions[this.editionOf[o[k]!]!]!.versionDate ? 1 : 0;
     }
-    // A group whose members all sit in one document is no group (copies within a document stay apart).
-    const start: number[] = [0];
-    const ords: number[] = [];
-    let kept = 0;
-    const renumber = new Int32Array(members.length).fill(-1);
-    members.forEach((list, g) => {
-      const d = this.docOf[list[0]!]!;
-      if (list.every((o) => this.docOf[o] === d)) return;
-      renumber[g] = kept++;
-      ords.push(...list);
-      start.push(ords.length);
-    });
-    for (let ord = 0; ord < this.n; ord++) if (groupOf[ord]! >= 0) groupOf[ord] = renumber[groupOf[ord]!]!;
-    return { groupOf, start: Int32Array.from(start), ords: Int32Array.from(ords) };
+    return { start: s, ords: o, same };
   }
-}
-
-function samePath(a: readonly HeadingRef[], b: readonly HeadingRef[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]!.label !== b[i]!.label || a[i]!.title !== b[i]!.title || a[i]!.kind !== b[i]!.kind) return false;
-  return true;
 }
 
 /** Offset of the first sentence end (。；！？ and their ASCII twins) in squeezed text, or its length. */

@@ -34,7 +34,7 @@ import { SegmentSet } from "./index/segment-set.ts";
 import { EmbeddedStore, type Store } from "./index/store.ts";
 import { Searcher } from "./search/searcher.ts";
 import type { SearchResponse } from "./search/types.ts";
-import { computeEchoes, createEchoIndex, isEchoStore, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
+import { computeEchoes, createEchoIndex, isEchoStore, storePassages, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
 
 export const CACHE_FILE = "index.zjc";
@@ -144,7 +144,7 @@ function assemble(store: Store, log: (line: string) => void): Omit<Engine, "buil
     const echoStore = store.echoes();
     if (echoStore) {
       try {
-        echoIndex = createEchoIndex(echoStore, documents);
+        echoIndex = createEchoIndex(echoStore, documents, storePassages(store));
       } catch (err) {
         log(`echoes unavailable: ${(err as Error).message}`);
       }

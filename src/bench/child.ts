@@ -88,6 +88,8 @@ export type FromChild =
       restartSeconds: number;
       /** Resident memory right after that first answer. */
       restartRssMB: number;
+      /** Passage objects the segments made from the open to the first answer (its page's hits only). */
+      passageObjects: number;
     }
   | { type: "queries"; run: QueryRun }
   /** The server listens on loopback; `paths` are the /api/search requests to load it with. */
@@ -282,6 +284,7 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
     firstQueryMs: t1 - t,
     restartSeconds: (t1 - t0) / 1000,
     restartRssMB: process.memoryUsage().rss / 2 ** 20,
+    passageObjects: ((await import("../index/segment.ts")) as typeof import("../index/segment.ts")).passageObjectsCreated(),
   });
   const eld = new EventLoopMonitor();
   let server: Server | null = null;

@@ -10,6 +10,8 @@
  *                                          crafted queries (10 s with --quick)
  *   npm run bench -- --scale 1 --soak      adds 60 s of HTTP at 100 connections (errors, memory before/after)
  *   npm run bench -- --scale 100 --profile CPU profile of the build (node --cpu-prof), summarised by module
+ *   npm run bench -- --scale 100 --restart restarts only: the scale's cache (built first when missing or stale),
+ *                                          then 3 fresh processes, each timed from openEngine to its first answer
  *
  * Each scale: generate (or reuse) bench-out/scale-N/corpus, build into an empty cache in a child process
  * (peak RSS of that process), restart from the cache in a second fresh process (time to the first
@@ -325,6 +327,55 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
   return result;
 }
 
+interface RestartRun {
+  scale: number;
+  passages: number;
+  runs: { fromCache: boolean; restartSeconds: number; firstQueryMs: number; loadSeconds: number; rssMB: number; passageObjects: number }[];
+  medianSeconds: number;
+  loadavg: number[];
+}
+
+/**
+ * `--restart`: the restart alone, on the scale's cache as the last full run left it (built here when
+ * missing or stale: the first process then builds and is not counted), three fresh processes.
+ */
+async function runRestarts(scale: number, seed: string): Promise<RestartRun> {
+  const dir = path.join(OUT, `scale-${scale}`);
+  const corpusDir = path.join(dir, "corpus");
+  const cacheDir = path.join(dir, "cache");
+  log(`\n== ×${scale} restarts ==`);
+  ensureCorpus({ seedDir: path.join(ROOT, "corpus"), outDir: corpusDir, scale, seed, log });
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const big = scale >= 1000 ? ["--max-old-space-size=16384"] : [];
+  const runs: RestartRun["runs"] = [];
+  let passages = 0;
+  for (let attempt = 0; runs.length < 3 && attempt < 4; attempt++) {
+    const child = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...big]);
+    try {
+      const ready = await child.next("ready", 3 * 3600_000);
+      passages = ready.build.passages;
+      if (!ready.build.fromCache) {
+        log(`no usable cache: built it (${ready.build.seconds} s); restarting`);
+        continue;
+      }
+      const run = {
+        fromCache: true,
+        restartSeconds: round(ready.restartSeconds, 3),
+        firstQueryMs: round(ready.firstQueryMs, 1),
+        loadSeconds: round(ready.build.seconds, 3),
+        rssMB: round(ready.restartRssMB, 0),
+        passageObjects: ready.passageObjects,
+      };
+      runs.push(run);
+      log(`restart: ${run.restartSeconds} s from openEngine to the first answer (open ${run.loadSeconds} s, first answer ${run.firstQueryMs} ms), RSS ${run.rssMB} MB, ${run.passageObjects} passage objects made`);
+    } finally {
+      await child.exit();
+    }
+  }
+  const sorted = runs.map((r) => r.restartSeconds).sort((a, b) => a - b);
+  return { scale, passages, runs, medianSeconds: sorted[Math.floor(sorted.length / 2)] ?? NaN, loadavg: os.loadavg().map((x) => round(x, 2)) };
+}
+
 function logQueries(q: QueryRun): void {
   log(`today's mix: ${q.queries} queries × ${q.rounds}: p50 ${q.p50Ms.toFixed(2)} ms, p99 ${q.p99Ms.toFixed(2)} ms; full-language scan p50 ${q.scanP50Ms.toFixed(2)} ms (×${q.speedupP50.toFixed(1)})`);
   for (const [k, v] of Object.entries(q.byKind)) log(`  ${k.padEnd(8)} n=${v.n} p50 ${v.p50Ms.toFixed(2)} ms p99 ${v.p99Ms.toFixed(2)} ms scan p50 ${v.scanP50Ms.toFixed(2)} ms`);
@@ -344,7 +395,7 @@ function logQueries(q: QueryRun): void {
 
 const USAGE =
   "usage: npm run bench -- [--scale 1|10|100|1000 ...] [--json] [--quick] [--adversarial] [--adversarial-seconds N] " +
-  "[--peers scan,fts5,flexsearch | --no-peers] [--soak] [--profile] [--no-http] [--http-seconds N] [--no-report] [--report-only] [--build-only]";
+  "[--peers scan,fts5,flexsearch | --no-peers] [--soak] [--profile] [--no-http] [--http-seconds N] [--no-report] [--report-only] [--build-only] [--restart]";
 
 async function main(): Promise<number> {
   let args;
@@ -361,6 +412,7 @@ async function main(): Promise<number> {
         "no-report": { type: "boolean", default: false },
         "report-only": { type: "boolean", default: false },
         "build-only": { type: "boolean", default: false },
+        restart: { type: "boolean", default: false },
         adversarial: { type: "boolean", default: false },
         "adversarial-seconds": { type: "string" },
         peers: { type: "string" },
@@ -429,6 +481,12 @@ async function main(): Promise<number> {
   process.on("exit", () => fs.rmSync(TREE, { recursive: true, force: true }));
   const first = machineInfo();
   log(`zhangjie bench on ${first.cpu} × ${first.nproc}, ${first.memoryGB} GB, node ${first.node}, load ${first.loadavg.join(" ")}`);
+  if (args.restart) {
+    const out: RestartRun[] = [];
+    for (const scale of scales) out.push(await runRestarts(scale, o.seed));
+    if (args.json) process.stdout.write(`${JSON.stringify(out.length === 1 ? out[0] : out)}\n`);
+    return out.every((r) => r.runs.every((x) => x.fromCache)) ? 0 : 1;
+  }
   const results: ScaleResult[] = [];
   let failed = false;
   for (const scale of scales) {

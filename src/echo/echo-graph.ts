@@ -29,6 +29,29 @@ export interface PassageInfo {
   primary: boolean;
 }
 
+/**
+ * How the graph finds passages by id. By default from the documents (every passage walked once);
+ * the engine passes a lookup into its store, so that a restart makes only the passages an answer shows.
+ */
+export interface EchoPassages {
+  /** The passage of an id with its document and edition (made when asked), or undefined when gone. */
+  info(id: string): PassageInfo | undefined;
+  /** Whether the id is a live passage of its document's primary edition (no passage made). */
+  isPrimary(id: string): boolean;
+  /** The id of the document holding a live passage (no passage made). */
+  docId(id: string): string | undefined;
+}
+
+/** The lookup over documents held in memory: every passage of every edition, indexed once. */
+export function documentPassages(documents: readonly DocumentRecord[]): EchoPassages {
+  const info = new Map<string, PassageInfo>();
+  for (const doc of documents) {
+    const primary = primaryEdition(doc);
+    for (const ed of doc.editions) for (const p of ed.passages) info.set(p.id, { passage: p, doc, edition: ed, primary: ed === primary });
+  }
+  return { info: (id) => info.get(id), isPrimary: (id) => info.get(id)?.primary === true, docId: (id) => info.get(id)?.doc.id };
+}
+
 interface Candidate {
   /** Store index of the other passage. */
   other: number;
@@ -65,7 +88,8 @@ export function coverageOf(text: string, spans: readonly SpanPair[]): number {
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 export class EchoGraph {
-  readonly info = new Map<string, PassageInfo>();
+  readonly info: { get(id: string): PassageInfo | undefined };
+  private readonly docIdOf: (id: string) => string | undefined;
   readonly docs = new Map<string, DocumentRecord>();
   private readonly at = new Map<string, number>();
   /** Per store index x: offsets of its pair records in store.pairs, pairList[pairStart[x] … pairStart[x+1]). */
@@ -79,46 +103,62 @@ export class EchoGraph {
   constructor(
     private readonly store: EchoStore,
     documents: readonly DocumentRecord[],
+    passages: EchoPassages = documentPassages(documents),
   ) {
-    for (const doc of documents) {
-      this.docs.set(doc.id, doc);
-      const primary = primaryEdition(doc);
-      for (const ed of doc.editions) for (const p of ed.passages) this.info.set(p.id, { passage: p, doc, edition: ed, primary: ed === primary });
-    }
-    // Passages that are gone (a store from another corpus state) are left out rather than served.
-    store.ids.forEach((id, x) => {
-      if (this.info.get(id)?.primary) this.at.set(id, x);
-    });
+    for (const doc of documents) this.docs.set(doc.id, doc);
+    this.info = { get: (id) => passages.info(id) };
+    this.docIdOf = (id) => passages.docId(id);
+    this.isPrimary = (id) => passages.isPrimary(id);
+    // Passages that are gone (a store from another corpus state) are left out rather than served:
+    // whether a store passage is alive is found when a query first meets it (alive()), so that
+    // opening the graph costs a pass over the store's arrays and looks up no passage.
+    store.ids.forEach((id, x) => this.at.set(id, x));
     // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
     const n = store.ids.length;
-    const live: { a: number; b: number; at: number }[] = [];
-    for (const r of readPairs(store)) if (this.alive(r.a) && this.alive(r.b)) live.push({ a: r.a, b: r.b, at: r.spanAt });
+    this.aliveMemo = new Int8Array(n);
+    const pairs: number[] = [];
+    for (const r of readPairs(store)) pairs.push(r.a, r.b, r.spanAt);
     this.pairStart = new Int32Array(n + 1);
-    for (const r of live) {
-      this.pairStart[r.a + 1]!++;
-      this.pairStart[r.b + 1]!++;
+    for (let i = 0; i < pairs.length; i += 3) {
+      this.pairStart[pairs[i]! + 1]!++;
+      this.pairStart[pairs[i + 1]! + 1]!++;
     }
     for (let x = 0; x < n; x++) this.pairStart[x + 1]! += this.pairStart[x]!;
     this.pairList = new Int32Array(this.pairStart[n]!);
     const fill = this.pairStart.slice(0, n);
-    for (const r of live) {
-      this.pairList[fill[r.a]!++] = r.at;
-      this.pairList[fill[r.b]!++] = r.at;
+    for (let i = 0; i < pairs.length; i += 3) {
+      this.pairList[fill[pairs[i]!]!++] = pairs[i + 2]!;
+      this.pairList[fill[pairs[i + 1]!]!++] = pairs[i + 2]!;
     }
-    // Groups: members by representative, the representative first.
-    const inGroup = (x: number): boolean => this.alive(x) && this.alive(store.rep[x]!);
+    // Groups: members by representative, the representative first (the dead ones left out when read).
     this.memberStart = new Int32Array(n + 1);
-    for (let x = 0; x < n; x++) if (inGroup(x)) this.memberStart[store.rep[x]! + 1]!++;
+    for (let x = 0; x < n; x++) this.memberStart[store.rep[x]! + 1]!++;
     for (let x = 0; x < n; x++) this.memberStart[x + 1]! += this.memberStart[x]!;
     this.memberList = new Int32Array(this.memberStart[n]!);
     const put = this.memberStart.slice(0, n);
-    for (let x = 0; x < n; x++) if (inGroup(x) && store.rep[x] === x) this.memberList[put[x]!++] = x;
-    for (let x = 0; x < n; x++) if (inGroup(x) && store.rep[x] !== x) this.memberList[put[store.rep[x]!]!++] = x;
+    for (let x = 0; x < n; x++) if (store.rep[x] === x) this.memberList[put[x]!++] = x;
+    for (let x = 0; x < n; x++) if (store.rep[x] !== x) this.memberList[put[store.rep[x]!]!++] = x;
   }
 
+  private readonly isPrimary: (id: string) => boolean;
+  /** Per store index: 0 not known yet, 1 alive, 2 gone. */
+  private readonly aliveMemo: Int8Array;
+
+  /** A store passage is alive when its id is a primary-edition passage of the collection (the last index of a repeated id). */
   private alive(x: number): boolean {
-    const id = this.store.ids[x];
-    return id !== undefined && this.at.get(id) === x;
+    let v = this.aliveMemo[x];
+    if (v === undefined) return false;
+    if (v === 0) {
+      const id = this.store.ids[x]!;
+      this.aliveMemo[x] = v = this.at.get(id) === x && this.isPrimary(id) ? 1 : 2;
+    }
+    return v === 1;
+  }
+
+  /** The alive store index of a passage id. */
+  private aliveAt(id: string): number | undefined {
+    const x = this.at.get(id);
+    return x !== undefined && this.alive(x) ? x : undefined;
   }
 
   private infoAt(x: number): PassageInfo {
@@ -142,7 +182,10 @@ export class EchoGraph {
     const r = this.store.rep[x]!;
     const from = this.memberStart[r]!;
     const to = this.memberStart[r + 1]!;
-    return to - from > 1 && this.alive(r) ? this.memberList.subarray(from, to) : [x];
+    if (to - from < 2 || !this.alive(r)) return [x];
+    const members: number[] = [];
+    for (let k = from; k < to; k++) if (this.alive(this.memberList[k]!)) members.push(this.memberList[k]!);
+    return members.length > 1 ? members : [x];
   }
 
   private pairsOf(x: number): Int32Array {
@@ -181,7 +224,8 @@ export class EchoGraph {
     const docId = this.infoAt(x).doc.id;
     const out = new Map<number, Candidate>();
     const put = (c: Candidate): void => {
-      if (c.other === x || this.infoAt(c.other).doc.id === docId) return;
+      // the other passage's document by id: a candidate that is never aligned is never made
+      if (c.other === x || !this.alive(c.other) || this.docIdOf(this.store.ids[c.other]!) === docId) return;
       const old = out.get(c.other);
       if (!old || (!old.direct && (c.direct || c.estimate > old.estimate))) out.set(c.other, c);
     };
@@ -197,7 +241,7 @@ export class EchoGraph {
     for (const u of group) {
       for (const at of this.pairsOf(u)) {
         const d = this.spansFrom(at, u);
-        if (inGroup.has(d.other)) continue;
+        if (inGroup.has(d.other) || !this.alive(d.other)) continue;
         const estimate = coverageOf(this.infoAt(u).passage.text, d.spans) * (u === x ? 1 : 0.95);
         for (const y of this.groupOf(d.other)) put({ other: y, estimate: y === d.other ? estimate : estimate * 0.95, mate: false });
       }
@@ -208,7 +252,7 @@ export class EchoGraph {
   /** How many passages echo `passageId` (without aligning the inherited ones). */
   count(passageId: string): number {
     const twin = this.primaryTwin(passageId);
-    const x = twin ? this.at.get(twin.passage.id) : undefined;
+    const x = twin ? this.aliveAt(twin.passage.id) : undefined;
     return x === undefined ? 0 : this.candidates(x).length;
   }
 
@@ -221,11 +265,11 @@ export class EchoGraph {
     const self = this.info.get(passageId);
     const twin = this.primaryTwin(passageId);
     if (!self || !twin) return [];
-    const x = this.at.get(twin.passage.id);
+    const x = this.aliveAt(twin.passage.id);
     if (x === undefined) return [];
     let cands = this.candidates(x);
     // Only one document's echoes (the mirror map): nothing else is aligned.
-    if (inDoc) return this.resolveAll(self, twin, cands.filter((c) => this.infoAt(c.other).doc.id === inDoc)).slice(0, n);
+    if (inDoc) return this.resolveAll(self, twin, cands.filter((c) => this.docIdOf(this.store.ids[c.other]!) === inDoc)).slice(0, n);
     cands = cands.sort((u, v) => v.estimate - u.estimate || u.other - v.other);
     // A short list asked for (search cards) needs only the best few aligned.
     const take = Number.isFinite(n) ? Math.min(cands.length, Math.max(n + 8, 2 * n)) : Math.min(cands.length, MAX_LISTED);

@@ -7,7 +7,7 @@ import type { DocumentRecord } from "../model.ts";
 import { ZhangjieError } from "../errors.ts";
 import type { CompareResponse, EchoRef, IndicatorComparison, PassageSources, SourceRef, TrailResponse } from "./types.ts";
 import type { EchoStore } from "./store.ts";
-import { EchoGraph } from "./echo-graph.ts";
+import { EchoGraph, type EchoPassages } from "./echo-graph.ts";
 import { sentenceSources } from "./sentences.ts";
 import { buildTrail } from "./trail.ts";
 import { pasteSources } from "./paste-sources.ts";
@@ -39,8 +39,8 @@ export interface EchoIndex {
   indicators(docIds: readonly string[]): IndicatorComparison;
 }
 
-export function createEchoIndex(store: EchoStore, documents: readonly DocumentRecord[]): EchoIndex {
-  const graph = new EchoGraph(store, documents);
+export function createEchoIndex(store: EchoStore, documents: readonly DocumentRecord[], passages?: EchoPassages): EchoIndex {
+  const graph = new EchoGraph(store, documents, passages);
   const docOrThrow = (id: string): DocumentRecord => {
     const d = graph.docs.get(id);
     if (!d) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });

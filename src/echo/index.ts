@@ -8,6 +8,8 @@
 export { computeEchoes, addDocumentEchoes, primaryEdition, DEFAULT_PARAMS, type ComputeEchoesOptions } from "./compute.ts";
 export { EchoBuilder } from "./builder.ts";
 export { createEchoIndex, type EchoIndex } from "./echo-index.ts";
+export { documentPassages, type EchoPassages } from "./echo-graph.ts";
+export { storePassages } from "./store-passages.ts";
 export { isEchoStore, readPairs, ECHO_STORE_VERSION, type EchoStore, type EchoParams, type EchoStoreStats } from "./store.ts";
 export { alignTexts, type TextAlignment } from "./align.ts";
 export { isClause, sentenceRanges } from "./clauses.ts";

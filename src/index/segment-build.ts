@@ -64,6 +64,7 @@ export function buildSegment(corpus: Corpus, index: PassageIndex): Segment {
     idOrder,
     paths: json(t.paths),
     ...pathKeys(t.paths),
+    ...headingForms(t.paths),
     chapters: json(t.chapters),
     irregular: json(t.irregular),
     sqUnits: index.sqUnits,
@@ -84,6 +85,37 @@ export function textHashes(units: Uint16Array, ends: Uint32Array): Pick<SegmentP
 /** What `in:` filters and the heading boost search in a heading path: each heading's squeezed label+title, joined by U+0001. */
 export function headingKey(path: readonly HeadingRef[]): string {
   return path.map((h) => squeeze(h.label + h.title).text).join("\u0001");
+}
+
+/**
+ * The paths as forms over distinct headings (SegmentParts.headingRefs): paths are numbered per
+ * document, but most documents repeat the same headings, so the forms are few and search builds
+ * its heading tables from them without parsing every path.
+ */
+export function headingForms(paths: readonly (readonly HeadingRef[])[]): Pick<SegmentParts, "headingRefs" | "pathForm" | "formStart" | "formHeads"> {
+  const refs: HeadingRef[] = [];
+  const refIndex = new Map<string, number>();
+  const formIndex = new Map<string, number>();
+  const pathForm = new Uint32Array(paths.length);
+  const formStart: number[] = [0];
+  const formHeads: number[] = [];
+  paths.forEach((path, p) => {
+    const heads = path.map((h) => {
+      const k = JSON.stringify(h);
+      let i = refIndex.get(k);
+      if (i === undefined) refIndex.set(k, (i = refs.push(h) - 1));
+      return i;
+    });
+    const key = heads.join(",");
+    let f = formIndex.get(key);
+    if (f === undefined) {
+      formIndex.set(key, (f = formStart.length - 1));
+      formHeads.push(...heads);
+      formStart.push(formHeads.length);
+    }
+    pathForm[p] = f;
+  });
+  return { headingRefs: json(refs), pathForm, formStart: Uint32Array.from(formStart), formHeads: Uint32Array.from(formHeads) };
 }
 
 function pathKeys(paths: readonly HeadingRef[][]): Pick<SegmentParts, "pathKeyUnits" | "pathKeyEnds"> {

@@ -9,13 +9,13 @@
  * Deletion is by document: a document is dropped when all of its passages are marked; one with
  * only some marked is an error (a passage cannot leave its edition's text).
  */
-import type { DocumentRecord } from "../model.ts";
+import type { DocumentRecord, HeadingRef } from "../model.ts";
 import { GramPostings } from "./gram-postings.ts";
 import { WordIndex } from "./word-index.ts";
 import type { OrdinalBitmap } from "./ordinal-bitmap.ts";
 import { SEGMENT_FORMAT, Segment, type ChapterRef, type DocsJson, type SegmentParts } from "./segment.ts";
 import { unitsToString } from "./text-block.ts";
-import { textHashes } from "./segment-build.ts";
+import { headingForms, textHashes } from "./segment-build.ts";
 
 const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
 const parse = <T>(b: Uint8Array): T => JSON.parse(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8")) as T;
@@ -77,7 +77,7 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
     pathKeyUnits: new Column((n) => new Uint16Array(n)),
     pathKeyEnds: u32(),
   };
-  const paths: unknown[] = [];
+  const paths: HeadingRef[][] = [];
   const chapters: ChapterRef[] = [];
   const irregular: [number, unknown][] = [];
   let outlineBytes = 0;
@@ -127,7 +127,7 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
               const old = p.path[o]!;
               out.pathKeyUnits.append(p.pathKeyUnits.subarray(old === 0 ? 0 : p.pathKeyEnds[old - 1]!, p.pathKeyEnds[old]!));
               out.pathKeyEnds.push(out.pathKeyUnits.length);
-              return paths.push(oldPaths[old]) - 1;
+              return paths.push(oldPaths[old]!) - 1;
             }),
           );
           const c = p.chapter[o]!;
@@ -190,6 +190,7 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
     paths: json(paths),
     pathKeyUnits: out.pathKeyUnits.done(),
     pathKeyEnds: out.pathKeyEnds.done(),
+    ...headingForms(paths),
     chapters: json(chapters),
     irregular: json(irregular),
     sqUnits,

@@ -13,7 +13,7 @@
 import type { DocumentRecord, HeadingRef, Passage } from "../model.ts";
 import { gramKey, type LiteralHits } from "./gram-postings.ts";
 import { OrdinalBitmap } from "./ordinal-bitmap.ts";
-import type { ChapterRef, Segment } from "./segment.ts";
+import type { ChapterRef, HeadingForms, Segment } from "./segment.ts";
 import { mergeSegments } from "./segment-merge.ts";
 import { identicalGroups, orderByHash, type IdenticalGroups } from "./text-hash.ts";
 
@@ -174,6 +174,27 @@ export class SegmentSet {
     return this.segments.flatMap((s) => s.headingPaths());
   }
 
+  /** The heading paths (numbered as headingPaths()) as forms over distinct headings, without parsing the paths. */
+  headingForms(): HeadingForms {
+    if (this.segments.length === 1) return this.segments[0]!.headingForms();
+    const refs: HeadingRef[] = [];
+    const pathForm: number[] = [];
+    const formStart: number[] = [0];
+    const formHeads: number[] = [];
+    for (const s of this.segments) {
+      const f = s.headingForms();
+      const refBase = refs.length;
+      const formBase = formStart.length - 1;
+      refs.push(...f.refs);
+      for (const x of f.pathForm) pathForm.push(x + formBase);
+      for (let k = 0; k + 1 < f.formStart.length; k++) {
+        for (let i = f.formStart[k]!; i < f.formStart[k + 1]!; i++) formHeads.push(f.formHeads[i]! + refBase);
+        formStart.push(formHeads.length);
+      }
+    }
+    return { refs, pathForm: Uint32Array.from(pathForm), formStart: Uint32Array.from(formStart), formHeads: Uint32Array.from(formHeads) };
+  }
+
   /** Per heading path (numbered as headingPaths()), its searchable key. */
   pathKeys(): string[] {
     return this.segments.flatMap((s) => s.pathKeys());
@@ -224,7 +245,7 @@ export class SegmentSet {
         out.cpStart[b + o] = cps.length;
         for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
       }
-      pathBase += s.headingPaths().length;
+      pathBase += s.pathCount;
       chapterBase += s.chapters().length;
       editionBase += s.meta.editions;
     });

@@ -43,6 +43,14 @@ export interface ChapterRef {
   title: string;
 }
 
+/** Heading paths as forms over distinct headings: path p is the form pathForm[p], whose headings are refs[formHeads[formStart[f] … formStart[f+1])]. */
+export interface HeadingForms {
+  refs: HeadingRef[];
+  pathForm: Uint32Array;
+  formStart: Uint32Array;
+  formHeads: Uint32Array;
+}
+
 /** The documents' JSON: DocumentRecords whose editions' text, outline and passages are left out. */
 export interface DocsJson {
   documents: DocumentRecord[];
@@ -82,6 +90,15 @@ export interface SegmentParts {
    */
   pathKeyUnits: Uint16Array;
   pathKeyEnds: Uint32Array;
+  /**
+   * The heading paths' forms, what search reads instead of parsing `paths`: the distinct headings
+   * (HeadingRef[] as JSON, small), the distinct paths as lists of them (CSR: form f's headings are
+   * formHeads[formStart[f] … formStart[f+1])), and each path's form (`pathForm`). See headingForms().
+   */
+  headingRefs: Uint8Array;
+  pathForm: Uint32Array;
+  formStart: Uint32Array;
+  formHeads: Uint32Array;
   /** ChapterRef[] as JSON. */
   chapters: Uint8Array;
   /** Passages kept whole: JSON `[[ordinal, Passage], …]`. */
@@ -99,7 +116,7 @@ export interface SegmentParts {
 const ARRAYS = [
   "docs", "outlines", "outlineEnds", "editionText", "editionTextEnds", "editionDoc", "editionFirst",
   "edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "cpStart", "cpOrds",
-  "idUnits", "idEnds", "idOrder", "paths", "pathKeyUnits", "pathKeyEnds", "chapters", "irregular", "sqUnits", "sqEnds",
+  "idUnits", "idEnds", "idOrder", "paths", "pathKeyUnits", "pathKeyEnds", "headingRefs", "pathForm", "formStart", "formHeads", "chapters", "irregular", "sqUnits", "sqEnds",
   "sqHash", "hashOrder",
 ] as const;
 
@@ -145,6 +162,8 @@ export class Segment {
     if (parts.cpStart.length !== n + 1 || parts.cpStart[n] !== parts.cpOrds.length) throw new Error("segment: counterparts do not match the passages");
     if (parts.words.passages !== n) throw new Error("segment: word index does not match the passages");
     if ((E ? parts.editionTextEnds[E - 1] : 0) !== parts.editionText.length) throw new Error("segment: edition texts do not fill their block");
+    if (parts.pathForm.length !== parts.pathKeyEnds.length) throw new Error("segment: path forms do not match the heading paths");
+    if (parts.formStart.length === 0 || parts.formStart[parts.formStart.length - 1] !== parts.formHeads.length) throw new Error("segment: heading forms do not fill their list");
     if ((n ? parts.sqEnds[n - 1] : 0) !== parts.sqUnits.length || (n ? parts.idEnds[n - 1] : 0) !== parts.idUnits.length) throw new Error("segment: text blocks do not match their ends");
     this.grams = parts.grams;
     this.words = parts.words;
@@ -223,6 +242,17 @@ export class Segment {
   /** Distinct heading paths; `path[o]` indexes them. */
   headingPaths(): HeadingRef[][] {
     return (this.pathsCache ??= decodeJson<HeadingRef[][]>(this.p.paths));
+  }
+
+  /** Number of distinct heading paths (`path` indexes them). */
+  get pathCount(): number {
+    return this.p.pathKeyEnds.length;
+  }
+
+  private formsCache: HeadingForms | null = null;
+  /** The heading paths as forms over distinct headings (SegmentParts.headingRefs): a small JSON and typed arrays. */
+  headingForms(): HeadingForms {
+    return (this.formsCache ??= { refs: decodeJson<HeadingRef[]>(this.p.headingRefs), pathForm: this.p.pathForm, formStart: this.p.formStart, formHeads: this.p.formHeads });
   }
 
   /** Per heading path, its searchable key (see SegmentParts.pathKeyUnits); no JSON parsed. */
@@ -385,6 +415,10 @@ export class Segment {
       paths: get(`${prefix}paths`),
       pathKeyUnits: viewAs(Uint16Array, get(`${prefix}pathKeyUnits`), "pathKeyUnits"),
       pathKeyEnds: u32("pathKeyEnds"),
+      headingRefs: get(`${prefix}headingRefs`),
+      pathForm: u32("pathForm"),
+      formStart: u32("formStart"),
+      formHeads: u32("formHeads"),
       chapters: get(`${prefix}chapters`),
       irregular: get(`${prefix}irregular`),
       sqUnits: viewAs(Uint16Array, get(`${prefix}sqUnits`), "sqUnits"),

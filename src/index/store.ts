@@ -22,10 +22,10 @@ import type { DocumentRecord, FileReport, HeadingRef } from "../model.ts";
 import type { EchoStore } from "../echo/store.ts";
 import type { LiteralHits } from "./gram-postings.ts";
 import type { PassageEntry } from "./passage-table.ts";
-import type { ChapterRef } from "./segment.ts";
+import type { ChapterRef, HeadingForms } from "./segment.ts";
 import type { GramIndex, SegmentSet, SetTables, WordLookup } from "./segment-set.ts";
 
-export type { GramIndex, WordLookup, SetTables, ChapterRef, LiteralHits };
+export type { GramIndex, WordLookup, SetTables, ChapterRef, LiteralHits, HeadingForms };
 
 export interface Store {
   readonly passageCount: number;
@@ -39,6 +39,8 @@ export interface Store {
   /** Every document the tables index (deleted ones included, so that indexes stay put). */
   tableDocuments(): readonly DocumentRecord[];
   headingPaths(): readonly (readonly HeadingRef[])[];
+  /** The heading paths as forms over distinct headings (segment.ts HeadingForms), when the store keeps them: search then parses no path. */
+  headingForms?(): HeadingForms;
   /** Per heading path: its headings' squeezed label+title joined by U+0001 (what `in:` searches). */
   headingKeys(): readonly string[];
   chapters(): readonly ChapterRef[];
@@ -98,6 +100,10 @@ export class EmbeddedStore implements Store {
 
   headingPaths(): readonly (readonly HeadingRef[])[] {
     return this.set.headingPaths();
+  }
+
+  headingForms(): HeadingForms {
+    return this.set.headingForms();
   }
 
   headingKeys(): readonly string[] {

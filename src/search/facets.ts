@@ -41,8 +41,14 @@ export class FacetCounter {
    */
   private readonly docToken: string[];
   private readonly docNeedle: string[];
-  private readonly chapterToken: string[];
-  private readonly chapterNeedle: string[];
+  /** Per chapter, written when first shown (a chapter's in: value needs its document's heading tree). */
+  private readonly chapterToken: (string | undefined)[] = [];
+  private readonly chapterNeedle: (string | undefined)[] = [];
+  /** Per document: how many places of its heading tree carry each heading name (chapterValue). */
+  private readonly namesOfDoc = new Map<number, Map<string, number>>();
+  /** Per document: its first ordinal and the one after its last (documents' passages are consecutive). */
+  private readonly docStart: Int32Array;
+  private readonly docEnd: Int32Array;
   /** The values of the other facets with their filters written out (index 0 of regions and types: unknown). */
   private readonly regionValues: FacetValue[];
   private readonly typeValues: FacetValue[];
@@ -59,9 +65,13 @@ export class FacetCounter {
     const docValue = docValues(t.documents);
     this.docToken = docValue.map((v) => plainFilterToken("doc", v));
     this.docNeedle = docValue.map((v) => squeeze(v).text);
-    const chapterValue = this.chapterValues();
-    this.chapterToken = t.chapters.map((ch, c) => `${this.docToken[ch.doc]} ${filterToken("in", chapterValue[c]!)}`);
-    this.chapterNeedle = chapterValue.map((v) => squeeze(v).text);
+    this.docStart = new Int32Array(t.documents.length).fill(-1);
+    this.docEnd = new Int32Array(t.documents.length).fill(-1);
+    for (const e of t.editions) {
+      if (e.end === e.start) continue;
+      if (this.docStart[e.doc]! < 0 || e.start < this.docStart[e.doc]!) this.docStart[e.doc] = e.start;
+      if (e.end > this.docEnd[e.doc]!) this.docEnd[e.doc] = e.end;
+    }
     const unknown = (field: FilterField) => facetValue(field, "unknown", UNKNOWN_LABEL);
     this.regionValues = [unknown("region"), ...t.regions.map((r) => facetValue("region", r, r))];
     this.typeValues = [unknown("type"), ...t.types.map((k) => facetValue("type", k, k))];
@@ -113,7 +123,7 @@ export class FacetCounter {
       (c, count) => {
         const ch = t.chapters[c]!;
         const h = t.headings[ch.heading]!.ref;
-        const token = this.chapterToken[c]!;
+        const token = this.chapterTokenOf(c);
         // a chapter replaces the doc: filters (alternatives) and adds its in: (each must hold)
         return { docId: t.documents[ch.doc]!.id, label: h.label, title: h.title, count, filter: token, query: links.narrowed("doc", token), active: links.has("in", this.chapterNeedle[c]!) };
       },
@@ -142,10 +152,32 @@ export class FacetCounter {
     return { facets: { docs, chapters, regions, levels, types, years, statuses }, totals };
   }
 
+  /** A chapter's filter (`doc:… in:…`), written once, when it is first shown; its needle beside it. */
+  private chapterTokenOf(c: number): string {
+    let token = this.chapterToken[c];
+    if (token === undefined) {
+      const ch = this.t.chapters[c]!;
+      const value = this.chapterValue(c);
+      this.chapterToken[c] = token = `${this.docToken[ch.doc]} ${filterToken("in", value)}`;
+      this.chapterNeedle[c] = squeeze(value).text;
+    }
+    return token;
+  }
+
   /** A chapter's in: value: its full name when no other heading of its document has that name, else `›name` (top level). */
-  private chapterValues(): string[] {
+  private chapterValue(c: number): string {
+    const ch = this.t.chapters[c]!;
+    const h = this.t.headings[ch.heading]!;
+    const name = headingName(h.ref);
+    const unique = h.label !== "" && h.title !== "" && this.headingNames(ch.doc).get(h.full) === 1;
+    return unique ? name : `${PATH_SEPARATOR}${name}`;
+  }
+
+  /** Per heading name of a document: how many distinct places (nodes of its heading tree) carry it. */
+  private headingNames(d: number): Map<string, number> {
+    const known = this.namesOfDoc.get(d);
+    if (known) return known;
     const t = this.t;
-    // Per document and heading name: how many distinct places (nodes of the document's heading tree) carry it.
     // Nodes are numbered through a trie keyed by (parent node, heading), numbers only.
     const node = new Map<number, number>();
     const perName = new Map<string, number>();
@@ -153,30 +185,24 @@ export class FacetCounter {
     const stride = t.headings.length + 1;
     let nodes = 0;
     let prev = -1;
-    for (let ord = 0; ord < t.n; ord++) {
+    for (let ord = Math.max(0, this.docStart[d]!); ord < this.docEnd[d]!; ord++) {
       const p = t.pathOf[ord]!;
-      const d = t.docOf[ord]!;
-      const pair = d * t.paths.length + p;
-      if (pair === prev || seenPath.has(pair)) continue;
-      seenPath.add((prev = pair));
-      let parent = -1 - d; // the document's root
+      if (p === prev || seenPath.has(p)) continue;
+      seenPath.add((prev = p));
+      let parent = -1;
       for (const h of t.paths[p]!) {
         const key = parent * stride + h;
         let n = node.get(key);
         if (n === undefined) {
           node.set(key, (n = nodes++));
-          const nk = `${d}\u0001${t.headings[h]!.full}`;
-          perName.set(nk, (perName.get(nk) ?? 0) + 1);
+          const full = t.headings[h]!.full;
+          perName.set(full, (perName.get(full) ?? 0) + 1);
         }
         parent = n;
       }
     }
-    return t.chapters.map((ch) => {
-      const h = t.headings[ch.heading]!;
-      const name = headingName(h.ref);
-      const unique = h.label !== "" && h.title !== "" && perName.get(`${ch.doc}\u0001${h.full}`) === 1;
-      return unique ? name : `${PATH_SEPARATOR}${name}`;
-    });
+    this.namesOfDoc.set(d, perName);
+    return perName;
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import type { DocumentRecord, Edition, HeadingRef } from "../model.ts";
 import type { SetTables } from "../index/segment-set.ts";
+import type { HeadingForms } from "../index/segment.ts";
 import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
 import { squeeze } from "../analysis/squeeze.ts";
 import { dateNumber, LEVEL_ORDER, STATUS_ORDER } from "./filter-values.ts";
@@ -61,6 +62,8 @@ export interface TableSource {
   tables(): SetTables;
   tableDocuments(): readonly DocumentRecord[];
   headingPaths(): readonly (readonly HeadingRef[])[];
+  /** The paths as forms over distinct headings, when kept (segment.ts): then no path is parsed. */
+  headingForms?(): HeadingForms;
   kinds(): readonly string[];
   squeezedText(ord: number): string;
 }
@@ -126,9 +129,12 @@ export class SearchTables {
   readonly deleted: OrdinalBitmap;
   /** A passage's squeezed text (analysis/squeeze.ts), by ordinal. */
   readonly text: (ord: number) => string;
-  /** The store's heading path of each ordinal (index into `refPaths`): the passage's own HeadingRefs. */
+  /** The store's heading path of each ordinal: the passage's own HeadingRefs (`pathRefs`). */
   private readonly refPathOf: Uint32Array;
-  private readonly refPaths: readonly (readonly HeadingRef[])[];
+  /** Stored path → its form (a distinct list of headings; null: every stored path is its own), and a form's HeadingRefs. */
+  private readonly pathForm: Uint32Array | null;
+  private readonly formRefs: (form: number) => readonly HeadingRef[];
+  private readonly forms: number;
   /** Squeezed offset where a passage's first sentence ends, found on first request (-1: not yet). */
   private readonly leadEnds: Int32Array;
 
@@ -137,8 +143,28 @@ export class SearchTables {
     const n = (this.n = src.passageCount);
     if (st.doc.length !== n || st.edition.length !== n) throw new Error(`search tables: ${st.doc.length} rows for ${n} passages`);
     this.documents = src.tableDocuments();
-    this.refPaths = src.headingPaths();
     this.refPathOf = st.path;
+    const forms = src.headingForms?.();
+    if (forms) {
+      const { refs, pathForm, formStart, formHeads } = forms;
+      this.forms = formStart.length - 1;
+      this.pathForm = pathForm;
+      const made: (HeadingRef[] | undefined)[] = [];
+      this.formRefs = (f) => {
+        let a = made[f];
+        if (!a) {
+          a = made[f] = [];
+          for (let i = formStart[f]!; i < formStart[f + 1]!; i++) a.push(refs[formHeads[i]!]!);
+        }
+        return a;
+      };
+    } else {
+      // a store without forms: every stored path is its own form
+      const paths = src.headingPaths();
+      this.forms = paths.length;
+      this.pathForm = null;
+      this.formRefs = (f) => paths[f]!;
+    }
     this.text = (ord) => src.squeezedText(ord);
     this.deleted = st.deleted;
     this.docOf = asInt32(st.doc);
@@ -171,7 +197,8 @@ export class SearchTables {
 
   /** The passage's heading path as stored (its own HeadingRefs, no passage object made). */
   pathRefs(ord: number): readonly HeadingRef[] {
-    return this.refPaths[this.refPathOf[ord]!]!;
+    const sp = this.refPathOf[ord]!;
+    return this.formRefs(this.pathForm ? this.pathForm[sp]! : sp);
   }
 
   /** Editions and the per-edition values, spread over each edition's ordinals (consecutive) by fills. */
@@ -244,54 +271,63 @@ export class SearchTables {
     const pathIndex = new Map<string, number>();
     const chapterIndex = new Map<number, number>();
     const openers = new Map<string, number[]>();
-    // stored path → distinct path of heading ids (stored paths are numbered per document)
-    const canon = new Int32Array(this.refPaths.length).fill(-1);
-    const canonical = (sp: number): number => {
-      let p = canon[sp]!;
-      if (p >= 0) return p;
-      const refs = this.refPaths[sp]!;
-      const list = refs.map((h, i) => this.headingId(headingIndex, h, refs[i - 1]));
+    /** Per heading: the squeezed unit it names (第三十二条), null when none; worked out once. */
+    const unitNames: (string | null | undefined)[] = [];
+    // Each form (a distinct list of headings) → its distinct path of heading ids; then each stored path's.
+    const formPath = new Int32Array(this.forms);
+    const list: number[] = [];
+    for (let f = 0; f < this.forms; f++) {
+      const refs = this.formRefs(f);
+      list.length = 0;
+      for (let i = 0; i < refs.length; i++) list.push(this.headingId(headingIndex, refs[i]!, refs[i - 1]));
       const key = list.join(",");
       let found = pathIndex.get(key);
       if (found === undefined) {
         pathIndex.set(key, (found = this.paths.length));
         this.paths.push(Int32Array.from(list));
-        this.pathWords.push(list.filter((h) => !this.headings[h]!.item).map((h) => this.headings[h]!.full).join("\u0001"));
+        let words = "";
+        for (const h of list) if (!this.headings[h]!.item) words += (words ? "\u0001" : "") + this.headings[h]!.full;
+        this.pathWords.push(words);
       }
-      return (canon[sp] = found);
-    };
+      formPath[f] = found;
+    }
+    const pathForm = this.pathForm;
+    const storedPath = this.refPathOf;
+    const pathOf = this.pathOf;
+    for (let ord = 0; ord < this.n; ord++) pathOf[ord] = formPath[pathForm ? pathForm[storedPath[ord]!]! : storedPath[ord]!]!;
+    const lastHeading = Int32Array.from(this.paths, (ids) => (ids.length ? ids[ids.length - 1]! : -1));
+    const lastItem = Uint8Array.from(lastHeading, (h) => (h >= 0 && this.headings[h]!.item ? 1 : 0));
     let prevEdition = -1;
     let prevPath = -1;
     let prevDoc = -1;
     let chapter = -1;
+    const { docOf, editionOf, chapterOf, opensUnit, isHeading } = this;
     for (let ord = 0; ord < this.n; ord++) {
-      const d = this.docOf[ord]!;
-      const ed = this.editionOf[ord]!;
-      const p = canonical(this.refPathOf[ord]!);
-      const ids = this.paths[p]!;
-      this.pathOf[ord] = p;
+      const d = docOf[ord]!;
+      const ed = editionOf[ord]!;
+      const p = pathOf[ord]!;
+      const last = lastHeading[p]!;
       if (p !== prevPath || d !== prevDoc) {
         chapter = -1;
-        if (ids.length) {
-          const ck = d * 2 ** 24 + ids[0]!;
+        if (last >= 0) {
+          const ck = d * 2 ** 24 + this.paths[p]![0]!;
           let c = chapterIndex.get(ck);
           if (c === undefined) {
             chapterIndex.set(ck, (c = this.chapters.length));
-            this.chapters.push({ doc: d, heading: ids[0]! });
+            this.chapters.push({ doc: d, heading: this.paths[p]![0]! });
           }
           chapter = c;
         }
       }
-      this.chapterOf[ord] = chapter;
-      // The first passage of an edition under a new path opens the unit its last heading names.
-      const opens = ids.length > 0 && (ed !== prevEdition || p !== prevPath);
-      const last = ids.length ? this.headings[ids[ids.length - 1]!]! : null;
-      if (opens && last && !last.item) this.opensUnit[ord] = 1;
+      chapterOf[ord] = chapter;
       // A heading line names a unit; an enumerated item is never one, whatever kind it was given.
-      this.isHeading[ord] = kind[ord] === headingCode && !(last && last.item) ? 1 : 0;
-      if (opens && last && UNIT_NAME.test(last.ref.label)) {
-        const name = squeeze(last.ref.label).text;
-        (openers.get(name) ?? openers.set(name, []).get(name)!).push(ord);
+      isHeading[ord] = kind[ord] === headingCode && lastItem[p] === 0 ? 1 : 0;
+      // The first passage of an edition under a new path opens the unit its last heading names.
+      if (last >= 0 && (ed !== prevEdition || p !== prevPath)) {
+        if (lastItem[p] === 0) opensUnit[ord] = 1;
+        let name = unitNames[last];
+        if (name === undefined) unitNames[last] = name = UNIT_NAME.test(this.headings[last]!.ref.label) ? squeeze(this.headings[last]!.ref.label).text : null;
+        if (name !== null) (openers.get(name) ?? openers.set(name, []).get(name)!).push(ord);
       }
       prevEdition = ed;
       prevPath = p;
@@ -320,9 +356,19 @@ export class SearchTables {
     });
   }
 
+  /** Per HeadingRef object (shared by the paths of a form): its heading key and label tests, worked out once. */
+  private readonly refInfo = new Map<HeadingRef, { key: string; enumerated: boolean; article: boolean }>();
+
+  private infoOf(h: HeadingRef): { key: string; enumerated: boolean; article: boolean } {
+    let i = this.refInfo.get(h);
+    if (!i) this.refInfo.set(h, (i = { key: `${h.label}\u0001${h.title}\u0001`, enumerated: ENUMERATED.test(h.label), article: ARTICLE.test(h.label) }));
+    return i;
+  }
+
   private headingId(index: Map<string, number>, h: HeadingRef, parent: HeadingRef | undefined): number {
-    const item = h.kind === "xiang" || h.kind === "mu" || (h.kind === undefined && ENUMERATED.test(h.label) && parent !== undefined && ARTICLE.test(parent.label));
-    const key = `${h.label}\u0001${h.title}\u0001${item ? 1 : 0}`;
+    const info = this.infoOf(h);
+    const item = h.kind === "xiang" || h.kind === "mu" || (h.kind === undefined && info.enumerated && parent !== undefined && this.infoOf(parent).article);
+    const key = info.key + (item ? "1" : "0");
     let id = index.get(key);
     if (id === undefined) {
       const label = squeeze(h.label).text;

@@ -10,7 +10,7 @@ import { WordIndex } from "./word-index.ts";
 import type { ChunkWords } from "./word-cut.ts";
 import type { CharIndex } from "./char-index.ts";
 import { packTexts } from "./text-block.ts";
-import { hashTexts } from "./text-hash.ts";
+import { firstCopies, hashTexts } from "./text-hash.ts";
 import { SEGMENT_FORMAT, Segment, type ChapterRef, type SegmentParts } from "./segment.ts";
 
 /** The passage fields in the order ingest creates them (passages.ts); a passage with others is kept whole. */
@@ -77,9 +77,9 @@ export function buildSegment(corpus: Corpus, index: PassageIndex): Segment {
 }
 
 /** The squeezed texts' hashes and hash order (what identical passages are found by at open). */
-export function textHashes(units: Uint16Array, ends: Uint32Array): Pick<SegmentParts, "sqHash" | "hashOrder"> {
+export function textHashes(units: Uint16Array, ends: Uint32Array): Pick<SegmentParts, "sqHash" | "hashOrder" | "sqCopyOf"> {
   const { hash, order } = hashTexts(units, ends);
-  return { sqHash: hash, hashOrder: order };
+  return { sqHash: hash, hashOrder: order, sqCopyOf: firstCopies(units, ends, hash, order) };
 }
 
 /** What `in:` filters and the heading boost search in a heading path: each heading's squeezed label+title, joined by U+0001. */

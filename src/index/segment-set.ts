@@ -15,7 +15,7 @@ import { gramKey, type LiteralHits } from "./gram-postings.ts";
 import { OrdinalBitmap } from "./ordinal-bitmap.ts";
 import type { ChapterRef, HeadingForms, Segment } from "./segment.ts";
 import { mergeSegments } from "./segment-merge.ts";
-import { identicalGroups, orderByHash, type IdenticalGroups } from "./text-hash.ts";
+import { identicalGroups, orderByHash, sameUnits, type IdenticalGroups } from "./text-hash.ts";
 
 /** Character-gram postings as search reads them (GramPostings for one segment). */
 export interface GramIndex {
@@ -210,8 +210,9 @@ export class SegmentSet {
     if (this.segments.length === 1) {
       const s = this.segments[0]!;
       const t = s.table;
-      const { sqHash, hashOrder } = s.parts();
-      const identical = identicalGroups(s.passages, hashOrder, sqHash, s.doc, (a, b) => sameUnits(s.squeezedUnits(a), s.squeezedUnits(b)));
+      const { sqHash, hashOrder, sqCopyOf } = s.parts();
+      // one segment: its first copies are exact, so no text is compared
+      const identical = identicalGroups(s.passages, hashOrder, sqHash, sqCopyOf, s.doc, () => false);
       return (this.tablesCache = { doc: s.doc, path: t.path, chapter: t.chapter, kind: kindCodes(this.segments)[0]!, primary: t.primary, cpStart: t.cpStart, cpOrds: t.cpOrds, edition: t.edition, identical, deleted: this.deleted });
     }
     const n = this.passages;
@@ -226,6 +227,7 @@ export class SegmentSet {
       edition: new Uint32Array(n),
     };
     const hash = new Uint32Array(n);
+    const copyOf = new Int32Array(n);
     const kinds = kindCodes(this.segments);
     let pathBase = 0;
     let chapterBase = 0;
@@ -235,6 +237,8 @@ export class SegmentSet {
       const b = this.bases[k]!;
       const t = s.table;
       hash.set(s.parts().sqHash, b);
+      const cp = s.parts().sqCopyOf;
+      for (let o = 0; o < s.passages; o++) copyOf[b + o] = cp[o]! + b;
       for (let o = 0; o < s.passages; o++) {
         out.doc[b + o] = s.doc[o]! + this.docBases[k]!;
         out.path[b + o] = t.path[o]! + pathBase;
@@ -251,7 +255,8 @@ export class SegmentSet {
     });
     out.cpStart[n] = cps.length;
     out.cpOrds = Uint32Array.from(cps);
-    const identical = identicalGroups(n, orderByHash(hash), hash, out.doc, (a, b) => sameUnits(this.squeezedUnits(a), this.squeezedUnits(b)));
+    // first copies are exact within a segment: only those of different segments are compared
+    const identical = identicalGroups(n, orderByHash(hash), hash, copyOf, out.doc, (a, b) => this.locate(a)[0] !== this.locate(b)[0] && sameUnits(this.squeezedUnits(a), this.squeezedUnits(b)));
     return (this.tablesCache = { ...out, identical, deleted: this.deleted });
   }
 
@@ -270,12 +275,6 @@ export class SegmentSet {
   merge(): Segment {
     return mergeSegments(this.segments, this.bases, this.deleted);
   }
-}
-
-function sameUnits(a: Uint16Array, b: Uint16Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The kinds of all segments in one list (first appearance order), and each segment's codes in it. */

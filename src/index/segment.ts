@@ -108,6 +108,8 @@ export interface SegmentParts {
   /** Per passage: a hash of its squeezed text; and the ordinals sorted by (hash, ordinal) (text-hash.ts: identical passages). */
   sqHash: Uint32Array;
   hashOrder: Uint32Array;
+  /** Per passage: the first passage of the segment with the same squeezed text (itself when none comes before). */
+  sqCopyOf: Int32Array;
   grams: GramPostings;
   words: WordIndex;
 }
@@ -117,7 +119,7 @@ const ARRAYS = [
   "docs", "outlines", "outlineEnds", "editionText", "editionTextEnds", "editionDoc", "editionFirst",
   "edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "cpStart", "cpOrds",
   "idUnits", "idEnds", "idOrder", "paths", "pathKeyUnits", "pathKeyEnds", "headingRefs", "pathForm", "formStart", "formHeads", "chapters", "irregular", "sqUnits", "sqEnds",
-  "sqHash", "hashOrder",
+  "sqHash", "hashOrder", "sqCopyOf",
 ] as const;
 
 /** Strings past this many code units are decoded piecewise (V8's limit is ~2^29). */
@@ -152,7 +154,7 @@ export class Segment {
     this.meta = parts.meta;
     const n = (this.passages = parts.meta.passages);
     const E = parts.meta.editions;
-    for (const name of ["edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "idEnds", "idOrder", "sqEnds", "sqHash", "hashOrder"] as const) {
+    for (const name of ["edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "idEnds", "idOrder", "sqEnds", "sqHash", "hashOrder", "sqCopyOf"] as const) {
       if (parts[name].length !== n) throw new Error(`segment: ${name} has ${parts[name].length} rows for ${n} passages`);
     }
     for (const name of ["outlineEnds", "editionTextEnds", "editionDoc"] as const) {
@@ -425,6 +427,7 @@ export class Segment {
       sqEnds: u32("sqEnds"),
       sqHash: u32("sqHash"),
       hashOrder: u32("hashOrder"),
+      sqCopyOf: viewAs(Int32Array, get(`${prefix}sqCopyOf`), "sqCopyOf"),
       grams: GramPostings.fromSections(get, `${prefix}grams`),
       words: WordIndex.fromSections(get, `${prefix}words`),
     });

@@ -50,26 +50,64 @@ export interface IdenticalGroups {
 }
 
 /**
- * Groups of passages with the same squeezed text in two or more documents. `order` lists all
- * ordinals by (hash, ordinal); `same(a, b)` compares two passages' texts; `docOf` gives documents.
- * A group whose members all sit in one document is no group (copies within a document stay apart).
- * Groups are numbered by their first member's ordinal; members ascend.
+ * Per text: the first text identical to it (its own index when none comes before), found through
+ * the hash order with one comparison per text of a run — what a segment keeps (`sqCopyOf`), so that
+ * opening compares no text.
  */
-export function identicalGroups(n: number, order: Uint32Array, hash: Uint32Array, docOf: ArrayLike<number>, same: (a: number, b: number) => boolean): IdenticalGroups {
-  const groupOf = new Int32Array(n).fill(-1);
-  const firsts: number[] = [];
-  const members: number[][] = [];
+export function firstCopies(units: Uint16Array, ends: Uint32Array, hash: Uint32Array, order: Uint32Array): Int32Array {
+  const n = ends.length;
+  const copyOf = Int32Array.from({ length: n }, (_, i) => i);
+  const view = (i: number) => units.subarray(i === 0 ? 0 : ends[i - 1]!, ends[i]!);
   let i = 0;
   while (i < n) {
     let j = i + 1;
     const h = hash[order[i]!]!;
     while (j < n && hash[order[j]!] === h) j++;
-    if (j - i > 1) classesOf(order, i, j, same, (list) => {
-      const d = docOf[list[0]!]!;
-      if (list.every((o) => docOf[o] === d)) return;
-      firsts.push(list[0]!);
-      members.push(list);
+    if (j - i > 1) classesOf(order, i, j, (a, b) => sameUnits(view(a), view(b)), (list) => {
+      for (const o of list) copyOf[o] = list[0]!;
     });
+    i = j;
+  }
+  return copyOf;
+}
+
+export function sameUnits(a: Uint16Array, b: Uint16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Groups of passages with the same squeezed text in two or more documents. `order` lists all
+ * ordinals by (hash, ordinal); `copyOf[o]` is the first passage known identical to o (exact within
+ * a segment); `same(a, b)` compares the texts of two such first copies (from different segments:
+ * within one, different first copies are different texts); `docOf` gives documents. A group whose
+ * members all sit in one document is no group (copies within a document stay apart). Groups are
+ * numbered by their first member's ordinal; members ascend.
+ */
+export function identicalGroups(n: number, order: Uint32Array, hash: Uint32Array, copyOf: Int32Array, docOf: ArrayLike<number>, same: (a: number, b: number) => boolean): IdenticalGroups {
+  const groupOf = new Int32Array(n).fill(-1);
+  const firsts: number[] = [];
+  const members: number[][] = [];
+  const emit = (list: number[]): void => {
+    const d = docOf[list[0]!]!;
+    if (list.every((o) => docOf[o] === d)) return;
+    firsts.push(list[0]!);
+    members.push(list);
+  };
+  let i = 0;
+  while (i < n) {
+    let j = i + 1;
+    const h = hash[order[i]!]!;
+    let oneCopy = true;
+    while (j < n && hash[order[j]!] === h) {
+      if (copyOf[order[j]!] !== copyOf[order[i]!]) oneCopy = false;
+      j++;
+    }
+    if (j - i > 1) {
+      if (oneCopy) emit(Array.from(order.subarray(i, j)));
+      else copyClasses(order, i, j, copyOf, same, emit);
+    }
     i = j;
   }
   // number groups by first member, so that the numbering does not depend on hash values
@@ -87,6 +125,32 @@ export function identicalGroups(n: number, order: Uint32Array, hash: Uint32Array
     start[g + 1] = at;
   });
   return { groupOf, start, ords };
+}
+
+/** A run of one hash with several first copies: members by first copy, first copies of equal texts joined. */
+function copyClasses(order: Uint32Array, from: number, to: number, copyOf: Int32Array, same: (a: number, b: number) => boolean, emit: (list: number[]) => void): void {
+  const byCopy = new Map<number, number[]>();
+  for (let k = from; k < to; k++) {
+    const o = order[k]!;
+    const c = copyOf[o]!;
+    (byCopy.get(c) ?? byCopy.set(c, []).get(c)!).push(o);
+  }
+  let copies = [...byCopy.keys()];
+  while (copies.length) {
+    const head = copies[0]!;
+    let list = byCopy.get(head)!;
+    const rest: number[] = [];
+    let joined = false;
+    for (let k = 1; k < copies.length; k++) {
+      if (same(head, copies[k]!)) {
+        list = list.concat(byCopy.get(copies[k]!)!);
+        joined = true;
+      } else rest.push(copies[k]!);
+    }
+    if (joined) list.sort((a, b) => a - b);
+    if (list.length > 1) emit(list);
+    copies = rest;
+  }
 }
 
 /** Splits order[from … to) (one hash, ascending ordinals) into classes of equal texts of 2+ members. */

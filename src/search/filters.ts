@@ -126,6 +126,8 @@ export class FilterPlanner {
         if (unknown ? !doc.type : doc.type !== null && squeeze(doc.type).text === v) out[d] = 1;
       });
     }
+    // a deleted document is no longer there to name
+    if (t.deleted.cardinality) for (let d = 0; d < docs; d++) if (out[d] === 1 && !t.docAlive(d)) out[d] = 0;
     const named = f.field === "doc" || ((f.field === "region" || f.field === "type") && !isUnknownValue(v));
     if (named && !out.includes(1)) throw new ZhangjieError("QUERY_BAD_FILTER", `${f.field}:${f.value}`);
     return out;

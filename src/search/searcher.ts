@@ -96,9 +96,15 @@ export class Searcher {
     this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => literalOrdinals(m, data.grams, data.squeezedText.bind(data))));
   }
 
+  /** Passages not deleted: the collection size that idf and gram weights are relative to. */
+  private live(): number {
+    return this.n - this.tables.deleted.cardinality;
+  }
+
   /** Per passage, the summed weight of its bigrams (similarity mode): one pass over all postings, at the first pasted text. */
   private get ownWeight(): Float64Array {
-    return (this.ownWeights ??= this.data.grams.bigramWeightSums(this.n, (df) => gramWeight(df, this.n)));
+    const live = this.live();
+    return (this.ownWeights ??= this.data.grams.bigramWeightSums(this.n, (df) => gramWeight(df, live)));
   }
 
   search(q: string, opts?: SearchOptions): SearchResponse {
@@ -193,7 +199,7 @@ export class Searcher {
     return new Matcher({
       grams: this.data.grams,
       words: this.data.words,
-      passages: this.n,
+      passages: this.live(),
       textOf: this.tables.text,
       unitOpeners: t.unitOpeners,
       definitionPassages: this.definitionPassages,
@@ -245,7 +251,7 @@ export class Searcher {
   private findSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): Found {
     const { q, ords } = similarScores(
       parsed.text,
-      { grams: this.data.grams, ownWeight: this.ownWeight, allowed: plan.mask, passages: this.n, scratch: this.similarScratch },
+      { grams: this.data.grams, ownWeight: this.ownWeight, allowed: plan.mask, passages: this.n, live: this.live(), scratch: this.similarScratch },
       this.similarScore,
     );
     return { ords: matcher.exclude(ords, negatedNeedles(parsed)), terms: [], similar: { scores: this.similarScore, q } };

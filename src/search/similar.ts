@@ -27,6 +27,8 @@ export interface SimilarContext {
   /** Filter mask (1 = admitted), or null for every passage. */
   allowed: Uint8Array | null;
   passages: number;
+  /** Live passages (deleted ones not counted): what gram weights are relative to. */
+  live?: number;
   /** Reused between queries (one per searcher): the per-passage accumulator and the touched list. */
   scratch: SimilarScratch;
 }
@@ -59,7 +61,7 @@ export function similarScores(text: string, ctx: SimilarContext, scores: Float64
   let nt = 0;
   for (const g of grams) {
     const list = ctx.grams.get(g);
-    const w = gramWeight(list.length, ctx.passages);
+    const w = gramWeight(list.length, ctx.live ?? ctx.passages);
     total += w;
     for (let k = 0; k < list.length; k++) {
       const ord = list[k]!;

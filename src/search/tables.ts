@@ -127,6 +127,8 @@ export class SearchTables {
   readonly unitOpeners = new Map<string, Uint32Array>();
   /** Deletion marks of the store: a marked ordinal is never a hit (read at query time: later marks count). */
   readonly deleted: OrdinalBitmap;
+  /** Per document: its first ordinal (-1: no passage). Documents are deleted whole, so this one says whether it is. */
+  private readonly docFirst: Int32Array;
   /** A passage's squeezed text (analysis/squeeze.ts), by ordinal. */
   readonly text: (ord: number) => string;
   /** The store's heading path of each ordinal: the passage's own HeadingRefs (`pathRefs`). */
@@ -181,11 +183,18 @@ export class SearchTables {
     this.isHeading = new Uint8Array(n);
     this.opensUnit = new Uint8Array(n);
     this.leadEnds = new Int32Array(n).fill(-1);
+    this.docFirst = new Int32Array(this.documents.length).fill(-1);
     this.fillEditions();
     this.fillPaths(st.kind, src.kinds().indexOf("heading"));
     this.tieRank = this.rankTies();
     ({ start: this.cpStart, ords: this.cpOrds, same: this.cpSameVersion } = this.counterparts(st.cpStart, st.cpOrds));
     ({ groupOf: this.groupOf, start: this.groupStart, ords: this.groupOrds } = st.identical);
+  }
+
+  /** Whether a document is in the collection (not deleted; a document without passages is). */
+  docAlive(d: number): boolean {
+    const first = this.docFirst[d]!;
+    return first < 0 || !this.deleted.has(first);
   }
 
   /** Squeezed offset where the passage's first sentence ends (the opening-sentence signal). */
@@ -249,13 +258,14 @@ export class SearchTables {
         row.start = row.end = 0;
         continue;
       }
+      const { start, end } = row;
+      if (this.docFirst[row.doc]! < 0) this.docFirst[row.doc] = start;
       if (row.doc !== lastDoc) {
         const doc = this.documents[(lastDoc = row.doc)]!;
         region = intern(regionIndex, this.regions, doc.region);
         type = intern(typeIndex, this.types, doc.type);
         level = Math.max(0, LEVEL_ORDER.indexOf(doc.level));
       }
-      const { start, end } = row;
       this.versionAge.fill(row.age, start, end);
       this.regionOf.fill(region, start, end);
       this.typeOf.fill(type, start, end);

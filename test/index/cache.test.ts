@@ -143,6 +143,30 @@ describe("a restart", () => {
     expect(again.facets).toEqual(q.facets);
   });
 
+  it("answers its first search after a restart making only the passages the page shows", async () => {
+    const reference = await open();
+    const want = reference.search("科技创新", { limit: 10, rows: true });
+    const echoed = reference.search("揭榜挂帅", { limit: 5 });
+    expect(want.hits.length).toBe(10);
+    // an export page (no echoes): exactly its hits' passages, none for counterparts, "also in" or facets
+    let engine = await open();
+    expect(engine.build.fromCache).toBe(true);
+    let before = passageObjectsCreated();
+    const rows = engine.search("科技创新", { limit: 10, rows: true });
+    expect(rows.hits.map((h) => [h.id, h.score, h.alsoIn, h.otherEditions, h.citation])).toEqual(want.hits.map((h) => [h.id, h.score, h.alsoIn, h.otherEditions, h.citation]));
+    expect(rows.facets).toEqual(want.facets);
+    expect(passageObjectsCreated() - before).toBe(rows.hits.length);
+    // a results page with echoes: its hits and the echoes aligned for their cards, a handful per hit, not the collection
+    engine = await open();
+    before = passageObjectsCreated();
+    const page = engine.search("揭榜挂帅", { limit: 5 });
+    expect(page.hits.map((h) => [h.id, h.score, h.highlights, h.echoes])).toEqual(echoed.hits.map((h) => [h.id, h.score, h.highlights, h.echoes]));
+    const made = passageObjectsCreated() - before;
+    expect(page.hits.some((h) => h.echoes.length > 0)).toBe(true);
+    expect(made).toBeGreaterThanOrEqual(page.hits.length);
+    expect(made).toBeLessThan(engine.build.passages / 10);
+  });
+
   it("reads a cache file of the previous format, or any other file, as a reason to rebuild", async () => {
     const file = path.join(cacheDir, CACHE_FILE);
     const answers = (await open()).search("梅花鹿", { limit: 50 }).hits.map((h) => h.id);

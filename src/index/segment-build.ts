@@ -62,7 +62,6 @@ export function buildSegment(corpus: Corpus, index: PassageIndex): Segment {
     idUnits: ids.codes,
     idEnds: ids.ends,
     idOrder,
-    paths: json(t.paths),
     ...pathKeys(t.paths),
     ...headingForms(t.paths),
     chapters: json(t.chapters),

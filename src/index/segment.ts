@@ -82,8 +82,6 @@ export interface SegmentParts {
   idUnits: Uint16Array;
   idEnds: Uint32Array;
   idOrder: Uint32Array;
-  /** Distinct heading paths (HeadingRef[][]) as JSON. */
-  paths: Uint8Array;
   /**
    * Per heading path, what `in:` filters and the heading boost search: its headings' squeezed
    * label+title joined by U+0001 (segment-build.ts `headingKey`), back to back; path i's ends at pathKeyEnds[i].
@@ -118,7 +116,7 @@ export interface SegmentParts {
 const ARRAYS = [
   "docs", "outlines", "outlineEnds", "editionText", "editionTextEnds", "editionDoc", "editionFirst",
   "edition", "seq", "kind", "start", "end", "path", "chapter", "primary", "cpStart", "cpOrds",
-  "idUnits", "idEnds", "idOrder", "paths", "pathKeyUnits", "pathKeyEnds", "headingRefs", "pathForm", "formStart", "formHeads", "chapters", "irregular", "sqUnits", "sqEnds",
+  "idUnits", "idEnds", "idOrder", "pathKeyUnits", "pathKeyEnds", "headingRefs", "pathForm", "formStart", "formHeads", "chapters", "irregular", "sqUnits", "sqEnds",
   "sqHash", "hashOrder", "sqCopyOf",
 ] as const;
 
@@ -243,7 +241,22 @@ export class Segment {
 
   /** Distinct heading paths; `path[o]` indexes them. */
   headingPaths(): HeadingRef[][] {
-    return (this.pathsCache ??= decodeJson<HeadingRef[][]>(this.p.paths));
+    if (this.pathsCache) return this.pathsCache;
+    const { pathForm } = this.p;
+    return (this.pathsCache = Array.from(pathForm, (_, p) => this.storedPath(p)));
+  }
+
+  private formPaths: (HeadingRef[] | undefined)[] = [];
+  /** Heading path p (as `path[o]` numbers them), built from its form: paths of one form share one array. */
+  storedPath(p: number): HeadingRef[] {
+    const f = this.p.pathForm[p]!;
+    let path = this.formPaths[f];
+    if (!path) {
+      const { refs, formStart, formHeads } = this.headingForms();
+      path = this.formPaths[f] = [];
+      for (let i = formStart[f]!; i < formStart[f + 1]!; i++) path.push(refs[formHeads[i]!]!);
+    }
+    return path;
   }
 
   /** Number of distinct heading paths (`path` indexes them). */
@@ -352,7 +365,7 @@ export class Segment {
       editionId: ed.id,
       seq: t.seq[o]!,
       kind: this.meta.kinds[t.kind[o]!] as Passage["kind"],
-      path: this.headingPaths()[t.path[o]!]!,
+      path: this.storedPath(t.path[o]!),
       text: this.editionText(e).slice(start, end),
       start,
       end,
@@ -414,7 +427,6 @@ export class Segment {
       idUnits: viewAs(Uint16Array, get(`${prefix}idUnits`), "idUnits"),
       idEnds: u32("idEnds"),
       idOrder: u32("idOrder"),
-      paths: get(`${prefix}paths`),
       pathKeyUnits: viewAs(Uint16Array, get(`${prefix}pathKeyUnits`), "pathKeyUnits"),
       pathKeyEnds: u32("pathKeyEnds"),
       headingRefs: get(`${prefix}headingRefs`),

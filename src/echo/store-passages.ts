@@ -1,7 +1,8 @@
 /**
  * The echo graph's passage lookup over a Store (src/index/store.ts): ids resolved through the
  * store's id order and per-ordinal tables, a passage made only when its text or path is needed —
- * so building the echo index at a restart walks no passage.
+ * so building the echo index at a restart walks no passage. A deleted passage is gone (the store
+ * knows no ordinal for it); the lookup is for one snapshot of the store.
  */
 import type { DocumentRecord, Edition } from "../model.ts";
 import type { Store } from "../index/store.ts";
@@ -18,19 +19,29 @@ export function storePassages(store: Store): EchoPassages {
     if (!primaryOf.has(doc)) primaryOf.set(doc, primaryEdition(doc));
     return primaryOf.get(doc);
   };
+  // Ordinals by id, remembered as queries meet them (the echo graph asks for the same passages again and again).
+  const ordinals = new Map<string, number>();
+  const ordinalOf = (id: string): number | undefined => {
+    let ord = ordinals.get(id);
+    if (ord === undefined) {
+      ord = store.ordinalOf(id) ?? -1;
+      ordinals.set(id, ord);
+    }
+    return ord < 0 ? undefined : ord;
+  };
   return {
     info(id) {
-      const ord = store.ordinalOf(id);
+      const ord = ordinalOf(id);
       if (ord === undefined) return undefined;
       const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition, primary: e.edition === primary(e.doc) };
     },
     isPrimary(id) {
-      const ord = store.ordinalOf(id);
+      const ord = ordinalOf(id);
       return ord !== undefined && editions[t.edition[ord]!] === primary(docs[t.doc[ord]!]!);
     },
     docId(id) {
-      const ord = store.ordinalOf(id);
+      const ord = ordinalOf(id);
       return ord === undefined ? undefined : docs[t.doc[ord]!]!.id;
     },
   };

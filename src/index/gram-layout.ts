@@ -38,6 +38,8 @@ export interface LiteralHits {
   ords: Uint32Array;
   /** Exact, except for a one-character literal: there it is the unigram's count, capped at COUNT_CAP. */
   tf: Uint32Array;
+  /** Offset of the first occurrence in each passage's squeezed text (literals of 2+ characters). */
+  first?: Int32Array;
 }
 
 /** The arrays a GramPostings is made of (what the cache stores and segments merge). */

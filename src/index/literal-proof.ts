@@ -37,6 +37,7 @@ export class LiteralProof {
     this.prepare(distinct);
     const ords = new Uint32Array(to - from);
     const tf = new Uint32Array(to - from);
+    const first = new Int32Array(to - from);
     let n = 0;
     next: for (let k = from; k < to; k++) {
       const ord = ids[k]!;
@@ -50,9 +51,10 @@ export class LiteralProof {
       const c = this.isLong(ord) ? this.countInText(ord) : this.countByPositions(at);
       if (c === 0) continue;
       ords[n] = ord;
+      first[n] = this.firstAt;
       tf[n++] = c;
     }
-    return { ords: ords.slice(0, n), tf: tf.slice(0, n) };
+    return { ords: ords.slice(0, n), tf: tf.slice(0, n), first: first.slice(0, n) };
   }
 
   private isLong(ord: number): boolean {
@@ -67,6 +69,7 @@ export class LiteralProof {
     const text = this.textOf(ord);
     let n = 0;
     let i = text.indexOf(this.needle);
+    this.firstAt = i;
     while (i >= 0) {
       n++;
       i = text.indexOf(this.needle, i + this.L);
@@ -74,6 +77,8 @@ export class LiteralProof {
     return n;
   }
 
+  /** Where the last passage counted holds the needle first. */
+  private firstAt = -1;
   /** Per distinct bigram: its positions in the passage being checked (reused; a passage holds ≤ its length). */
   private lists: Int32Array[] = [];
   private lens = new Int32Array(0);
@@ -121,7 +126,7 @@ export class LiteralProof {
         if (p === len || list[p] !== want) continue starts;
       }
       if (s >= lastEnd) {
-        count++;
+        if (count++ === 0) this.firstAt = s;
         lastEnd = s + this.L;
       }
     }

@@ -385,8 +385,20 @@ class SetGrams implements GramIndex {
       tf.set(p.tf, at);
       at += p.tf.length;
     }
+    let first: Int32Array | undefined;
+    if (parts.every((p) => p.first)) {
+      first = new Int32Array(ords.length);
+      at = 0;
+      for (const p of parts) {
+        first.set(p.first!, at);
+        at += p.first!.length;
+      }
+    }
     const keep = this.alive(ords);
-    return keep ? { ords: Uint32Array.from(keep, (i) => ords[i]!), tf: Uint32Array.from(keep, (i) => tf[i]!) } : { ords, tf };
+    if (!keep) return first ? { ords, tf, first } : { ords, tf };
+    const out: LiteralHits = { ords: Uint32Array.from(keep, (i) => ords[i]!), tf: Uint32Array.from(keep, (i) => tf[i]!) };
+    if (first) out.first = Int32Array.from(keep, (i) => first[i]!);
+    return out;
   }
 
   bigramWeightSums(passages: number, weight: (df: number) => number): Float64Array {

@@ -6,9 +6,10 @@
  * character term needs no verification, and its counts come from the gram postings.
  */
 import type { GramIndex, WordLookup } from "../index/segment-set.ts";
+import type { LiteralHits } from "../index/gram-postings.ts";
 import type { Clause } from "./parse.ts";
 import { candidates, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
-import { difference, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
+import { difference, gallop, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
 import { idf } from "./score.ts";
 
 /** One alternative of a positive clause, with what ranking needs about it. */
@@ -71,6 +72,26 @@ function definitionForms(needle: string): string[] {
   return [...after.map((a) => `所称${needle}${a}`), `${needle}是指`, `${needle},是指`, `${needle}系指`, `${needle}指的是`];
 }
 
+/** The proven hits that are among `cand` (ascending), with their counts and first offsets. */
+function restrictTo(hits: LiteralHits & { first: Int32Array }, cand: Uint32Array): LiteralMatch {
+  const n = Math.min(hits.ords.length, cand.length);
+  const ords = new Uint32Array(n);
+  const tf = new Uint32Array(n);
+  const first = new Int32Array(n);
+  let m = 0;
+  let j = 0;
+  for (let i = 0; i < hits.ords.length && j < cand.length; i++) {
+    const o = hits.ords[i]!;
+    j = gallop(cand, o, j);
+    if (j < cand.length && cand[j] === o) {
+      ords[m] = o;
+      tf[m] = hits.tf[i]!;
+      first[m++] = hits.first[i]!;
+    }
+  }
+  return { ords: ords.subarray(0, m), tf: tf.subarray(0, m), first: first.subarray(0, m) };
+}
+
 export class Matcher {
   /** Gram candidates once per distinct needle: a query may repeat a term (的 的 的 …, a|a, a -a). */
   private readonly seen = new Map<string, Ordinals>();
@@ -120,8 +141,12 @@ export class Matcher {
     const cand = admitted(intersectAll(clauseCands));
     for (const alts of clauses) {
       for (const a of alts) {
-        const within = cand === a.cands ? a.cands : intersect(cand, a.cands);
-        a.match = verify(a.needle, within, this.src.textOf, !provenByGrams(a.needle));
+        const proof = provenByGrams(a.needle) ? null : this.proven(a.needle);
+        if (proof) a.match = restrictTo(proof, cand);
+        else {
+          const within = cand === a.cands ? a.cands : intersect(cand, a.cands);
+          a.match = verify(a.needle, within, this.src.textOf, !provenByGrams(a.needle));
+        }
         a.definers = this.definers(a);
       }
     }
@@ -146,11 +171,21 @@ export class Matcher {
     return out.subarray(0, n);
   }
 
-  /** `ords` without the passages holding any of the needles (verified only among `ords`). */
+  /** `ords` without the passages holding any of the needles (proven from positions, else verified among `ords`). */
   exclude(ords: Uint32Array, needles: readonly string[]): Uint32Array {
     if (needles.length === 0 || ords.length === 0) return ords;
-    const hits = needles.map((needle) => verify(needle, intersect(ords, this.candidatesOf(needle)), this.src.textOf, false).ords);
+    const hits = needles.map((needle) => (provenByGrams(needle) ? null : this.proven(needle))?.ords ?? verify(needle, intersect(ords, this.candidatesOf(needle)), this.src.textOf, false).ords);
     return difference(ords, unionAll(hits));
+  }
+
+  /**
+   * A literal of 3+ word characters proven from the bigram positions (GramPostings.literal): every
+   * passage holding it with its count and first offset, no text read. Null when the needle holds a
+   * character no gram covers (punctuation, a space): it is verified against the texts instead.
+   */
+  private proven(needle: string): (LiteralHits & { first: Int32Array }) | null {
+    const hits = this.src.grams.literal(needle);
+    return hits && hits.first ? (hits as LiteralHits & { first: Int32Array }) : null;
   }
 
   /** Whether one passage matches the clauses (its text read directly): for a counterpart the filters left out. */

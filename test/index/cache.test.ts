@@ -145,21 +145,21 @@ describe("a restart", () => {
 
   it("answers its first search after a restart making only the passages the page shows", async () => {
     const reference = await open();
-    const want = reference.search("科技创新", { limit: 10, rows: true });
-    const echoed = reference.search("揭榜挂帅", { limit: 5 });
+    const want = await reference.search("科技创新", { limit: 10, rows: true });
+    const echoed = await reference.search("揭榜挂帅", { limit: 5 });
     expect(want.hits.length).toBe(10);
     // an export page (no echoes): exactly its hits' passages, none for counterparts, "also in" or facets
     let engine = await open();
     expect(engine.build.fromCache).toBe(true);
     let before = passageObjectsCreated();
-    const rows = engine.search("科技创新", { limit: 10, rows: true });
+    const rows = await engine.search("科技创新", { limit: 10, rows: true });
     expect(rows.hits.map((h) => [h.id, h.score, h.alsoIn, h.otherEditions, h.citation])).toEqual(want.hits.map((h) => [h.id, h.score, h.alsoIn, h.otherEditions, h.citation]));
     expect(rows.facets).toEqual(want.facets);
     expect(passageObjectsCreated() - before).toBe(rows.hits.length);
     // a results page with echoes: its hits and the echoes aligned for their cards, a handful per hit, not the collection
     engine = await open();
     before = passageObjectsCreated();
-    const page = engine.search("揭榜挂帅", { limit: 5 });
+    const page = await engine.search("揭榜挂帅", { limit: 5 });
     expect(page.hits.map((h) => [h.id, h.score, h.highlights, h.echoes])).toEqual(echoed.hits.map((h) => [h.id, h.score, h.highlights, h.echoes]));
     const made = passageObjectsCreated() - before;
     expect(page.hits.some((h) => h.echoes.length > 0)).toBe(true);

@@ -111,7 +111,8 @@ CREATE TABLE echo_pairs (
 CREATE TABLE files (
   path     text   NOT NULL PRIMARY KEY,
   entry    jsonb,                        -- ManifestEntry (size, mtime, sha256, …); NULL: a report only
-  report   jsonb                         -- FileReport
+  report   jsonb,                        -- FileReport
+  seq      integer                       -- the report's place in ingest's order
 );
 
 -- Collection-wide values: generation (bumped by every load), echo parameters, passage kinds.

@@ -203,6 +203,7 @@ export function searcherOver(store: Store, echoesOf?: (passageId: string, limit?
     squeezedText: (ord) => store.squeezedText(ord),
     grams: store.grams,
     words: store.words,
+    postings: (needs) => store.postings(needs),
     echoesOf,
   });
 }

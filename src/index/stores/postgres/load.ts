@@ -352,12 +352,17 @@ async function copyInto(client: pg.PoolClient, table: string, columns: string, l
 }
 
 async function writeFiles(client: pg.PoolClient, manifest: Manifest, corpus: Corpus): Promise<void> {
-  const reports = new Map(corpus.reports.map((r) => [r.file, r]));
+  const reports = new Map(corpus.reports.map((r, i) => [r.file, { r, i }]));
   await client.query("TRUNCATE files");
-  const rows = manifest.files.map((f) => copyLine([copyText(f.path), copyText(JSON.stringify(f)), copyText(reports.has(f.path) ? JSON.stringify(reports.get(f.path)) : null)]));
-  // Reports of files the manifest does not list are kept without an entry.
-  for (const r of corpus.reports) if (!manifest.files.some((f) => f.path === r.file)) rows.push(copyLine([copyText(r.file), "\\N", copyText(JSON.stringify(r))]));
-  await copyInto(client, "files", "path, entry, report", rows, () => {});
+  const report = (p: string) => {
+    const x = reports.get(p);
+    return x ? [copyText(JSON.stringify(x.r)), x.i] : ["\\N", "\\N"];
+  };
+  const rows = manifest.files.map((f) => copyLine([copyText(f.path), copyText(JSON.stringify(f)), ...report(f.path)]));
+  // Reports of files the manifest does not list (ignored ones, catalog.json) are kept without an entry.
+  const listed = new Set(manifest.files.map((f) => f.path));
+  for (const r of corpus.reports) if (!listed.has(r.file)) rows.push(copyLine([copyText(r.file), "\\N", ...report(r.file)]));
+  await copyInto(client, "files", "path, entry, report, seq", rows, () => {});
 }
 
 async function writeEchoes(client: pg.PoolClient, echoes: EchoStore, documents: readonly DocumentRecord[], keys: Map<string, number>): Promise<void> {

@@ -78,7 +78,7 @@ async function read(db: Queryable): Promise<Snapshot> {
       lengths.push(...x.words);
     }
   }
-  const reports = (await db.query<{ report: FileReport }>("SELECT report FROM files WHERE report IS NOT NULL ORDER BY path COLLATE \"C\"")).rows.map((r) => r.report);
+  const reports = (await db.query<{ report: FileReport }>("SELECT report FROM files WHERE report IS NOT NULL ORDER BY seq")).rows.map((r) => r.report);
   const sq = packTexts(squeezed);
   const segment = buildSegment(
     { documents: docs, reports },

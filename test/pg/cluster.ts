@@ -83,7 +83,7 @@ export async function startCluster(): Promise<Cluster> {
 export async function startReplica(primaryUrl: string): Promise<Cluster> {
   const u = new URL(primaryUrl);
   const dir = tempDir();
-  run("pg_basebackup", ["-h", u.hostname, "-p", u.port, "-U", u.username || "postgres", "-D", `${dir}/data`, "-R", "-X", "stream"]);
+  run("pg_basebackup", ["-h", u.hostname, "-p", u.port, "-U", u.username || "postgres", "-D", `${dir}/data`, "-R", "-X", "stream", "-c", "fast"]);
   return startServer(dir, await freePort());
 }
 

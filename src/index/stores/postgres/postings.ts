@@ -13,6 +13,8 @@ import type { PostingNeeds, PostingView } from "../../store.ts";
 import { u32Of, u8Of } from "./codec.ts";
 
 const EMPTY_ORDS = new Uint32Array(0);
+/** ZHANGJIE_POSTING_CACHE_MB overrides it. */
+export const DEFAULT_CACHE_BYTES = 96 << 20;
 const EMPTY_COUNTS = new Uint8Array(0);
 
 interface GramList {
@@ -51,8 +53,8 @@ class ListCache<T extends { byteLength: number }> {
 }
 
 export class PostingFetcher {
-  private readonly grams = new ListCache<GramList & { byteLength: number }>(64 << 20);
-  private readonly words = new ListCache<Uint32Array>(32 << 20);
+  private readonly grams: ListCache<GramList & { byteLength: number }>;
+  private readonly words: ListCache<Uint32Array>;
   /** Queries that reached the database (tests and the bench read it). */
   roundTrips = 0;
 
@@ -60,7 +62,12 @@ export class PostingFetcher {
     private readonly pool: pg.Pool,
     private readonly layout: OrdinalLayout,
     private readonly tables: { lengths: Uint32Array; avgLength: number; ownWeight: (weight: (df: number) => number) => Promise<Float64Array> },
-  ) {}
+    /** Bytes of posting lists kept between queries (0: every query fetches all it needs). */
+    cacheBytes = DEFAULT_CACHE_BYTES,
+  ) {
+    this.grams = new ListCache(Math.round(cacheBytes * 0.7));
+    this.words = new ListCache(Math.round(cacheBytes * 0.3));
+  }
 
   async fetch(needs: PostingNeeds): Promise<PostingView> {
     const gramKeys = [...new Set(needs.grams)].map((g) => [g, gramKey(g)] as const).filter(([, k]) => k !== 0);

@@ -13,7 +13,7 @@ import type { EchoStore } from "../../../echo/store.ts";
 import type { PassageEntry } from "../../passage-table.ts";
 import { SegmentSet, type GramIndex, type SetTables, type WordLookup } from "../../segment-set.ts";
 import { EmbeddedStore, type ChapterRef, type PostingNeeds, type PostingView, type Store } from "../../store.ts";
-import { FetchedGrams, FetchedWords, PostingFetcher } from "./postings.ts";
+import { DEFAULT_CACHE_BYTES, FetchedGrams, FetchedWords, PostingFetcher } from "./postings.ts";
 import { readSnapshot, type Snapshot } from "./snapshot.ts";
 import { schemaVersion, listMigrations } from "./migrate.ts";
 import { CHANNEL, openPool, type IndexChange } from "./pool.ts";
@@ -29,12 +29,13 @@ export class PostgresStore implements Store {
   constructor(
     snap: Snapshot,
     private readonly pool: pg.Pool,
+    cacheBytes?: number,
   ) {
     this.inner = new EmbeddedStore(new SegmentSet([snap.segment]), snap.echoes);
     this.generation = snap.generation;
     const lengths = snap.segment.words.lengths;
     const avgLength = snap.segment.words.avgLength;
-    this.fetcher = new PostingFetcher(pool, snap.layout, { lengths, avgLength, ownWeight: (w) => (this.weights ??= ownWeights(pool, snap.layout, w)) });
+    this.fetcher = new PostingFetcher(pool, snap.layout, { lengths, avgLength, ownWeight: (w) => (this.weights ??= ownWeights(pool, snap.layout, w)) }, cacheBytes);
     this.grams = new FetchedGrams(new Map(), null);
     this.words = new FetchedWords(new Map(), lengths, avgLength);
     this.layout = snap.layout;
@@ -148,6 +149,8 @@ export interface PostgresOptions {
   /** Where to read (ZHANGJIE_DATABASE_READ_URL, a hot standby); default the primary. */
   readUrl?: string;
   log?: (line: string) => void;
+  /** Bytes of posting lists each server keeps between queries (default ZHANGJIE_POSTING_CACHE_MB or 96 MB; 0: none). */
+  cacheBytes?: number;
 }
 
 /** The collection in PostgreSQL as a server follows it: the current store, and each new one after a load. */
@@ -162,6 +165,7 @@ export class PostgresCollection {
     private readonly primary: pg.Pool,
     private readonly reader: pg.Pool,
     private readonly log: (line: string) => void,
+    private readonly cacheBytes: number,
   ) {}
 
   static async open(opts: PostgresOptions): Promise<PostgresCollection> {
@@ -173,7 +177,9 @@ export class PostgresCollection {
       const have = await schemaVersion(reader);
       if (have === 0) throw new Error(`数据库中没有索引，请先运行 npm run index -- --database URL (no index in the database: run npm run index -- --database URL first)`);
       if (have !== want) throw new Error(`数据库结构版本 ${have}，本程序需要 ${want}；请运行 npm run index (schema version ${have}, this code needs ${want}: run npm run index)`);
-      const c = new PostgresCollection(new PostgresStore(await readSnapshot(reader), reader), primary, reader, log);
+      const envMB = Number(process.env.ZHANGJIE_POSTING_CACHE_MB);
+      const cacheBytes = opts.cacheBytes ?? (process.env.ZHANGJIE_POSTING_CACHE_MB && envMB >= 0 ? envMB * 2 ** 20 : DEFAULT_CACHE_BYTES);
+      const c = new PostgresCollection(new PostgresStore(await readSnapshot(reader), reader, cacheBytes), primary, reader, log, cacheBytes);
       await c.listen();
       return c;
     } catch (err) {
@@ -204,7 +210,7 @@ export class PostgresCollection {
   async refresh(change: IndexChange): Promise<void> {
     if (this.closed || change.generation <= this.store.generation) return;
     if (this.reader !== this.primary) await this.replayed(change.lsn);
-    const store = new PostgresStore(await readSnapshot(this.reader), this.reader);
+    const store = new PostgresStore(await readSnapshot(this.reader), this.reader, this.cacheBytes);
     if (store.generation <= this.store.generation) return;
     this.store = store;
     this.log(`index refreshed: generation ${store.generation}, ${store.documents().length} documents`);

@@ -127,7 +127,8 @@ async function benchScale(scale: number, databaseUrl: string, httpSeconds: numbe
     const restartS = round((performance.now() - t) / 1000);
     log(`×${scale} embedded: build ${buildS} s, restart ${restartS} s`);
     const seedFiles = new Set(fs.readdirSync(SEED_DIR));
-    const seedDocs: DocumentRecord[] = engine.documents.filter((d) => d.editions.some((e) => seedFiles.has(e.source)));
+    const seedIds = engine.documents.filter((d) => d.editions.some((e) => seedFiles.has(e.source))).map((d) => d.id);
+    const seedDocs = (await Promise.all(seedIds.map((id) => engine.doc(id)))).filter((d): d is DocumentRecord => d !== undefined);
     const mix = buildQueryMix(seedDocs);
     const embeddedLatency = await timeQueries(mix, (q) => engine.search(q));
     log(`×${scale} embedded: p50 ${embeddedLatency.p50Ms} ms, p99 ${embeddedLatency.p99Ms} ms`);

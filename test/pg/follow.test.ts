@@ -92,13 +92,13 @@ describe.skipIf(!hasPostgres)("a collection followed through loads, on the prima
     expect(added.every((d) => d.editions.some((e) => e.source === LATER))).toBe(true);
 
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "zj-pg-emb-"));
+    const engine = await openEngine({ corpusDir: corpus, cacheDir, log: quiet });
     try {
-      const engine = await openEngine({ corpusDir: corpus, cacheDir, log: quiet });
       expect(after.map((d) => d.id)).toEqual(engine.documents.map((d) => d.id));
       const onPrimary = searcherOver(primaryServer.store);
       const onStandby = searcherOver(standbyServer.store);
       for (const q of [probe, "科技创新", "人才 -碳中和", "第四章", "梅花鹿|人参"]) {
-        const want = comparable(engine.search(q, { limit: 100 }));
+        const want = comparable(await engine.search(q, { limit: 100 }));
         const got = comparable(await onStandby.searchAsync(q, { limit: 100 }));
         // Echoes are not wired into these searchers: compared without them.
         const strip = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === "echoes" ? undefined : v)));
@@ -107,6 +107,7 @@ describe.skipIf(!hasPostgres)("a collection followed through loads, on the prima
       }
       expect((await onStandby.searchAsync(probe)).total).toBeGreaterThan(0);
     } finally {
+      await engine.close();
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   }, 240_000);

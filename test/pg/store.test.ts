@@ -15,7 +15,7 @@ import { loadCorpus } from "../../src/index/stores/postgres/load.ts";
 import { PostgresCollection } from "../../src/index/stores/postgres/store.ts";
 import type { Searcher } from "../../src/search/searcher.ts";
 import type { SearchOptions, SearchResponse } from "../../src/search/types.ts";
-import { CORPUS_DIR } from "../support/real-engine.ts";
+import { CORPUS_DIR, fullDocuments } from "../support/real-engine.ts";
 import { REGULATIONS_DIR } from "../search/helpers.ts";
 import { hasPostgres, SKIP_REASON, testDatabase, type TestDatabase } from "./cluster.ts";
 import { LANGUAGE_QUERIES, OPTION_SETS, randomQueries } from "./queries.ts";
@@ -24,9 +24,12 @@ if (!hasPostgres) console.warn(SKIP_REASON);
 
 interface Pair {
   name: string;
+  /** The embedded engine and the engine over PostgreSQL, on the same corpus. */
   engine: Engine;
+  pgEngine: Engine;
   cacheDir: string;
   db: TestDatabase;
+  /** A second server's view of the same database (its posting fetches are counted). */
   collection: PostgresCollection;
   searcher: Searcher;
 }
@@ -38,24 +41,27 @@ async function pairOver(name: string, corpusDir: string): Promise<Pair> {
   const engine = await openEngine({ corpusDir, cacheDir, log: quiet });
   const db = await testDatabase();
   await loadCorpus({ corpusDir, databaseUrl: db.url, log: quiet });
+  const pgEngine = await openEngine({ corpusDir, cacheDir, log: quiet, database: { url: db.url } });
   const collection = await PostgresCollection.open({ url: db.url, log: quiet });
   const store = collection.store;
   const echoes = store.echoes();
   const index = echoes ? createEchoIndex(echoes, store.documents()) : null;
   const searcher = searcherOver(store, index ? (id, limit) => index.echoesOf(id, limit) : undefined);
-  return { name, engine, cacheDir, db, collection, searcher };
+  return { name, engine, pgEngine, cacheDir, db, collection, searcher };
 }
 
 async function closePair(p: Pair | undefined): Promise<void> {
   if (!p) return;
   await p.collection.close();
+  await p.pgEngine.close();
+  await p.engine.close();
   await p.db.drop();
   fs.rmSync(p.cacheDir, { recursive: true, force: true });
 }
 
-/** A response without what may differ between two runs (time taken) or is added by the engine only (sources). */
+/** A response without the time it took. */
 function comparable(r: SearchResponse): unknown {
-  const { tookMs: _t, sources: _s, ...rest } = r;
+  const { tookMs: _t, ...rest } = r;
   return rest;
 }
 
@@ -63,12 +69,12 @@ async function both(p: Pair, q: string, opts: SearchOptions): Promise<[unknown, 
   let a: unknown;
   let b: unknown;
   try {
-    a = comparable(p.engine.search(q, opts));
+    a = comparable(await p.engine.search(q, opts));
   } catch (err) {
     a = { error: (err as Error).message };
   }
   try {
-    b = comparable(await p.searcher.searchAsync(q, opts));
+    b = comparable(await p.pgEngine.search(q, opts));
   } catch (err) {
     b = { error: (err as Error).message };
   }
@@ -87,14 +93,22 @@ describe.skipIf(!hasPostgres)("PostgreSQL store = embedded store", () => {
     await closePair(regulations);
   });
 
-  it("holds the same documents, passages, reports and echoes", () => {
+  it("holds the same documents, passages, reports and echoes", async () => {
     for (const p of [seeds, regulations]) {
       const store = p.collection.store;
-      expect(store.documents().map((d) => d.id)).toEqual(p.engine.documents.map((d) => d.id));
-      expect(JSON.parse(JSON.stringify(store.documents()))).toEqual(JSON.parse(JSON.stringify(p.engine.documents)));
-      expect(store.reports()).toEqual(p.engine.reports);
-      const some = p.engine.documents.flatMap((d) => d.editions[0]!.passages).slice(0, 50);
-      for (const x of some) expect(p.engine.echoesOf(x.id)).toEqual(createEchoIndex(store.echoes()!, store.documents()).echoesOf(x.id));
+      expect(JSON.parse(JSON.stringify(p.pgEngine.documents))).toEqual(JSON.parse(JSON.stringify(p.engine.documents)));
+      expect(p.pgEngine.reports).toEqual(p.engine.reports);
+      const full = await fullDocuments(p.engine);
+      expect(JSON.parse(JSON.stringify(store.documents()))).toEqual(JSON.parse(JSON.stringify(full)));
+      for (const d of full) expect(JSON.parse(JSON.stringify(await p.pgEngine.doc(d.id)))).toEqual(JSON.parse(JSON.stringify(d)));
+      const some = full.flatMap((d) => d.editions[0]!.passages).slice(0, 60);
+      for (const x of some) {
+        expect(await p.pgEngine.echoesOf(x.id)).toEqual(await p.engine.echoesOf(x.id));
+        expect(await p.pgEngine.passageHit(x.id)).toEqual(await p.engine.passageHit(x.id));
+        expect(await p.pgEngine.passageSources(x.id)).toEqual(await p.engine.passageSources(x.id));
+      }
+      const [a, b] = p.engine.documents;
+      if (a && b) expect(await p.pgEngine.compare(a.id, b.id)).toEqual(await p.engine.compare(a.id, b.id));
     }
   });
 
@@ -112,7 +126,7 @@ describe.skipIf(!hasPostgres)("PostgreSQL store = embedded store", () => {
   it("answers a seeded random query set alike (literal recall: every passage the embedded store finds)", async () => {
     let matched = 0;
     for (const p of [seeds, regulations]) {
-      for (const q of randomQueries(p.engine.documents, 150)) {
+      for (const q of randomQueries(await fullDocuments(p.engine), 150)) {
         const [a, b] = await both(p, q, { limit: 200 });
         expect(b, `${p.name}: ${q}`).toEqual(a);
         if ((a as SearchResponse).total > 0) matched++;

@@ -19,14 +19,19 @@ export interface TestDatabase {
 
 let counter = 0;
 
-/** A fresh, empty database (in CI's cluster, or in a cluster started for it). */
-export async function testDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, empty database (in CI's cluster, or in a cluster started for it). `dropAtExit`: for callers
+ * without an afterAll of their own — a cluster started for it is stopped when the process exits (a
+ * database in CI's cluster goes with that cluster).
+ */
+export async function testDatabase(opts: { dropAtExit?: boolean } = {}): Promise<TestDatabase> {
   const name = `zj_test_${process.pid}_${Date.now() % 1e6}_${counter++}`;
   const shared = process.env.ZHANGJIE_TEST_DATABASE_URL;
   const cluster = shared ? null : await startCluster();
   const admin = shared ? withDb(shared, "postgres") : cluster!.url("postgres");
   await adminQuery(admin, `CREATE DATABASE ${name}`);
   const url = shared ? withDb(shared, name) : cluster!.url(name);
+  if (opts.dropAtExit && cluster) process.once("exit", () => cluster.stop());
   return {
     url,
     urlOf: (db) => (shared ? withDb(shared, db) : cluster!.url(db)),

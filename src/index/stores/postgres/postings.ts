@@ -93,49 +93,60 @@ export class PostingFetcher {
 
   private async load(grams: number[], words: string[], gramOut: Map<number, GramList>, wordOut: Map<string, Uint32Array>): Promise<void> {
     this.roundTrips++;
-    const r = await this.pool.query<{ k: string; t: string; doc_key: number; locals: Buffer; counts: Buffer | null }>(
-      `SELECT 'g' AS k, gram::text AS t, doc_key, locals, counts FROM gram_postings WHERE gram = ANY($1::bigint[])
+    // One row per term: its documents' rows joined in the database (a common bigram is in every document).
+    const r = await this.pool.query<{ k: string; t: string; docs: number[]; ns: number[]; locals: Buffer; counts: Buffer | null }>(
+      `SELECT 'g' AS k, gram::text AS t, array_agg(doc_key ORDER BY doc_key) AS docs, array_agg(n ORDER BY doc_key) AS ns,
+              string_agg(locals, ''::bytea ORDER BY doc_key) AS locals, string_agg(counts, ''::bytea ORDER BY doc_key) AS counts
+         FROM gram_postings WHERE gram = ANY($1::bigint[]) GROUP BY gram
        UNION ALL
-       SELECT 'w', word, doc_key, locals, NULL FROM word_postings WHERE word = ANY($2::text[])`,
+       SELECT 'w', word, array_agg(doc_key ORDER BY doc_key), array_agg(n ORDER BY doc_key), string_agg(locals, ''::bytea ORDER BY doc_key), NULL
+         FROM word_postings WHERE word = ANY($2::text[]) GROUP BY word`,
       [grams, words],
     );
-    const rows = new Map<string, typeof r.rows>();
-    for (const row of r.rows) {
-      const key = row.k + row.t;
-      const list = rows.get(key);
-      if (list) list.push(row);
-      else rows.set(key, [row]);
-    }
+    const rows = new Map(r.rows.map((row) => [row.k + row.t, row]));
     for (const g of grams) {
-      const list = this.joinGram(rows.get("g" + g) ?? []);
+      const list = this.join(rows.get("g" + g));
       this.grams.set(String(g), { ...list, byteLength: list.ords.byteLength + list.counts.byteLength });
       gramOut.set(g, list);
     }
     for (const w of words) {
-      const list = this.joinGram(rows.get("w" + w) ?? []).ords;
+      const list = this.join(rows.get("w" + w)).ords;
       this.words.set(w, list);
       wordOut.set(w, list);
     }
   }
 
-  /** A term's rows as one list over the snapshot's ordinals (rows of documents it does not hold are left out). */
-  private joinGram(rows: { doc_key: number; locals: Buffer; counts: Buffer | null }[]): GramList {
+  /**
+   * A term's row as one list over the snapshot's ordinals: each document's locals shifted by its first
+   * ordinal, documents in corpus order (documents the snapshot does not hold are left out).
+   */
+  private join(row: { docs: number[]; ns: number[]; locals: Buffer; counts: Buffer | null } | undefined): GramList {
+    if (!row) return { ords: EMPTY_ORDS, counts: EMPTY_COUNTS };
     const first = this.layout.firstOrd;
-    const kept = rows.filter((r) => r.doc_key < first.length && first[r.doc_key]! >= 0).sort((a, b) => first[a.doc_key]! - first[b.doc_key]!);
-    if (kept.length === 0) return { ords: EMPTY_ORDS, counts: EMPTY_COUNTS };
-    let n = 0;
-    for (const r of kept) n += r.locals.byteLength >>> 2;
-    const ords = new Uint32Array(n);
-    const counts = new Uint8Array(n);
+    const locals = u32Of(row.locals);
+    const counts = row.counts ? u8Of(row.counts) : null;
+    const parts: { base: number; at: number; n: number }[] = [];
     let at = 0;
-    for (const r of kept) {
-      const locals = u32Of(r.locals);
-      const base = first[r.doc_key]!;
-      for (let i = 0; i < locals.length; i++) ords[at + i] = base + locals[i]!;
-      if (r.counts) counts.set(u8Of(r.counts), at);
-      at += locals.length;
+    let total = 0;
+    row.docs.forEach((doc, i) => {
+      const n = row.ns[i]!;
+      const base = doc < first.length ? first[doc]! : -1;
+      if (base >= 0) {
+        parts.push({ base, at, n });
+        total += n;
+      }
+      at += n;
+    });
+    parts.sort((a, b) => a.base - b.base);
+    const ords = new Uint32Array(total);
+    const outCounts = new Uint8Array(total);
+    let k = 0;
+    for (const p of parts) {
+      for (let i = 0; i < p.n; i++) ords[k + i] = p.base + locals[p.at + i]!;
+      if (counts) outCounts.set(counts.subarray(p.at, p.at + p.n), k);
+      k += p.n;
     }
-    return { ords, counts };
+    return { ords, counts: outCounts };
   }
 }
 

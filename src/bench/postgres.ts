@@ -3,9 +3,10 @@
  * the PostgreSQL store beside the embedded one, at each scale:
  *   - build: the embedded build (empty cache) and its restart; the PostgreSQL load (`npm run index --
  *     --database`, COPY) and a server's open (snapshot read);
- *   - the benchmark's query mix (bench/queries.ts, drawn from the seed documents), answered through
- *     the engine's searcher over each store in this process: p50/p99 per query, PostgreSQL through
- *     the network stack (loopback TCP) with the server's posting cache warm after one pass;
+ *   - the benchmark's query mix (bench/queries.ts, drawn from the seed documents), answered by the
+ *     engine over each store in this process, in turns: p50/p99 per query, PostgreSQL through the
+ *     network stack (loopback TCP) with the server's posting cache warm after one pass, and once more
+ *     with no posting cache (every list fetched: the searcher alone, without echoes);
  *   - HTTP: two `npm start` servers over the same index, autocannon at both at once.
  * Without --database it starts a throwaway PostgreSQL (cluster.ts). Results: bench-out/postgres-N.json.
  */
@@ -130,8 +131,7 @@ async function benchScale(scale: number, databaseUrl: string, httpSeconds: numbe
     const seedIds = engine.documents.filter((d) => d.editions.some((e) => seedFiles.has(e.source))).map((d) => d.id);
     const seedDocs = (await Promise.all(seedIds.map((id) => engine.doc(id)))).filter((d): d is DocumentRecord => d !== undefined);
     const mix = buildQueryMix(seedDocs);
-    const embeddedLatency = await timeQueries(mix, (q) => engine.search(q));
-    log(`×${scale} embedded: p50 ${embeddedLatency.p50Ms} ms, p99 ${embeddedLatency.p99Ms} ms`);
+    await timeQueries(mix, (q) => engine.search(q), 1); // warm
 
     t = performance.now();
     await loadCorpus({ corpusDir, databaseUrl, log, force: true });
@@ -140,20 +140,21 @@ async function benchScale(scale: number, databaseUrl: string, httpSeconds: numbe
     await loadCorpus({ corpusDir, databaseUrl, log });
     const reloadUnchangedS = round((performance.now() - t) / 1000);
     t = performance.now();
-    const collection = await PostgresCollection.open({ url: databaseUrl, log: quiet });
-    const searcher = searcherOver(collection.store);
-    await searcher.searchAsync("发展");
+    const pgEngine = await openEngine({ corpusDir, cacheDir, log: quiet, database: { url: databaseUrl } });
+    await pgEngine.search("发展");
     const openS = round((performance.now() - t) / 1000);
-    const before = collection.store.fetcher.roundTrips;
-    const pgLatency = await timeQueries(mix, (q) => searcher.searchAsync(q));
-    const roundTripsPerQuery = round((collection.store.fetcher.roundTrips - before) / (mix.length * 4), 3);
+    // The two engines in turns, so that a busy machine weighs on both alike.
+    const pgLatency = await timeQueries(mix, (q) => pgEngine.search(q));
+    const embeddedLatency = await timeQueries(mix, (q) => engine.search(q));
+    await pgEngine.close();
     const sizes = await databaseMB(databaseUrl);
-    await collection.close();
-    // Every query through the network: no posting list kept between queries.
+    // Every query through the network: no posting list kept between queries (a second server's view, counted).
     const cold = await PostgresCollection.open({ url: databaseUrl, log: quiet, cacheBytes: 0 });
     const coldSearcher = searcherOver(cold.store);
     const pgUncached = await timeQueries(mix, (q) => coldSearcher.searchAsync(q));
+    const roundTripsPerQuery = round(cold.store.fetcher.roundTrips / (mix.length * 4), 3);
     await cold.close();
+    log(`×${scale} embedded: p50 ${embeddedLatency.p50Ms} ms, p99 ${embeddedLatency.p99Ms} ms`);
     log(`×${scale} postgres: load ${loadS} s, open ${openS} s, p50 ${pgLatency.p50Ms} ms, p99 ${pgLatency.p99Ms} ms (no posting cache: ${pgUncached.p50Ms} / ${pgUncached.p99Ms} ms), ${sizes} MB`);
 
     let embeddedHttp: HttpFigures | null = null;

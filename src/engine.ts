@@ -32,6 +32,7 @@ import { buildSegment } from "./index/segment-build.ts";
 import { Segment } from "./index/segment.ts";
 import { SegmentSet } from "./index/segment-set.ts";
 import { EmbeddedStore, type Store } from "./index/store.ts";
+import { PostgresCollection } from "./index/stores/postgres/store.ts";
 import { Searcher } from "./search/searcher.ts";
 import type { SearchResponse } from "./search/types.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, storePassages, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
@@ -49,6 +50,17 @@ export interface EngineOptions extends OpenEngineOptions {
   workers?: number;
   /** User dictionary for the segmenter (default dict/policy.dict.txt). */
   dictPath?: string;
+  /**
+   * The PostgreSQL store instead of the embedded one (default: ZHANGJIE_DATABASE_URL and
+   * ZHANGJIE_DATABASE_READ_URL; the corpus is then loaded by `npm run index -- --database`).
+   */
+  database?: { url: string; readUrl?: string };
+}
+
+/** The database the environment names, if any. */
+export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOptions["database"] {
+  const url = env.ZHANGJIE_DATABASE_URL;
+  return url ? { url, readUrl: env.ZHANGJIE_DATABASE_READ_URL || undefined } : undefined;
 }
 
 type IngestFn = (corpusDir: string, opts?: { onProgress?: (done: number, total: number) => void }) => Corpus | Promise<Corpus>;
@@ -79,6 +91,8 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   const log = opts.log ?? ((line: string) => console.error(line));
   const dictPath = opts.dictPath ?? POLICY_DICT_PATH;
   useDictionary(dictPath); // queries are analyzed with the dictionary the index was built with
+  const database = opts.database ?? databaseFromEnv();
+  if (database) return openPostgresEngine(database, log, t0);
   if (!fs.existsSync(opts.corpusDir)) throw new Error(`corpus directory not found: ${opts.corpusDir}`);
   const cacheFile = path.join(opts.cacheDir, CACHE_FILE);
   const { lap, timings } = stopwatch();
@@ -123,6 +137,29 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}; ${hashed} of ${(manifest as Manifest | null)?.files.length ?? 0} corpus files hashed)`,
   );
   return { ...engine, build: buildInfo };
+}
+
+/**
+ * The engine over the PostgreSQL store: the same assembly over each snapshot of the collection; a
+ * load elsewhere (NOTIFY) swaps in the next one whole, so every answer sees one snapshot.
+ */
+async function openPostgresEngine(database: NonNullable<EngineOptions["database"]>, log: (line: string) => void, t0: number): Promise<Engine> {
+  const collection = await PostgresCollection.open({ ...database, log });
+  let current = assemble(collection.store, log);
+  collection.onChange((store) => (current = assemble(store, log)));
+  const seconds = round3((performance.now() - t0) / 1000);
+  const store = collection.store;
+  const build: BuildInfo = { fromCache: true, seconds, key: `postgres generation ${store.generation}`, documents: current.documents.length, passages: store.passageCount, timings: { open: seconds } };
+  log(`opened the index in PostgreSQL: ${build.documents} documents, ${build.passages} passages in ${seconds.toFixed(2)} s (generation ${store.generation})`);
+  // Every member reads `current` when called, so a swap takes effect for the next call.
+  const engine = new Proxy({} as Engine, {
+    get(_, key: keyof Engine) {
+      if (key === "build") return build;
+      if (key === "close") return () => collection.close();
+      return current[key as Exclude<keyof Engine, "build">];
+    },
+  });
+  return engine;
 }
 
 /** The store from checksummed cache sections: views of their bytes, nothing parsed per passage. */
@@ -174,7 +211,7 @@ function assemble(store: Store, log: (line: string) => void): Omit<Engine, "buil
       const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: async (q, o) => withSources(searcher().search(q, o), q, echoes()),
+    search: async (q, o) => withSources(await searcher().searchAsync(q, o), q, echoes()),
     highlighter: async (q) => searcher().highlighter(q),
     async passageHit(id) {
       const ord = store.ordinalOf(id);

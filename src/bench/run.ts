@@ -398,6 +398,8 @@ const USAGE =
   "[--peers scan,fts5,flexsearch | --no-peers] [--soak] [--profile] [--no-http] [--http-seconds N] [--no-report] [--report-only] [--build-only] [--restart]";
 
 async function main(): Promise<number> {
+  // --store postgres: the PostgreSQL store beside the embedded one (bench/postgres.ts).
+  if (process.argv.includes("--store")) return (await import("./postgres.ts")).storeBench(process.argv.slice(2));
   let args;
   try {
     args = parseArgs({

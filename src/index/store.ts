@@ -11,9 +11,11 @@
  *     words (with BM25's lengths), for several grams / literals / words per call;
  *   - texts: squeezed passage texts (what ranking reads) and passages, for a page of ordinals;
  *   - echoes: the echo store computed at build time.
- * The calls a query makes are few and batched (all of a query's grams at once, the texts of one
- * page), so that a store behind a network answers a query in a handful of round trips. They are
- * synchronous here; a remote store makes them async (the engine contract changes in one sweep).
+ * The calls a query makes are few and batched: `postings` fetches all of a query's grams and words
+ * at once (the searcher works out which from the parse), so that a store behind a network answers
+ * a query in one round trip. The embedded store answers at once (a view of its own postings); the
+ * PostgreSQL store (stores/postgres/) returns a promise. Per-ordinal tables and texts are held in
+ * memory by either store.
  *
  * Ordinals run 0 … passageCount − 1 over the whole collection; deleted passages keep their
  * ordinal but are in no posting list.
@@ -26,6 +28,22 @@ import type { ChapterRef, HeadingForms } from "./segment.ts";
 import type { GramIndex, SegmentSet, SetTables, WordLookup } from "./segment-set.ts";
 
 export type { GramIndex, WordLookup, SetTables, ChapterRef, LiteralHits, HeadingForms };
+
+/** The postings a query reads, named before it runs (search/searcher.ts `postingNeeds`). */
+export interface PostingNeeds {
+  /** Unigrams and bigrams of word characters. */
+  grams: readonly string[];
+  /** Analyzer words. */
+  words: readonly string[];
+  /** Similarity mode: each passage's summed bigram weight by this weight of a bigram's df (GramIndex.bigramWeightSums). */
+  ownWeight?: (df: number) => number;
+}
+
+/** What a query reads postings through: at least the lists its PostingNeeds named. */
+export interface PostingView {
+  grams: GramIndex;
+  words: WordLookup;
+}
 
 export interface Store {
   readonly passageCount: number;
@@ -47,14 +65,14 @@ export interface Store {
   /** Passage kinds by the codes of tables().kind. */
   kinds(): readonly string[];
 
+  /**
+   * Postings and statistics without a fetch: the embedded store's own; a remote store's holds only
+   * what needs no list (passage lengths in words, their average) and throws on a list.
+   */
   readonly grams: GramIndex;
   readonly words: WordLookup;
-  /** Several grams' postings and counts at once. */
-  gramLists(grams: readonly string[]): { ords: Uint32Array; counts: Uint8Array }[];
-  /** Several literals proven at once (null: not provable from postings, see GramPostings.literal). */
-  literals(needles: readonly string[]): (LiteralHits | null)[];
-  /** Several words' postings at once. */
-  wordLists(words: readonly string[]): Uint32Array[];
+  /** The postings a query needs, in one batched call (synchronous for the embedded store). */
+  postings(needs: PostingNeeds): PostingView | Promise<PostingView>;
 
   /** The squeezed text of each ordinal. */
   squeezedTexts(ords: ArrayLike<number>): string[];
@@ -124,6 +142,10 @@ export class EmbeddedStore implements Store {
 
   get words(): WordLookup {
     return this.set.words;
+  }
+
+  postings(_needs: PostingNeeds): PostingView {
+    return { grams: this.set.grams, words: this.set.words };
   }
 
   gramLists(grams: readonly string[]): { ords: Uint32Array; counts: Uint8Array }[] {

@@ -10,6 +10,13 @@
  * Similarity mode (similar.ts) answers pasted texts, and offers similar passages apart when a terms
  * query matches nothing.
  *
+ * Data access, one implementation for every store: from the parse, the searcher names the postings a
+ * query needs (`postingNeeds`: the grams of every needle, the positive needles as words, a pasted
+ * text's bigrams), gets them in one batched call (`SearchData.postings`: the embedded store answers at
+ * once, the PostgreSQL store in one round trip — `searchAsync`), then matches, scores and collects
+ * synchronously over what it got; a terms query that matched nothing fetches once more for the
+ * similar passages it offers. Tables and texts are in memory with either store.
+ *
  * Cost model: matching works on sorted posting lists, filters and facets on per-passage typed arrays
  * built once (tables.ts), ranking keeps only the best offset+limit in a heap, and highlights,
  * citations and echoes are computed for the returned page only.
@@ -19,6 +26,8 @@ import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
 import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
 import type { GramIndex, WordLookup } from "../index/segment-set.ts";
+import type { PostingNeeds, PostingView } from "../index/store.ts";
+import { bigramSet, literalGrams } from "../analysis/analyzer.ts";
 import { parseQuery, type ParsedQuery } from "./parse.ts";
 import { candidates, occurrencesIn, provenByGrams, verify } from "./literal.ts";
 import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
@@ -50,8 +59,11 @@ export const SIMILAR_OFFERED = 5;
  * squeezed texts ranking reads, and the page's passages (src/index/store.ts).
  */
 export interface SearchData extends TableSource, HitSource {
+  /** Postings without a fetch (the embedded store's); a remote store's hold only passage lengths in words. */
   grams: GramIndex;
   words: WordLookup;
+  /** A query's postings in one batched call (absent: `grams` and `words` serve every query). */
+  postings?: (needs: PostingNeeds) => PostingView | Promise<PostingView>;
 }
 
 /** What a mode found, before it is shaped: ascending ordinals and, per mode, how to score and mark them. */
@@ -74,7 +86,8 @@ export class Searcher {
   private readonly groups: GroupScratch;
   private readonly similarScratch: SimilarScratch;
   private readonly similarScore: Float64Array;
-  private readonly definitionPassages: Uint32Array;
+  /** Passages that hold a definition marker: the definition signal looks for a term's definitions only there (found at the first query). */
+  private definitionPassages: Uint32Array | null = null;
   private ownWeights: Float64Array | null = null;
 
   constructor(
@@ -91,9 +104,6 @@ export class Searcher {
     this.groups = new GroupScratch(this.tables.groupStart.length - 1);
     this.similarScratch = new SimilarScratch(n);
     this.similarScore = new Float64Array(n);
-    // Passages that hold a definition marker: the definition signal looks for a term's definitions only there.
-    // Proven from the gram postings (with positions), so no text is read.
-    this.definitionPassages = unionAll(DEFINITION_MARKERS.map((m) => literalOrdinals(m, data.grams, data.squeezedText.bind(data))));
   }
 
   /** Passages not deleted: the collection size that idf and gram weights are relative to. */
@@ -102,19 +112,74 @@ export class Searcher {
   }
 
   /** Per passage, the summed weight of its bigrams (similarity mode): one pass over all postings, at the first pasted text. */
-  private get ownWeight(): Float64Array {
+  private ownWeight(view: PostingView): Float64Array {
     const live = this.live();
-    return (this.ownWeights ??= this.data.grams.bigramWeightSums(this.n, (df) => gramWeight(df, live)));
+    return (this.ownWeights ??= view.grams.bigramWeightSums(this.n, (df) => gramWeight(df, live)));
   }
 
+  /** A query over a store that answers at once (the embedded store). */
   search(q: string, opts?: SearchOptions): SearchResponse {
     const t0 = performance.now();
     const o = searchOptions(opts ?? {}); // null from a JavaScript caller too
     const parsed = parseQuery(q);
+    const a = this.answer(q, o, parsed, this.syncView(parsed, false));
+    if (a.offer) a.res.similar = this.offerSimilar(parsed, a.plan, this.syncView(parsed, true));
+    return this.took(a.res, t0);
+  }
+
+  /** A query over any store: its postings fetched in one call (a second only for the similar passages of a query without a match). */
+  async searchAsync(q: string, opts?: SearchOptions): Promise<SearchResponse> {
+    const t0 = performance.now();
+    const o = searchOptions(opts ?? {});
+    const parsed = parseQuery(q);
+    const a = this.answer(q, o, parsed, await this.fetch(this.postingNeeds(parsed, false)));
+    if (a.offer) a.res.similar = this.offerSimilar(parsed, a.plan, await this.fetch(this.postingNeeds(parsed, true)));
+    return this.took(a.res, t0);
+  }
+
+  /**
+   * The postings a parsed query reads: the grams of every needle (candidates, counts, exclusions),
+   * the positive needles as words (ranking), and — for a pasted text, or the similar passages offered
+   * beside a terms query — the text's bigrams; the definition markers' grams at the first query.
+   */
+  postingNeeds(parsed: ParsedQuery, offer: boolean): PostingNeeds {
+    const grams = new Set<string>();
+    const words = new Set<string>();
+    for (const c of parsed.clauses) {
+      for (const a of c.alternatives) {
+        for (const g of literalGrams(a.needle)) grams.add(g);
+        if (!c.negated) words.add(a.needle);
+      }
+    }
+    if (!this.definitionPassages) for (const m of DEFINITION_MARKERS) for (const g of literalGrams(m)) grams.add(g);
+    const similar = parsed.similar || offer;
+    if (similar) for (const g of bigramSet(squeeze(parsed.text).text)) grams.add(g);
+    const live = this.live();
+    return { grams: [...grams], words: [...words], ...(similar && !this.ownWeights ? { ownWeight: (df: number) => gramWeight(df, live) } : {}) };
+  }
+
+  private fetch(needs: PostingNeeds): PostingView | Promise<PostingView> {
+    return this.data.postings ? this.data.postings(needs) : { grams: this.data.grams, words: this.data.words };
+  }
+
+  private syncView(parsed: ParsedQuery, offer: boolean): PostingView {
+    if (!this.data.postings) return { grams: this.data.grams, words: this.data.words }; // nothing to name
+    const v = this.fetch(this.postingNeeds(parsed, offer));
+    if (v instanceof Promise) throw new Error("this store answers asynchronously: use searchAsync");
+    return v;
+  }
+
+  private took(res: SearchResponse, t0: number): SearchResponse {
+    res.tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
+    return res;
+  }
+
+  /** Match, score, collect and shape a page over the fetched postings (synchronous: the scratch space is the searcher's). */
+  private answer(q: string, o: ReturnType<typeof searchOptions>, parsed: ParsedQuery, view: PostingView): { res: SearchResponse; plan: FilterPlan; offer: boolean } {
     const plan = this.planner.plan(parsed);
-    const matcher = this.matcher();
+    const matcher = this.matcher(view);
     const positives = parsed.clauses.filter((c) => !c.negated);
-    const { found, mode, reason } = this.find(parsed, plan, matcher);
+    const { found, mode, reason } = this.find(parsed, plan, matcher, view);
 
     // Filters never decide which copy of a clause stands for it: a counterpart they hide still counts when its text matches.
     const deleted = this.tables.deleted;
@@ -140,14 +205,12 @@ export class Searcher {
       facetTotals: totals,
       filters: parsed.filters.map((f) => ({ field: f.field, value: f.value, negated: f.negated, text: filterText(f.field, f.value), removeQuery: searchableOrBlank(withoutFilters(q, [f])) })),
     };
-    if (reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim()) res.similar = this.offerSimilar(parsed, plan, matcher);
-    res.tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
-    return res;
+    return { res, plan, offer: reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim() !== "" };
   }
 
   /** The match stage, by mode: a pasted text by similarity, filters alone, or the terms. */
-  private find(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): { found: Found; mode: SearchResponse["mode"]; reason: SearchResponse["reason"] } {
-    if (parsed.similar) return { found: this.findSimilar(parsed, plan, matcher), mode: "similar", reason: "pasted-text" };
+  private find(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher, view: PostingView): { found: Found; mode: SearchResponse["mode"]; reason: SearchResponse["reason"] } {
+    if (parsed.similar) return { found: this.findSimilar(parsed, plan, matcher, view), mode: "similar", reason: "pasted-text" };
     const positives = parsed.clauses.filter((c) => !c.negated);
     if (positives.length === 0) {
       const ords = matcher.exclude(admit(null, plan.mask, this.n, this.tables.deleted), negatedNeedles(parsed));
@@ -194,11 +257,13 @@ export class Searcher {
     return this.scorer.score(ord, -Infinity, detail);
   }
 
-  private matcher(): Matcher {
+  private matcher(view: PostingView): Matcher {
     const t = this.tables;
+    // Proven from the gram postings (with positions) where the store keeps them, so no text is read.
+    this.definitionPassages ??= unionAll(DEFINITION_MARKERS.map((m) => literalOrdinals(m, view.grams, t.text)));
     return new Matcher({
-      grams: this.data.grams,
-      words: this.data.words,
+      grams: view.grams,
+      words: view.words,
       passages: this.live(),
       textOf: this.tables.text,
       unitOpeners: t.unitOpeners,
@@ -248,18 +313,18 @@ export class Searcher {
     return mergeRanges(out);
   }
 
-  private findSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): Found {
+  private findSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher, view: PostingView): Found {
     const { q, ords } = similarScores(
       parsed.text,
-      { grams: this.data.grams, ownWeight: this.ownWeight, allowed: plan.mask, passages: this.n, live: this.live(), scratch: this.similarScratch },
+      { grams: view.grams, ownWeight: this.ownWeight(view), allowed: plan.mask, passages: this.n, live: this.live(), scratch: this.similarScratch },
       this.similarScore,
     );
     return { ords: matcher.exclude(ords, negatedNeedles(parsed)), terms: [], similar: { scores: this.similarScore, q } };
   }
 
   /** Similar passages for a terms query that matched nothing: offered apart, never as results. */
-  private offerSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): NonNullable<SearchResponse["similar"]> {
-    const found = this.findSimilar(parsed, plan, matcher);
+  private offerSimilar(parsed: ParsedQuery, plan: FilterPlan, view: PostingView): NonNullable<SearchResponse["similar"]> {
+    const found = this.findSimilar(parsed, plan, this.matcher(view), view);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, null);
     const collected = this.collect(survivors, found, "relevance", SIMILAR_OFFERED);
     this.marks.mark(survivors);

@@ -10,11 +10,23 @@ import { suggestedComparisons } from "../../src/web/compare-page.ts";
 
 export const CORPUS_DIR = fileURLToPath(new URL("../../corpus", import.meta.url));
 
-/** Remove `cacheDir` when done (afterAll). */
+/**
+ * Remove `cacheDir` when done (afterAll). With ZHANGJIE_TEST_STORE=postgres the engine runs over the
+ * PostgreSQL store instead (the corpus loaded into a fresh database): the same tests, the other store.
+ */
 export async function openTestEngine(corpusDir = CORPUS_DIR): Promise<{ engine: Engine; cacheDir: string }> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "zj-test-"));
-  const engine = await openEngine({ corpusDir, cacheDir, log: () => {} });
+  const database = process.env.ZHANGJIE_TEST_STORE === "postgres" ? { url: await loadedTestDatabase(corpusDir) } : undefined;
+  const engine = await openEngine({ corpusDir, cacheDir, log: () => {}, database });
   return { engine, cacheDir };
+}
+
+async function loadedTestDatabase(corpusDir: string): Promise<string> {
+  const { testDatabase } = await import("../pg/cluster.ts");
+  const { loadCorpus } = await import("../../src/index/stores/postgres/load.ts");
+  const db = await testDatabase({ dropAtExit: true });
+  await loadCorpus({ corpusDir, databaseUrl: db.url, log: () => {} });
+  return db.url;
 }
 
 /** Every document with its editions' texts and passages (the engine lists summaries only). */

@@ -55,6 +55,11 @@ export interface SearchData {
   grams: GramIndex;
   words: WordLookup;
   echoesOf?: (passageId: string, limit?: number) => EchoRef[];
+  /**
+   * Passages not deleted (default: all): the collection size in idf and gram weights, so that a
+   * collection with deletion marks ranks as one built without the deleted passages.
+   */
+  livePassages?: number;
 }
 
 /** What a mode found, before it is shaped: ascending ordinals and, per mode, how to score and mark them. */
@@ -68,6 +73,8 @@ interface Found {
 export class Searcher {
   readonly tables: SearchTables;
   private readonly n: number;
+  /** Live passages: the N of idf and gram weights. */
+  private readonly liveN: number;
   private readonly planner: FilterPlanner;
   private readonly scorer: Scorer;
   private readonly facetCounter: FacetCounter;
@@ -82,12 +89,13 @@ export class Searcher {
 
   constructor(private readonly data: SearchData) {
     const n = (this.n = data.entries.length);
+    const liveN = (this.liveN = data.livePassages ?? n);
     this.tables = new SearchTables(data.documents, data.entries, data.squeezedText);
     this.planner = new FilterPlanner(this.tables);
     this.scorer = new Scorer(this.tables, data.words);
     this.facetCounter = new FacetCounter(this.tables);
     this.hits = new HitMaker(this.tables, data.echoesOf);
-    this.ownWeight = data.grams.bigramWeightSums(n, (df) => gramWeight(df, n));
+    this.ownWeight = data.grams.bigramWeightSums(n, (df) => gramWeight(df, liveN));
     this.marks = new Marks(n);
     this.groups = new GroupScratch(this.tables.groupStart.length - 1);
     this.similarScratch = new SimilarScratch(n);
@@ -192,7 +200,7 @@ export class Searcher {
     return new Matcher({
       grams: this.data.grams,
       words: this.data.words,
-      passages: this.n,
+      passages: this.liveN,
       textOf: this.data.squeezedText,
       unitOpeners: t.unitOpeners,
       definitionPassages: this.definitionPassages,
@@ -244,7 +252,7 @@ export class Searcher {
   private findSimilar(parsed: ParsedQuery, plan: FilterPlan, matcher: Matcher): Found {
     const { q, ords } = similarScores(
       parsed.text,
-      { grams: this.data.grams, ownWeight: this.ownWeight, allowed: plan.mask, passages: this.n, scratch: this.similarScratch },
+      { grams: this.data.grams, ownWeight: this.ownWeight, allowed: plan.mask, passages: this.liveN, scratch: this.similarScratch },
       this.similarScore,
     );
     return { ords: matcher.exclude(ords, negatedNeedles(parsed)), terms: [], similar: { scores: this.similarScore, q } };

@@ -20,7 +20,7 @@ import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, FileReport } from "../model.ts";
 import { assemble } from "../engine.ts";
 import { parseFile, type ParsedFile } from "../ingest/index.ts";
-import { loadCatalog, lookupCatalog } from "../ingest/catalog.ts";
+import { CATALOG_FILE, loadCatalog, lookupCatalog } from "../ingest/catalog.ts";
 import { relateDocuments } from "../ingest/relations/index.ts";
 import { titleKey } from "../ingest/gazette-split.ts";
 import { ignoredReason, maxFileBytes } from "../ingest/corpus-walk.ts";
@@ -121,7 +121,7 @@ export function snapshotOf(state: LiveState, log: (line: string) => void): Snaps
 }
 
 /** Group key of a document: the title relations group by (a part's is its work's). */
-function groupKey(d: DocumentRecord): string {
+export function groupKey(d: DocumentRecord): string {
   return titleKey(d.part?.work ?? d.title);
 }
 
@@ -237,7 +237,7 @@ export class LiveCollection {
     }
 
     const gone = new Set(touched);
-    const reports = [...cur.reports.filter((r) => !gone.has(r.file) && !parsed.has(r.file)), ...fileReports].sort((a, b) => walkOrder(a.file, b.file));
+    const reports = [...cur.reports.filter((r) => !gone.has(r.file) && !parsed.has(r.file)), ...fileReports].sort(reportOrder);
     const next: LiveState = {
       baseKey: cur.baseKey,
       segments: segment ? [...cur.segments, segment] : cur.segments,
@@ -284,6 +284,12 @@ function readIfFile(full: string): Buffer | null {
   } catch {
     return null;
   }
+}
+
+/** The order ingestCorpus gives reports: catalog.json first, then by path (code units). */
+function reportOrder(a: FileReport, b: FileReport): number {
+  if (a.file === CATALOG_FILE || b.file === CATALOG_FILE) return a.file === CATALOG_FILE ? (b.file === CATALOG_FILE ? 0 : -1) : 1;
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
 /** A file's report with the passages it finally contributes (after relations). */

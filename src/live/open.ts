@@ -20,7 +20,10 @@ import { SegmentSet } from "../index/segment-set.ts";
 import { Segment } from "../index/segment.ts";
 import { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
 import { walkCorpus } from "../ingest/corpus-walk.ts";
-import { LiveCollection, type LiveState } from "./collection.ts";
+import { LiveCollection, groupKey, type LiveState } from "./collection.ts";
+import { walkOrder } from "./order.ts";
+import { computeEchoes } from "../echo/index.ts";
+import type { DocumentRecord } from "../model.ts";
 import { readJournal, removeJournal, writeJournal } from "./journal.ts";
 
 export interface LiveEngine {
@@ -56,7 +59,7 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
   const collection = new LiveCollection(state, { corpusDir: opts.corpusDir, dictPath, log, persist: (s) => writeJournal(opts.cacheDir, codeKey, s) });
 
   // Files that changed since the state was saved.
-  const now = updateManifest(opts.corpusDir, state.manifest).manifest;
+  const now = updateManifest(opts.corpusDir, state.manifest, () => walkCorpus(opts.corpusDir).files.map((f) => f.rel)).manifest;
   const diff = diffManifests(state.manifest, now);
   const changed = [...diff.added, ...diff.changed, ...diff.removed];
   if (changed.length) {
@@ -103,19 +106,53 @@ function mergeState(state: LiveState, corpusDir: string, dictPath: string, cache
     log("live collection: not merged (echoes missing); the journal stays");
     return null;
   }
-  const merged = new SegmentSet(state.segments, state.deleted).merge();
+  const set = new SegmentSet(state.segments, state.deleted);
+  const merged = set.merge(corpusOrder(set));
   // The merged segment carries every segment's file reports; the live ones replace them.
   const parts = merged.parts();
   const docs = JSON.parse(Buffer.from(parts.docs).toString("utf8")) as { documents: unknown[] };
   const segment = new Segment({ ...parts, docs: Buffer.from(JSON.stringify({ documents: docs.documents, reports: state.reports }), "utf8") });
+  // Echoes computed afresh over the whole collection: what the incremental passes decided near a
+  // threshold is decided as a full build decides it.
+  let echo = state.echo;
+  try {
+    echo = computeEchoes(segment.documents());
+  } catch (err) {
+    log(`live collection: echoes not recomputed at the merge (${(err as Error).message})`);
+  }
   const key = computeCacheKeyFromDigest(corpusDigest(corpusDir, walkCorpus(corpusDir), state.manifest), dictPath);
   writeCacheFile(path.join(cacheDir, CACHE_FILE), key, {
     [MANIFEST_SECTION]: encodeManifest(state.manifest),
     ...segment.toSections(SEGMENT_PREFIX),
-    ...objectSections(ECHO_SECTION, state.echo as unknown as Record<string, unknown>),
+    ...objectSections(ECHO_SECTION, echo as unknown as Record<string, unknown>),
   });
   log(`live collection: merged ${state.segments.length} segments into the main cache`);
-  return { ...state, baseKey: key, segments: [segment], deleted: new OrdinalBitmap(segment.passages) };
+  return { ...state, baseKey: key, segments: [segment], deleted: new OrdinalBitmap(segment.passages), echo };
+}
+
+/**
+ * The set's documents in corpus order, as a full build relates them: documents sharing a title
+ * (one group of relations) by the corpus order of the group's first file; within that, as they are
+ * (each group was related in one pass, in corpus order).
+ */
+function corpusOrder(set: SegmentSet): [number, number][] {
+  const entries: { at: [number, number]; doc: DocumentRecord }[] = [];
+  set.segments.forEach((s, k) => s.documents().forEach((doc, d) => entries.push({ at: [k, d], doc })));
+  const live = new Set(set.documents());
+  const first = new Map<string, string>();
+  for (const { doc } of entries) {
+    if (!live.has(doc)) continue;
+    const key = groupKey(doc);
+    for (const e of doc.editions) {
+      const f = first.get(key);
+      if (f === undefined || walkOrder(e.source, f) < 0) first.set(key, e.source);
+    }
+  }
+  const rank = (doc: DocumentRecord) => (live.has(doc) ? first.get(groupKey(doc)) ?? "" : "");
+  return entries
+    .map((x, i) => ({ ...x, i, file: rank(x.doc) }))
+    .sort((a, b) => walkOrder(a.file, b.file) || a.i - b.i)
+    .map((x) => x.at);
 }
 
 /** An Engine whose every member is read from the snapshot current at the time of the call. */

@@ -7,22 +7,34 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEngine } from "../../src/engine.ts";
+import { CACHE_FILE, openEngine } from "../../src/engine.ts";
+import { readCacheFile } from "../../src/index/cache-file.ts";
+import { JOURNAL_FILE } from "../../src/live/journal.ts";
 import type { Engine } from "../../src/engine.contract.ts";
 import { segmenterCalls } from "../../src/analysis/segmenter.ts";
 import { indexWords } from "../../src/index/word-cut-pool.ts";
 import { openLiveEngine, type LiveEngine } from "../../src/live/open.ts";
-import { answerOf, copyInto, fullCorpusFiles, makeCorpus, seededQueries, tempDir } from "./helpers.ts";
+import { answerOf, echoAnswerOf, copyInto, fullCorpusFiles, makeCorpus, seededQueries, tempDir } from "./helpers.ts";
 
 const LATER = ["regulations/农业技术推广法(2024-04-26).md", "formats/jilin-st-plan.html", "regulations/专利代理条例(2018-11-06).md"];
 const dirs: string[] = [];
 const log = () => {};
 
+let freshCache = "";
 async function fresh(files: Map<string, string>): Promise<Engine> {
   const corpusDir = makeCorpus(files);
-  const cacheDir = tempDir("zj-live-cache-");
+  const cacheDir = (freshCache = tempDir("zj-live-cache-"));
   dirs.push(corpusDir, cacheDir);
   return openEngine({ corpusDir, cacheDir, log });
+}
+
+/** The main cache file's key and sections. */
+function cacheOf(cacheDir: string): { key: string; sections: Record<string, Buffer> } {
+  const file = path.join(cacheDir, CACHE_FILE);
+  let key = "";
+  const read = readCacheFile(file, (sections) => (key = JSON.parse(fs.readFileSync(file).subarray(13, 13 + fs.readFileSync(file).readUInt32LE(9)).toString("utf8")).key as string));
+  if (!read.ok) throw new Error(read.reason);
+  return { key, sections: read.sections };
 }
 
 function expectSameAnswers(live: Engine, full: Engine, queries: string[]): void {
@@ -35,12 +47,13 @@ function expectSameAnswers(live: Engine, full: Engine, queries: string[]): void 
 describe("incremental indexing", () => {
   const all = fullCorpusFiles();
   let corpusDir: string;
+  let cacheDir: string;
   let live: LiveEngine;
 
   beforeAll(async () => {
     const start = new Map([...all].filter(([rel]) => !LATER.includes(rel)));
     corpusDir = makeCorpus(start);
-    const cacheDir = tempDir("zj-live-cache-");
+    cacheDir = tempDir("zj-live-cache-");
     dirs.push(corpusDir, cacheDir);
     live = await openLiveEngine({ corpusDir, cacheDir, log });
   }, 120_000);
@@ -84,5 +97,31 @@ describe("incremental indexing", () => {
     expect(live.engine.doc(r.removed[0]!)).toBeUndefined();
     const full = await fresh(new Map([...all].filter(([rel]) => rel !== gone)));
     expectSameAnswers(live.engine, full, seededQueries(full, 29, 80));
+  }, 300_000);
+
+  it("merges at the next start into the index a full build makes, byte for byte, and answers exactly like it", async () => {
+    expect(fs.existsSync(path.join(cacheDir, JOURNAL_FILE))).toBe(true);
+    const before = segmenterCalls();
+    const reopened = await openLiveEngine({ corpusDir, cacheDir, log });
+    expect(segmenterCalls()).toBe(before); // the journal is applied and merged: nothing is segmented again
+    expect(fs.existsSync(path.join(cacheDir, JOURNAL_FILE))).toBe(false);
+    const gone = "regulations/上海市实施《农业技术推广法》办法.md";
+    const full = await fresh(new Map([...all].filter(([rel]) => rel !== gone)));
+    const a = cacheOf(cacheDir);
+    const b = cacheOf(freshCache);
+    expect(a.key).toBe(b.key);
+    expect(Object.keys(a.sections)).toEqual(Object.keys(b.sections));
+    // Everything but what is not content: the manifest's stat fields, the echo pass's timings.
+    const content = (name: string, bytes: Buffer): unknown =>
+      name === "manifest"
+        ? JSON.parse(bytes.toString("utf8")).files.map((f: { path: string; sha256: string }) => [f.path, f.sha256])
+        : name === "echo"
+          ? JSON.parse(bytes.toString("utf8"), (k, v) => (k === "seconds" || k === "stages" ? undefined : v))
+          : bytes.toString("base64");
+    const differ = Object.keys(b.sections).filter((name) => JSON.stringify(content(name, a.sections[name]!)) !== JSON.stringify(content(name, b.sections[name]!)));
+    expect(differ).toEqual([]);
+    const queries = seededQueries(full, 31, 60);
+    for (const q of queries) expect(answerOf(reopened.engine, q, true), q).toEqual(answerOf(full, q, true));
+    for (const q of queries) expect(echoAnswerOf(reopened.engine, q), q).toEqual(echoAnswerOf(full, q));
   }, 300_000);
 });

@@ -14,13 +14,14 @@
  * Before the swap, the change is saved in a journal beside the main cache (journal.ts); the main
  * cache itself is rewritten only by a merge (`compact`), at the next start.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, FileReport } from "../model.ts";
 import { assemble } from "../engine.ts";
 import { parseFile, type ParsedFile } from "../ingest/index.ts";
-import { CATALOG_FILE, loadCatalog, lookupCatalog } from "../ingest/catalog.ts";
+import { CATALOG_FILE, loadCatalog, lookupCatalog, type Catalog } from "../ingest/catalog.ts";
 import { relateDocuments } from "../ingest/relations/index.ts";
 import { titleKey } from "../ingest/gazette-split.ts";
 import { ignoredReason, maxFileBytes } from "../ingest/corpus-walk.ts";
@@ -129,12 +130,15 @@ export class LiveCollection {
   private current: Snapshot;
   /** Changes run one at a time (each builds on the state the previous one left). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The catalog as the current state was read with (a change of catalog.json re-reads the files whose entry changed). */
+  private catalog: Catalog;
 
   constructor(
     state: LiveState,
     private readonly opts: LiveOptions,
   ) {
     this.current = snapshotOf(state, opts.log);
+    this.catalog = loadCatalog(opts.corpusDir);
   }
 
   get snapshot(): Snapshot {
@@ -159,8 +163,20 @@ export class LiveCollection {
   private async apply(rels: readonly string[], given: readonly GivenFile[]): Promise<ChangeResult> {
     const cur = this.current.state;
     const set = this.current.store.set;
-    const touched = new Set([...rels, ...given.map((g) => g.rel)]);
     const catalog = loadCatalog(this.opts.corpusDir);
+    const touched = new Set([...rels, ...given.map((g) => g.rel)].filter((rel) => rel !== CATALOG_FILE));
+    // A path whose content the state already holds is no change (an upload the watcher saw again).
+    const held = new Map(cur.manifest.files.map((f) => [f.path, f.sha256]));
+    for (const rel of rels) {
+      if (!held.has(rel) || given.some((g) => g.rel === rel)) continue;
+      const bytes = readIfFile(path.join(this.opts.corpusDir, rel));
+      if (bytes && crypto.createHash("sha256").update(bytes).digest("hex") === held.get(rel)) touched.delete(rel);
+    }
+    if (rels.includes(CATALOG_FILE)) {
+      for (const f of cur.manifest.files) {
+        if (JSON.stringify(lookupCatalog(this.catalog, f.path)) !== JSON.stringify(lookupCatalog(catalog, f.path))) touched.add(f.path);
+      }
+    }
     const limits = { ...DEFAULT_LIMITS, maxBytes: maxFileBytes() };
     const parsed = new Map<string, ParsedFile>();
     const hashes = new Map<string, string>();
@@ -178,6 +194,7 @@ export class LiveCollection {
       parsed.set(rel, await parseFile(rel, bytes, lookupCatalog(catalog, rel), limits));
     };
 
+    if (touched.size === 0) return { documents: [], removed: [], reports: [], segmented: 0 };
     const live = set.documents();
     const keys = new Set<string>();
     const affected = new Map<string, DocumentRecord>();
@@ -248,6 +265,7 @@ export class LiveCollection {
     };
     this.opts.persist?.(next);
     this.current = snapshotOf(next, this.opts.log);
+    this.catalog = catalog;
     const made = new Set(documents.map((d) => d.id));
     return {
       documents,

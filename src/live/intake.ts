@@ -47,7 +47,7 @@ export function receiveUpload(req: IncomingMessage, opts: ReceiveOptions): Promi
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: opts.maxFileBytes, files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+      bb = busboy({ headers: req.headers, defParamCharset: "utf8", limits: { fileSize: opts.maxFileBytes, files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
     } catch (err) {
       reject(new ZhangjieError("UPLOAD_MALFORMED", { zh: "请求不是 multipart/form-data 表单", en: `not a multipart/form-data body (${(err as Error).message})` }));
       return;

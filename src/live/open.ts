@@ -7,7 +7,9 @@
  * The engine handed out is a facade: every call goes to the snapshot current at that moment, so a
  * swap never changes the collection under a call that has begun.
  */
+import fs from "node:fs";
 import path from "node:path";
+import { UPLOAD_DIR } from "./place.ts";
 import { CACHE_FILE, ECHO_SECTION, MANIFEST_SECTION, SEGMENT_PREFIX, loadStore, openEngine, openedIndex, type EngineOptions } from "../engine.ts";
 import type { BuildInfo, Engine } from "../engine.contract.ts";
 import { POLICY_DICT_PATH } from "../analysis/segmenter.ts";
@@ -44,6 +46,7 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
   const dictPath = opts.dictPath ?? POLICY_DICT_PATH;
   const codeKey = codeKeyOf(dictPath);
   const t0 = performance.now();
+  removeStaleTemps(opts.corpusDir, opts.cacheDir);
   let state = fromJournal(opts.cacheDir, codeKey, log);
   let build: BuildInfo;
   if (state) {
@@ -76,6 +79,38 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
   const snap = collection.snapshot;
   build = { ...build, seconds: Math.round(performance.now() - t0) / 1000, key: snap.state.baseKey, documents: snap.engine.documents.length, passages: snap.store.set.passages - snap.state.deleted.cardinality };
   return { engine: facade(collection, build), collection, compact };
+}
+
+/**
+ * Temp files a killed process left: uploads' and the catalog's in corpus/ (hidden, never read, but
+ * not to pile up) and caches' whose writer is gone (cache-file.ts names them <file>.<pid>.<hex>.tmp).
+ */
+function removeStaleTemps(corpusDir: string, cacheDir: string): void {
+  const sweep = (dir: string, stale: (name: string) => boolean) => {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) if (stale(n)) fs.rmSync(path.join(dir, n), { force: true });
+  };
+  sweep(path.join(corpusDir, UPLOAD_DIR), (n) => /^\.[0-9a-f]{12}\.upload\.tmp$/.test(n));
+  sweep(corpusDir, (n) => /^\.[0-9a-f]{12}\.catalog\.tmp$/.test(n));
+  sweep(cacheDir, (n) => {
+    const m = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(n);
+    return !!m && !alive(Number(m[1]));
+  });
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The state the main cache and the journal make, or null when either is missing or unsound. */

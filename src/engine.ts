@@ -16,8 +16,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import cliProgress from "cli-progress";
-import type { BuildInfo, Engine, OpenEngineOptions, PassageLookup } from "./engine.contract.ts";
-import type { Corpus, DocumentRecord } from "./model.ts";
+import type { BuildInfo, DocumentSummary, EditionSummary, Engine, OpenEngineOptions, PassageLookup } from "./engine.contract.ts";
+import type { Corpus, DocumentRecord, Edition } from "./model.ts";
 import { logReports } from "./ingest/report-lines.ts";
 import { walkCorpus } from "./ingest/corpus-walk.ts";
 import { ZhangjieError } from "./errors.ts";
@@ -169,41 +169,81 @@ export function assemble(store: Store, log: (line: string) => void): Omit<Engine
   let built: Searcher | null = null;
   const searcher = (): Searcher => (built ??= searcherOver(store, hasEchoes ? (id, limit) => echoes()?.echoesOf(id, limit) ?? [] : undefined));
   const editions = new Map(documents.flatMap((doc) => doc.editions.map((edition) => [edition.id, { doc, edition }] as const)));
+  const knownDoc = (id: string): void => {
+    if (!docsById.has(id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
+  };
+  const echoIndexOrThrow = (): EchoIndex => {
+    const index = echoes();
+    if (!index) throw new ZhangjieError("ECHOES_UNAVAILABLE");
+    return index;
+  };
   return {
-    documents,
+    documents: summaries(store, documents),
     reports: store.reports(),
-    doc: (id) => docsById.get(id),
-    passage(id): PassageLookup | undefined {
+    doc: async (id) => docsById.get(id),
+    async passage(id): Promise<PassageLookup | undefined> {
       const ord = store.ordinalOf(id);
       if (ord === undefined) return undefined;
       const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: (q, o) => withSources(searcher().search(q, o), q, echoes()),
-    highlighter: (q) => searcher().highlighter(q),
-    passageHit(id) {
+    search: async (q, o) => withSources(searcher().search(q, o), q, echoes()),
+    highlighter: async (q) => searcher().highlighter(q),
+    async passageHit(id) {
       const ord = store.ordinalOf(id);
       return ord === undefined ? undefined : searcher().hit(ord, 0, [], undefined);
     },
-    echoesOf: (id, limit) => echoes()?.echoesOf(id, limit) ?? [],
+    echoesOf: async (id, limit) => echoes()?.echoesOf(id, limit) ?? [],
     echoCount: (id) => echoes()?.echoCount(id) ?? 0,
-    passageSources: (id) => echoes()?.sources(id),
-    trail: (id) => echoes()?.trail(id),
-    indicators(docIds) {
-      for (const id of docIds) if (!docsById.has(id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
-      const index = echoes();
-      if (!index) throw new ZhangjieError("ECHOES_UNAVAILABLE");
-      return index.indicators(docIds);
+    passageSources: async (id) => echoes()?.sources(id),
+    trail: async (id) => echoes()?.trail(id),
+    async indicators(docIds) {
+      for (const id of docIds) knownDoc(id);
+      return echoIndexOrThrow().indicators(docIds);
     },
-    compare(a, b) {
-      if (!docsById.has(a)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${a}`, en: `document ${a}` });
-      if (!docsById.has(b)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${b}`, en: `document ${b}` });
-      const index = echoes();
-      if (!index) throw new ZhangjieError("ECHOES_UNAVAILABLE");
-      return index.compare(a, b);
+    async compare(a, b) {
+      knownDoc(a);
+      knownDoc(b);
+      return echoIndexOrThrow().compare(a, b);
     },
-    edition: (id) => editions.get(id),
-    versions: (a, b) => versionsOf(editions.get(a), editions.get(b), a, b),
+    edition: async (id) => editions.get(id),
+    versions: async (a, b) => versionsOf(editions.get(a), editions.get(b), a, b),
+    close: async () => {},
+  };
+}
+
+/**
+ * The documents without their editions' texts, outlines and passages (nothing decoded); each one's
+ * primary passages counted from the tables.
+ */
+function summaries(store: Store, documents: readonly DocumentRecord[]): DocumentSummary[] {
+  const t = store.tables();
+  const all = store.tableDocuments();
+  const counts = new Map<DocumentRecord, number>();
+  const perDoc = new Uint32Array(all.length);
+  for (let o = 0; o < t.doc.length; o++) if (t.primary[o]) perDoc[t.doc[o]!]!++;
+  all.forEach((d, i) => counts.set(d, perDoc[i]!));
+  return documents.map((d) => documentSummary(d, counts.get(d) ?? 0));
+}
+
+/** A document's summary (passageCount: of the primary edition, counted when not given). */
+export function documentSummary(d: DocumentRecord, passageCount?: number): DocumentSummary {
+  const { editions, ...meta } = d;
+  return { ...meta, editions: editions.map((e) => editionSummary(e)), passageCount: passageCount ?? editions[0]?.passages.length ?? 0 };
+}
+
+function editionSummary(e: Edition): EditionSummary {
+  return {
+    id: e.id,
+    name: e.name,
+    source: e.source,
+    ...(e.format !== undefined ? { format: e.format } : {}),
+    ...(e.version ? { version: e.version } : {}),
+    primary: e.primary,
+    // Counted when first asked (the documents page): the passages are decoded then, not at start-up.
+    get passageCount() {
+      return e.passages.length;
+    },
   };
 }
 

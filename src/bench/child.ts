@@ -13,7 +13,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import type { Engine, OpenEngineOptions } from "../engine.contract.ts";
+import type { DocumentSummary, Engine, OpenEngineOptions } from "../engine.contract.ts";
+import type { DocumentRecord } from "../model.ts";
 import type { BenchQuery } from "./queries.ts";
 import { buildQueryMix, httpPaths } from "./queries.ts";
 import { scanPassages, scanSearch } from "./scan.ts";
@@ -118,7 +119,7 @@ async function runBuild(corpusDir: string, cacheDir: string): Promise<void> {
   const wallSeconds = (performance.now() - t0) / 1000;
   let passages = 0;
   let editionChars = 0;
-  for (const d of engine.documents) for (const e of d.editions) {
+  for (const d of await fullDocuments(engine)) for (const e of d.editions) {
     passages += e.passages.length;
     editionChars += e.text.length;
   }
@@ -133,9 +134,15 @@ async function runBuild(corpusDir: string, cacheDir: string): Promise<void> {
   });
 }
 
+/** Every document with its editions' texts and passages (the engine lists summaries only). */
+async function fullDocuments(engine: Engine, which: readonly DocumentSummary[] = engine.documents): Promise<DocumentRecord[]> {
+  const docs = await Promise.all(which.map((d) => engine.doc(d.id)));
+  return docs.filter((d): d is DocumentRecord => d !== undefined);
+}
+
 /** Documents that come from the seed files (present at every scale): the query mix is drawn from them. */
-function seedDocuments(engine: Engine) {
-  return engine.documents.filter((d) => d.editions.some((e) => !e.source.startsWith("gen-")));
+function seedDocuments(engine: Engine): Promise<DocumentRecord[]> {
+  return fullDocuments(engine, engine.documents.filter((d) => d.editions.some((e) => !e.source.startsWith("gen-"))));
 }
 
 /** CPU profile of the timed query rounds (the engine only, not the scan), via the inspector. */
@@ -157,8 +164,8 @@ async function startProfiler(): Promise<{ stop: (file: string) => Promise<void> 
 }
 
 /** The two mixes the engine answers: today's (all kinds of the language) and the literal-heavy one. */
-function mixes(engine: Engine, quick: boolean): { today: BenchQuery[]; literal: BenchQuery[] } {
-  const seeds = seedDocuments(engine);
+async function mixes(engine: Engine, quick: boolean): Promise<{ today: BenchQuery[]; literal: BenchQuery[] }> {
+  const seeds = await seedDocuments(engine);
   return {
     today: buildQueryMix(seeds, "zhangjie-queries", quick ? { literal: 30, and: 8, or: 5, not: 5, inFilter: 4, docFilter: 4, pasted: 6 } : {}),
     literal: buildLiteralMix(seeds, "zhangjie-literals", quick ? { perLength: 6, pairs: 8 } : {}),
@@ -169,7 +176,7 @@ const load1 = () => Math.round(os.loadavg()[0]! * 100) / 100;
 const progress = (line: string) => process.stderr.write(`  [bench] ${line}\n`);
 
 async function runQueries(engine: Engine, msg: Extract<ToChild, { type: "queries" }>): Promise<QueryRun> {
-  const { today, literal } = mixes(engine, msg.quick);
+  const { today, literal } = await mixes(engine, msg.quick);
   const all = [...today, ...literal];
   const errors: QueryRun["errors"] = [];
   const ok: BenchQuery[] = [];
@@ -199,7 +206,7 @@ async function runQueries(engine: Engine, msg: Extract<ToChild, { type: "queries
   const median = ok.map((_m, i) => percentile(perQuery[i]!, 50));
 
   // Today's mix against the full-language scan, as before.
-  const passages = scanPassages(engine.documents);
+  const passages = scanPassages(await fullDocuments(engine));
   const samples: number[] = [];
   const scanSamples: number[] = [];
   const byKind = new Map<string, { t: number[]; scan: number[] }>();
@@ -294,8 +301,8 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
         const { createApp } = (await import("../web/app.ts")) as { createApp: (e: Engine, o?: { log?: (l: string) => void }) => import("express").Express };
         const app = createApp(engine, { log: (l) => process.stderr.write(`  [web] ${l}\n`) });
         // The literal-heavy mix: the queries whose in-process p99 the HTTP p99 is compared with.
-        const paths = httpPaths(mixes(engine, false).literal, Number.MAX_SAFE_INTEGER);
-        const crafted = craftedQueries(seedDocuments(engine));
+        const paths = httpPaths((await mixes(engine, false)).literal, Number.MAX_SAFE_INTEGER);
+        const crafted = craftedQueries(await seedDocuments(engine));
         server = app.listen(0, "127.0.0.1", () => send({ type: "listening", port: (server!.address() as AddressInfo).port, paths, crafted }));
       } else if (msg.type === "eld-start") {
         eld.reset(msg.sentAt);

@@ -48,10 +48,9 @@ export interface OracleQuery extends BenchQuery {
   want: Set<string>;
 }
 
-/** An engine answer may become a promise (an off-thread searcher); measure either. */
-export async function search(engine: Engine, q: string, opts: SearchOptions): Promise<SearchResponse> {
-  const r = engine.search(q, opts) as SearchResponse | Promise<SearchResponse>;
-  return r instanceof Promise ? await r : r;
+/** One search, awaited (the engine may answer from a query worker or a store). */
+export function search(engine: Engine, q: string, opts: SearchOptions): Promise<SearchResponse> {
+  return engine.search(q, opts);
 }
 
 export function peerPassages(passages: readonly ScanPassage[]): PeerPassage[] {

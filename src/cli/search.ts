@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    const res = engine.search(q, { limit: num(values.limit), offset: num(values.offset), sort: values.sort as SearchSort | undefined });
+    const res = await engine.search(q, { limit: num(values.limit), offset: num(values.offset), sort: values.sort as SearchSort | undefined });
     if (values.json) {
       console.log(JSON.stringify(res, null, 2));
       return 0;

@@ -12,6 +12,7 @@ import { exportRows, toCsv, toXlsx } from "./export.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
 import { filesJson } from "./docs-page.ts";
 import { getOnly } from "./failures.ts";
+import { docSummaryOf } from "./doc-index.ts";
 import { sendJson } from "./json-response.ts";
 
 export function apiRouter(engine: Engine): Router {
@@ -26,10 +27,10 @@ export function apiRouter(engine: Engine): Router {
     res.json(filesJson(engine));
   });
 
-  api.get("/docs/:id", (req, res) => {
+  api.get("/docs/:id", async (req, res) => {
     const id = validId(req.params.id, "id");
     const editionId = optionalId(req.query.edition, "edition");
-    const doc = engine.doc(id);
+    const doc = await engine.doc(id);
     if (!doc) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
     const edition = editionId ? doc.editions.find((e) => e.id === editionId) : doc.editions[0];
     if (!edition) throw new ZhangjieError("NOT_FOUND", { zh: `版本 ${editionId}`, en: `edition ${editionId}` });
@@ -47,45 +48,45 @@ export function apiRouter(engine: Engine): Router {
     const opts = pageParams(req.query);
     const explain = req.query.explain === "1" || req.query.explain === "true";
     // The hot route: sent without Express's Buffer copy and ETag hash (json-response.ts).
-    sendJson(res, engine.search(q, { ...opts, sort, explain }));
+    sendJson(res, await engine.search(q, { ...opts, sort, explain }));
   });
 
-  api.get("/passages/:id", (req, res) => {
-    const hit = engine.passageHit(validId(req.params.id, "id"));
+  api.get("/passages/:id", async (req, res) => {
+    const hit = await engine.passageHit(validId(req.params.id, "id"));
     if (!hit) throw new ZhangjieError("NOT_FOUND", { zh: `段落 ${req.params.id}`, en: `passage ${req.params.id}` });
     res.json(hit);
   });
 
-  api.get("/passages/:id/trail", (req, res) => {
+  api.get("/passages/:id/trail", async (req, res) => {
     const id = validId(req.params.id, "id");
-    const trail = engine.trail(id);
+    const trail = await engine.trail(id);
     if (!trail) throw new ZhangjieError("NOT_FOUND", `段落 ${id} (passage ${id})`);
     res.json(trail);
   });
 
-  api.get("/passages/:id/sources", (req, res) => {
+  api.get("/passages/:id/sources", async (req, res) => {
     const id = validId(req.params.id, "id");
-    const src = engine.passageSources(id);
+    const src = await engine.passageSources(id);
     if (!src) throw new ZhangjieError("NOT_FOUND", `段落 ${id} (passage ${id})`);
     res.json(src);
   });
 
-  api.get("/indicators", (req, res) => {
+  api.get("/indicators", async (req, res) => {
     const ids = docIdsParam(req.query.doc);
-    for (const id of ids) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
-    res.json(engine.indicators(ids));
+    for (const id of ids) if (!docSummaryOf(engine, id)) throw new ZhangjieError("NOT_FOUND", `文档 ${id} (document ${id})`);
+    res.json(await engine.indicators(ids));
   });
 
-  api.get("/compare", (req, res) => {
+  api.get("/compare", async (req, res) => {
     const a = validId(req.query.a, "a");
     const b = validId(req.query.b, "b");
-    for (const id of [a, b]) if (!engine.doc(id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
-    res.json(engine.compare(a, b));
+    for (const id of [a, b]) if (!docSummaryOf(engine, id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
+    res.json(await engine.compare(a, b));
   });
 
   // Two versions of one document, article by article (a and b are edition ids).
-  api.get("/versions", (req, res) => {
-    res.json(engine.versions(validId(req.query.a, "a"), validId(req.query.b, "b")));
+  api.get("/versions", async (req, res) => {
+    res.json(await engine.versions(validId(req.query.a, "a"), validId(req.query.b, "b")));
   });
 
   api.all(["/docs", "/docs/:id", "/files", "/search", "/passages/:id", "/passages/:id/trail", "/passages/:id/sources", "/compare", "/indicators", "/versions"], getOnly);
@@ -95,7 +96,7 @@ export function apiRouter(engine: Engine): Router {
 
 /** The whole result set as a file: CSV (UTF-8 with BOM) or XLSX, named after the query. */
 async function sendExport(res: Response, engine: Engine, q: string, sort: SearchSort, format: "csv" | "xlsx", origin: string): Promise<void> {
-  const table = exportRows(engine, q, sort, origin);
+  const table = await exportRows(engine, q, sort, origin);
   const name = `检索结果-${q.replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40)}.${format}`;
   res.set("Content-Disposition", `attachment; filename="zhangjie-results.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   res.set("X-Result-Rows", String(table.rows.length));

@@ -6,10 +6,10 @@
  * Also finds which pairs of documents are worth comparing (a lower-level plan against the higher-level
  * plan it most resembles), so the search page can offer them without knowing any document id.
  */
-import type { Engine } from "../engine.contract.ts";
+import type { DocumentSummary, Engine, PassageLookup } from "../engine.contract.ts";
 import type { DocumentRecord, HeadingRef, Level } from "../model.ts";
 import type { ComparePassage, CompareResponse, IndicatorComparison, PassageClass, SpanPair, TableDiff, TableRowDiff } from "../echo/types.ts";
-import { compareUrl, crumbs, docUrl, headingText, indicatorsUrl, passageReaderUrl, pathLabel } from "./links.ts";
+import { compareUrl, crumbsIn, docUrl, headingText, indicatorsUrl, lookupPassages, pathLabel, readerUrlOf } from "./links.ts";
 import { diffPieces, markRanges, percent, type DiffPiece, type Piece } from "./text-marks.ts";
 import { figureKey } from "../echo/tables.ts";
 
@@ -89,12 +89,17 @@ function headingLabel(path: readonly HeadingRef[]): string {
 }
 
 /** Reader link to the heading at `path` in `doc`'s primary edition. */
-function headingHref(engine: Engine, doc: DocumentRecord | undefined, path: readonly HeadingRef[]): string | undefined {
+function headingHref(doc: DocumentRecord | undefined, path: readonly HeadingRef[]): string | undefined {
   const edition = doc?.editions[0];
   const first = edition?.passages.find((p) => isPrefix(path, p.path));
-  if (!first || path.length === 0) return first ? passageReaderUrl(engine, first.id) : undefined;
-  return crumbs(engine, first.id, path).at(-1)?.href;
+  if (!doc || !edition || !first) return undefined;
+  if (path.length === 0) return readerUrlOf(first.id, { doc, edition });
+  return crumbsIn(doc, edition, first.id, path).at(-1)?.href;
 }
+
+/** The passages a compare page shows (A's clauses and their counterparts), looked up at once. */
+type Lookups = Map<string, PassageLookup>;
+const urlIn = (found: Lookups, id: string): string => readerUrlOf(id, found.get(id));
 
 export function tableView(diff: TableDiff): TableView {
   return {
@@ -124,22 +129,22 @@ export function tableView(diff: TableDiff): TableView {
 }
 
 /** A clause of A and its counterpart in B with the shared text marked on both sides. */
-function passageView(engine: Engine, result: CompareResponse, entry: ComparePassage, selected: string | undefined, tables: Map<string, TableDiff>): ComparePassageView {
-  const a = engine.passage(entry.id)!;
-  const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
+function passageView(found: Lookups, result: CompareResponse, entry: ComparePassage, selected: string | undefined, tables: Map<string, TableDiff>): ComparePassageView {
+  const a = found.get(entry.id)!;
+  const b = entry.echo ? found.get(entry.echo.id) : undefined;
   const spans: SpanPair[] = entry.echo?.spans ?? [];
   const table = tables.get(entry.id);
   return {
     id: entry.id,
     cls: entry.class,
     clsName: CLASS_NAMES[entry.class],
-    a: { pieces: markRanges(a.passage.text, spans.map((s) => s.a)), href: passageReaderUrl(engine, entry.id) },
+    a: { pieces: markRanges(a.passage.text, spans.map((s) => s.a)), href: urlIn(found, entry.id) },
     b: b
       ? {
           docTitle: b.doc.title,
           pathLabel: pathLabel(b.passage.path),
           pieces: markRanges(b.passage.text, spans.map((s) => s.b)),
-          href: passageReaderUrl(engine, b.passage.id),
+          href: urlIn(found, b.passage.id),
           similarity: percent(entry.echo!.similarity),
         }
       : null,
@@ -149,16 +154,17 @@ function passageView(engine: Engine, result: CompareResponse, entry: ComparePass
   };
 }
 
-export function comparePageModel(engine: Engine, result: CompareResponse, selected: string | undefined): ComparePageModel {
-  const docA = engine.doc(result.a.id);
-  const docB = engine.doc(result.b.id);
+export async function comparePageModel(engine: Engine, result: CompareResponse, selected: string | undefined): Promise<ComparePageModel> {
+  const [docA, docB] = await Promise.all([engine.doc(result.a.id), engine.doc(result.b.id)]);
+  const shown = result.passages.filter((p) => p.kind === "clause" || p.id === selected);
+  const found = await lookupPassages(engine, shown.flatMap((p) => (p.echo ? [p.id, p.echo.id] : [p.id])));
   const tables = new Map(result.tables.map((t) => [t.aId, t]));
   const rows: CompareRowView[] = result.sections.map((s) => ({
     depth: s.a.path.length,
     aLabel: headingLabel(s.a.path),
-    aHref: headingHref(engine, docA, s.a.path),
+    aHref: headingHref(docA, s.a.path),
     bLabel: s.b ? headingLabel(s.b.path) : null,
-    bHref: s.b ? headingHref(engine, docB, s.b.path) : undefined,
+    bHref: s.b ? headingHref(docB, s.b.path) : undefined,
     share: s.share,
     sharePct: percent(s.share),
     passages: [],
@@ -173,7 +179,7 @@ export function comparePageModel(engine: Engine, result: CompareResponse, select
     result.sections.forEach((s, i) => {
       if (isPrefix(s.a.path, p.path) && (best < 0 || s.a.path.length > result.sections[best]!.a.path.length)) best = i;
     });
-    const view = passageView(engine, result, p, selected, tables);
+    const view = passageView(found, result, p, selected, tables);
     if (best >= 0) rows[best]!.passages.push(view);
     else {
       preamble ??= { depth: 0, aLabel: "（章节之前）", bLabel: null, share: 0, sharePct: "", passages: [] };
@@ -192,33 +198,33 @@ export function comparePageModel(engine: Engine, result: CompareResponse, select
     reusedPct: percent(result.summary.reusedShare),
     swapHref: compareUrl(result.b.id, result.a.id),
   };
-  if (docA && docB && hasIndicators(engine, docA, docB)) model.indicatorsHref = indicatorsUrl([docA.id, docB.id]);
-  if (selected) model.pair = pairView(engine, result, selected, tables);
+  if (docA && docB && (await hasIndicators(engine, docA, docB))) model.indicatorsHref = indicatorsUrl([docA.id, docB.id]);
+  if (selected) model.pair = pairView(found, result, selected, tables);
   return model;
 }
 
-function hasIndicators(engine: Engine, a: DocumentRecord, b: DocumentRecord): boolean {
+async function hasIndicators(engine: Engine, a: DocumentRecord, b: DocumentRecord): Promise<boolean> {
   try {
-    return engine.indicators([a.id, b.id]).rows.some((r) => r.values.every((v) => v !== null));
+    return (await engine.indicators([a.id, b.id])).rows.some((r) => r.values.every((v) => v !== null));
   } catch {
     return false;
   }
 }
 
-function pairView(engine: Engine, result: CompareResponse, pid: string, tables: Map<string, TableDiff>): PairView | undefined {
+function pairView(found: Lookups, result: CompareResponse, pid: string, tables: Map<string, TableDiff>): PairView | undefined {
   const entry = result.passages.find((p) => p.id === pid);
-  const a = engine.passage(pid);
+  const a = found.get(pid);
   if (!entry || !a) return undefined;
   const aText = a.passage.text;
   const aView = {
     id: pid,
     pathLabel: pathLabel(a.passage.path),
-    href: passageReaderUrl(engine, pid),
+    href: urlIn(found, pid),
     cls: entry.class,
     clsName: CLASS_NAMES[entry.class],
   };
   const table = tables.get(pid);
-  const b = entry.echo ? engine.passage(entry.echo.id) : undefined;
+  const b = entry.echo ? found.get(entry.echo.id) : undefined;
   if (!entry.echo || !b) return { a: { ...aView, pieces: markRanges(aText, []) }, b: null, diff: [], table: table ? tableView(table) : undefined };
   const spans: SpanPair[] = entry.echo.spans ?? [];
   return {
@@ -228,7 +234,7 @@ function pairView(engine: Engine, result: CompareResponse, pid: string, tables: 
       docTitle: b.doc.title,
       pathLabel: pathLabel(b.passage.path),
       pieces: markRanges(b.passage.text, spans.map((s) => s.b)),
-      href: passageReaderUrl(engine, b.passage.id),
+      href: urlIn(found, b.passage.id),
       similarity: percent(entry.echo.similarity),
     },
     // A table's changes are its cells: a character diff of two tables marks isolated digits.
@@ -259,8 +265,8 @@ export function titleSimilarity(x: string, y: string): number {
 }
 
 export interface SuggestedComparison {
-  a: DocumentRecord;
-  b: DocumentRecord;
+  a: DocumentSummary;
+  b: DocumentSummary;
   href: string;
 }
 
@@ -271,7 +277,7 @@ const REUSE_MATCH = 0.1;
 /** Content comparison is tried against at most this many higher-level documents (most similar titles first). */
 const MAX_CONTENT_CANDIDATES = 8;
 
-const suggestionCache = new WeakMap<Engine, SuggestedComparison[]>();
+const suggestionCache = new WeakMap<Engine, Promise<SuggestedComparison[]>>();
 
 /**
  * For each lower-level document, the higher-level document it mirrors — a prefecture S&T plan and the
@@ -279,9 +285,13 @@ const suggestionCache = new WeakMap<Engine, SuggestedComparison[]>();
  * character bigrams) or, failing that, by content: the higher document from which the lower one reuses
  * the largest share of its text (at least 10%). Computed once per engine.
  */
-export function suggestedComparisons(engine: Engine): SuggestedComparison[] {
-  const cached = suggestionCache.get(engine);
-  if (cached) return cached;
+export function suggestedComparisons(engine: Engine): Promise<SuggestedComparison[]> {
+  let cached = suggestionCache.get(engine);
+  if (!cached) suggestionCache.set(engine, (cached = findComparisons(engine)));
+  return cached;
+}
+
+async function findComparisons(engine: Engine): Promise<SuggestedComparison[]> {
   const out: (SuggestedComparison & { score: number })[] = [];
   for (const lower of engine.documents) {
     const rank = LEVEL_RANK[lower.level];
@@ -290,13 +300,13 @@ export function suggestedComparisons(engine: Engine): SuggestedComparison[] {
       .filter((d) => LEVEL_RANK[d.level] > rank)
       .map((doc) => ({ doc, sim: titleSimilarity(lower.title, doc.title) }))
       .sort((x, y) => y.sim - x.sim);
-    let best: { doc: DocumentRecord; score: number } | undefined;
+    let best: { doc: DocumentSummary; score: number } | undefined;
     if (higher[0] && higher[0].sim >= TITLE_MATCH) best = { doc: higher[0].doc, score: 1 + higher[0].sim };
     else {
       for (const { doc } of higher.slice(0, MAX_CONTENT_CANDIDATES)) {
         let reuse = 0;
         try {
-          reuse = engine.compare(lower.id, doc.id).summary.reusedShare;
+          reuse = (await engine.compare(lower.id, doc.id)).summary.reusedShare;
         } catch {
           continue; // a pair the engine cannot compare is simply not offered
         }
@@ -305,9 +315,7 @@ export function suggestedComparisons(engine: Engine): SuggestedComparison[] {
     }
     if (best) out.push({ a: lower, b: best.doc, href: compareUrl(lower.id, best.doc.id), score: best.score });
   }
-  const result = out.sort((x, y) => y.score - x.score).map(({ score: _score, ...rest }) => rest);
-  suggestionCache.set(engine, result);
-  return result;
+  return out.sort((x, y) => y.score - x.score).map(({ score: _score, ...rest }) => rest);
 }
 
 // ---- indicator tables across plans -------------------------------------------------------------

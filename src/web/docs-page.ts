@@ -3,8 +3,8 @@
  * its metadata and where each field came from, its editions and their source files — and every
  * entry under corpus/ that was skipped (with the reason) or ignored on purpose (with the reason).
  */
-import type { Engine } from "../engine.contract.ts";
-import type { DocDates, DocStatus, DocumentRecord, FileReport, MetaField, MetaSource } from "../model.ts";
+import type { DocumentSummary, Engine } from "../engine.contract.ts";
+import type { DocDates, DocStatus, FileReport, MetaField, MetaSource } from "../model.ts";
 import { fileStatus, type FileStatus } from "../ingest/report-lines.ts";
 import { docUrl, LEVEL_NAMES } from "./links.ts";
 
@@ -57,12 +57,12 @@ export interface FileRow {
 
 const STATUS_LABEL: Record<FileStatus, string> = { indexed: "已收录", skipped: "已跳过", ignored: "已忽略", notes: "说明" };
 
-function sourceOf(doc: DocumentRecord, field: MetaField): string {
+function sourceOf(doc: DocumentSummary, field: MetaField): string {
   const s = doc.provenance[field];
   return s ? SOURCE_NAMES[s] : "";
 }
 
-function metaRows(doc: DocumentRecord): MetaRow[] {
+function metaRows(doc: DocumentSummary): MetaRow[] {
   const rows: MetaRow[] = [];
   const add = (label: string, value: string | null | undefined, field: MetaField) => {
     if (value) rows.push({ label, value, source: sourceOf(doc, field) });
@@ -79,7 +79,7 @@ function metaRows(doc: DocumentRecord): MetaRow[] {
   return rows;
 }
 
-export function docRow(doc: DocumentRecord): DocRow {
+export function docRow(doc: DocumentSummary): DocRow {
   const primary = doc.editions[0]?.id;
   return {
     id: doc.id,
@@ -91,7 +91,7 @@ export function docRow(doc: DocumentRecord): DocRow {
       source: e.source,
       format: e.format ?? "",
       primary: e.primary,
-      passages: e.passages.length,
+      passages: e.passageCount,
       href: docUrl(doc.id, { editionId: e.id, primaryEditionId: primary }),
     })),
   };

@@ -10,7 +10,7 @@ import type { Engine } from "../engine.contract.ts";
 import type { SearchSort } from "../search/types.ts";
 import type { HeadingRef } from "../model.ts";
 import { MAX_EXPORT_ROWS } from "../search/searcher.ts";
-import { headingText, LEVEL_NAMES } from "./links.ts";
+import { headingText, LEVEL_NAMES, lookupPassages } from "./links.ts";
 
 export const EXPORT_COLUMNS = ["文件", "文号", "发文机关", "日期", "地区", "层级", "章节", "原文", "引用", "GB/T 7714", "链接"] as const;
 
@@ -21,13 +21,14 @@ export interface ExportTable {
 }
 
 /** The rows of a search's whole result set; links are absolute (`origin` + the passage's URL). */
-export function exportRows(engine: Engine, q: string, sort: SearchSort, origin: string): ExportTable {
-  const res = engine.search(q, { limit: MAX_EXPORT_ROWS, sort, rows: true, similar: false });
+export async function exportRows(engine: Engine, q: string, sort: SearchSort, origin: string): Promise<ExportTable> {
+  const res = await engine.search(q, { limit: MAX_EXPORT_ROWS, sort, rows: true, similar: false });
+  const found = await lookupPassages(engine, res.hits.flatMap((h) => [h.id, ...h.alsoIn.map((a) => a.id)]));
   const rows: string[][] = [];
   const row = (p: { id: string; path: HeadingRef[]; citation?: string; citationGbt?: string; url: string }) => {
-    const found = engine.passage(p.id);
-    if (!found || rows.length >= MAX_EXPORT_ROWS) return;
-    const { doc, edition, passage } = found;
+    const lookup = found.get(p.id);
+    if (!lookup || rows.length >= MAX_EXPORT_ROWS) return;
+    const { doc, edition, passage } = lookup;
     const v = edition.version;
     rows.push([
       doc.title + (v && !v.current ? `（${v.label}）` : ""),

@@ -2,7 +2,7 @@
  * URLs between pages, and the 章节 breadcrumb whose crumbs point at headings in the reader.
  * Every id is percent-encoded when it goes into a URL.
  */
-import type { Engine } from "../engine.contract.ts";
+import type { Engine, PassageLookup } from "../engine.contract.ts";
 import type { Edition, HeadingRef, Level, OutlineNode } from "../model.ts";
 import { printedLabel } from "../search/present.ts";
 import type { SearchSort } from "../search/types.ts";
@@ -10,6 +10,12 @@ import type { SearchSort } from "../search/types.ts";
 export { printedLabel };
 
 const enc = encodeURIComponent;
+
+/** What a reader link needs of a document: its id and its editions' ids (primary first). */
+export interface DocRef {
+  id: string;
+  editions: readonly { id: string }[];
+}
 
 /** Reader URL of a document (optionally a non-primary edition), optionally at a passage anchor. */
 export function docUrl(docId: string, opts: { editionId?: string; primaryEditionId?: string; passageId?: string } = {}): string {
@@ -20,11 +26,29 @@ export function docUrl(docId: string, opts: { editionId?: string; primaryEdition
 }
 
 /** Reader URL of any passage, in the edition it belongs to. */
-export function passageReaderUrl(engine: Engine, passageId: string): string {
-  const found = engine.passage(passageId);
+export async function passageReaderUrl(engine: Engine, passageId: string): Promise<string> {
+  return readerUrlOf(passageId, await engine.passage(passageId));
+}
+
+/** Reader URL of a passage already looked up (its passage page when it was not found). */
+export function readerUrlOf(passageId: string, found: { doc: DocRef; edition: { id: string } } | undefined): string {
   if (!found) return `/passage/${enc(passageId)}`;
   const primary = found.doc.editions[0];
   return docUrl(found.doc.id, { editionId: found.edition.id, primaryEditionId: primary?.id, passageId });
+}
+
+/** The reader URLs of several passages, looked up at once: a lookup function for a view model's loops. */
+export async function readerUrls(engine: Engine, passageIds: Iterable<string>): Promise<(passageId: string) => string> {
+  const ids = [...new Set(passageIds)];
+  const urls = new Map(await Promise.all(ids.map(async (id) => [id, await passageReaderUrl(engine, id)] as const)));
+  return (id) => urls.get(id) ?? readerUrlOf(id, undefined);
+}
+
+/** Several passages looked up at once (ids not found are left out). */
+export async function lookupPassages(engine: Engine, passageIds: Iterable<string>): Promise<Map<string, PassageLookup>> {
+  const ids = [...new Set(passageIds)];
+  const found = await Promise.all(ids.map(async (id) => [id, await engine.passage(id)] as const));
+  return new Map(found.filter((x): x is readonly [string, PassageLookup] => x[1] !== undefined));
 }
 
 export function passagePageUrl(passageId: string): string {
@@ -85,10 +109,14 @@ function sameHeading(x: HeadingRef, y: HeadingRef): boolean {
  * reader. Headings come from the outline; an inline clause label (（一）科技创新环境不断优化。…) has no
  * heading passage of its own, so its crumb links to the first passage carrying that label.
  */
-export function crumbs(engine: Engine, passageId: string, path: readonly HeadingRef[]): Crumb[] {
-  const found = engine.passage(passageId);
+export async function crumbs(engine: Engine, passageId: string, path: readonly HeadingRef[]): Promise<Crumb[]> {
+  const found = await engine.passage(passageId);
   if (!found) return path.map((h) => ({ ...h, href: passagePageUrl(passageId) }));
-  const { doc, edition } = found;
+  return crumbsIn(found.doc, found.edition, passageId, path);
+}
+
+/** The breadcrumb of a passage of an edition at hand. */
+export function crumbsIn(doc: DocRef, edition: Edition, passageId: string, path: readonly HeadingRef[]): Crumb[] {
   const link = (pid: string) => docUrl(doc.id, { editionId: edition.id, primaryEditionId: doc.editions[0]?.id, passageId: pid });
   const out: Crumb[] = [];
   let level: readonly OutlineNode[] | undefined = edition.outline;

@@ -7,7 +7,7 @@
 import type { Engine } from "../engine.contract.ts";
 import type { EchoRef, PassageSources, TrailResponse } from "../echo/types.ts";
 import type { Level } from "../model.ts";
-import { compareUrl, LEVEL_NAMES, passagePageUrl, passageReaderUrl, pathLabel, trailApiUrl } from "./links.ts";
+import { compareUrl, LEVEL_NAMES, passagePageUrl, pathLabel, readerUrls, trailApiUrl } from "./links.ts";
 import { markRanges, percent, type Piece } from "./text-marks.ts";
 
 /** Distinct colours the page has for sources (style.css .src-1 … .src-8); later sources share the last. */
@@ -61,10 +61,11 @@ function sourceClass(n: number): string {
  * Sentences and their sources. Sources are numbered in the order of the passage's echoes (most of
  * the passage first), keeping only echoes that are the best source of at least one sentence.
  */
-export function sourcesView(engine: Engine, passageId: string, docId: string, src: PassageSources, text: string): SourcesView {
+export async function sourcesView(engine: Engine, passageId: string, docId: string, src: PassageSources, text: string): Promise<SourcesView> {
   const best = new Set(src.sentences.map((s) => s.sources[0]?.id).filter((x): x is string => x !== undefined));
   const numbered = src.echoes.filter((e) => best.has(e.id));
   const numberOf = new Map(numbered.map((e, i) => [e.id, i + 1]));
+  const url = await readerUrls(engine, numbered.map((e) => e.id));
   const sentences: SentenceView[] = src.sentences.map((s) => {
     const n = s.sources[0] ? numberOf.get(s.sources[0].id)! : 0;
     const [start, end] = s.range;
@@ -96,7 +97,7 @@ export function sourcesView(engine: Engine, passageId: string, docId: string, sr
     similarity: percent(e.similarity),
     sentences: counts.get(i + 1) ?? 0,
     pieces: markRanges(e.text, e.spans.map((sp) => sp.b)),
-    href: passageReaderUrl(engine, e.id),
+    href: url(e.id),
     passageHref: passagePageUrl(e.id),
     compareHref: compareUrl(docId, e.docId, passageId),
   }));
@@ -152,7 +153,8 @@ function laneLabel(level: Level, region: string | null): string {
   return `${LEVEL_NAMES[level]}${region ? ` · ${region}` : ""}`;
 }
 
-export function trailView(engine: Engine, trail: TrailResponse): TrailView {
+export async function trailView(engine: Engine, trail: TrailResponse): Promise<TrailView> {
+  const url = await readerUrls(engine, trail.entries.map((e) => e.passageId));
   const lanes = trail.groups.map((g, i) => ({ y: TOP + LANE * i + LANE / 2, label: laneLabel(g.level, g.region) }));
   const laneOf = new Map<number, number>();
   trail.groups.forEach((g, i) => g.entries.forEach((e) => laneOf.set(e, i)));
@@ -194,7 +196,7 @@ export function trailView(engine: Engine, trail: TrailResponse): TrailView {
       cls,
       label: e.earliest ? "最早" : percent(e.similarity),
       title: `${e.docTitle}（${e.date ?? "日期不详"}）${RELATION[e.relation]}，与最早出现相似 ${percent(e.similarity)}`,
-      href: passageReaderUrl(engine, e.passageId),
+      href: url(e.passageId),
     };
   });
   const rows = trail.entries.map((e) => ({
@@ -202,7 +204,7 @@ export function trailView(engine: Engine, trail: TrailResponse): TrailView {
     level: LEVEL_NAMES[e.level],
     region: e.region ?? "",
     docTitle: e.docTitle,
-    href: passageReaderUrl(engine, e.passageId),
+    href: url(e.passageId),
     relation: RELATION[e.relation]!,
     similarity: percent(e.similarity),
     coverage: percent(e.coverage),

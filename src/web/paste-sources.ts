@@ -6,7 +6,7 @@
  */
 import type { Engine } from "../engine.contract.ts";
 import type { SearchResponse } from "../search/types.ts";
-import { passageReaderUrl, pathLabel } from "./links.ts";
+import { pathLabel, readerUrls } from "./links.ts";
 import { markRanges, percent, type Piece } from "./text-marks.ts";
 
 export interface PasteSourceView {
@@ -19,14 +19,16 @@ export interface PasteSourceView {
   href: string;
 }
 
-export function pasteSourcesView(engine: Engine, response: SearchResponse | undefined): PasteSourceView[] {
-  return (response?.sources ?? []).map((s) => ({
+export async function pasteSourcesView(engine: Engine, response: SearchResponse | undefined): Promise<PasteSourceView[]> {
+  const sources = response?.sources ?? [];
+  const url = await readerUrls(engine, sources.map((s) => s.id));
+  return sources.map((s) => ({
     id: s.id,
     docTitle: s.docTitle,
     pathLabel: pathLabel(s.path),
     date: s.date,
     coverage: percent(s.coverage),
     pieces: markRanges(s.text, s.spans.map((x) => x.b)),
-    href: passageReaderUrl(engine, s.id),
+    href: url(s.id),
   }));
 }

@@ -2,14 +2,17 @@
  * The reader's view model: one edition of a document with its outline as a table of contents and
  * every passage carrying its anchor, citation and echo count. Also the JSON shapes of `/api/docs`.
  */
-import type { Engine } from "../engine.contract.ts";
+import type { DocumentSummary, EditionSummary, Engine } from "../engine.contract.ts";
+
+/** A document's metadata and its editions' names (a summary, or a whole document). */
+type DocMeta = Omit<DocumentSummary, "editions"> & { editions: readonly Omit<EditionSummary, "passageCount">[] };
 import type { DocumentRecord, Edition, HeadingRef, OutlineNode, PassageKind } from "../model.ts";
 import { citation } from "../search/present.ts";
 import { compareUrl, docUrl, LEVEL_NAMES, passagePageUrl, readerUrlWithQuery, searchUrl } from "./links.ts";
 import { markRanges, type Piece } from "./text-marks.ts";
 
 /** `GET /api/docs` entry. */
-export function docSummary(doc: DocumentRecord) {
+export function docSummary(doc: DocMeta) {
   return {
     id: doc.id,
     title: doc.title,
@@ -24,14 +27,14 @@ export function docSummary(doc: DocumentRecord) {
     provenance: doc.provenance,
     ...(doc.part ? { part: doc.part } : {}),
     editions: doc.editions.map((e) => ({ id: e.id, name: e.name, source: e.source, format: e.format ?? null, primary: e.primary, ...(e.version ? { version: e.version } : {}) })),
-    passageCount: doc.editions[0]?.passages.length ?? 0,
+    passageCount: doc.passageCount,
   };
 }
 
 /** `GET /api/docs/:id` body: the summary plus one edition's outline and passages in reading order. */
 export function docDetail(doc: DocumentRecord, edition: Edition) {
   return {
-    ...docSummary(doc),
+    ...docSummary({ ...doc, passageCount: doc.editions[0]?.passages.length ?? 0 }),
     edition: { id: edition.id, name: edition.name, source: edition.source, format: edition.format ?? null, primary: edition.primary },
     outline: edition.outline.map(outlineJson),
     passages: edition.passages.map((p) => ({ id: p.id, kind: p.kind, path: p.path, text: p.text, start: p.start, end: p.end })),
@@ -74,9 +77,9 @@ export interface ReaderModel {
   search: { q: string; marked: number; backHref: string; clearHref: string } | undefined;
 }
 
-export function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition, q = ""): ReaderModel {
+export async function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition, q = ""): Promise<ReaderModel> {
   const primaryId = doc.editions[0]?.id;
-  const mark = q ? engine.highlighter(q) : null;
+  const mark = q ? await engine.highlighter(q) : null;
   let marked = 0;
   const passages = edition.passages.map((p): ReaderPassage => {
     const ranges = mark ? mark(p.text) : [];

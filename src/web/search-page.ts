@@ -57,21 +57,21 @@ export interface HitView {
   moreEchoes: EchoView[];
 }
 
-export function echoView(engine: Engine, hit: { id: string; docId: string }, e: EchoRef): EchoView {
+export async function echoView(engine: Engine, hit: { id: string; docId: string }, e: EchoRef): Promise<EchoView> {
   return {
     id: e.id,
     docTitle: e.docTitle,
     pathLabel: pathLabel(e.path),
     similarity: percent(e.similarity),
     pieces: markRanges(e.text, e.spans.map((s) => s.b)),
-    href: passageReaderUrl(engine, e.id),
+    href: await passageReaderUrl(engine, e.id),
     compareHref: compareUrl(hit.docId, e.docId, hit.id),
   };
 }
 
 /** A card. `q` (the search) travels into the reader links, which then mark its terms. */
-export function hitView(engine: Engine, hit: SearchHit, rank: number, q = ""): HitView {
-  const echoes = hit.echoes.map((e) => echoView(engine, hit, e));
+export async function hitView(engine: Engine, hit: SearchHit, rank: number, q = ""): Promise<HitView> {
+  const echoes = await Promise.all(hit.echoes.map((e) => echoView(engine, hit, e)));
   return {
     id: hit.id,
     rank,
@@ -82,7 +82,7 @@ export function hitView(engine: Engine, hit: SearchHit, rank: number, q = ""): H
       href: readerUrlWithQuery(docUrl(hit.docId, { editionId: o.editionId, passageId: o.passageId }), q),
     })),
     version: hit.version ? { label: hit.version.label, current: hit.version.current } : undefined,
-    crumbs: crumbs(engine, hit.id, hit.path).map((c) => ({ ...c, href: readerUrlWithQuery(c.href, q) })),
+    crumbs: (await crumbs(engine, hit.id, hit.path)).map((c) => ({ ...c, href: readerUrlWithQuery(c.href, q) })),
     pieces: markRanges(hit.text, hit.highlights),
     text: hit.text,
     citation: hit.citation,
@@ -149,7 +149,7 @@ export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(reachable / PAGE_SIZE));
 }
 
-export function searchPageModel(engine: Engine, q: string, page: number, sort: SearchSort, response: SearchResponse | undefined, now = new Date()): SearchPageModel {
+export async function searchPageModel(engine: Engine, q: string, page: number, sort: SearchSort, response: SearchResponse | undefined, now = new Date()): Promise<SearchPageModel> {
   const model: SearchPageModel = {
     q,
     page,
@@ -170,12 +170,12 @@ export function searchPageModel(engine: Engine, q: string, page: number, sort: S
   };
   if (!response) return model;
 
-  model.hits = response.hits.map((h, i) => hitView(engine, h, model.firstRank + i, q));
+  model.hits = await Promise.all(response.hits.map((h, i) => hitView(engine, h, model.firstRank + i, q)));
   model.activeFilters = response.filters.map((f) => ({ label: f.negated ? `排除${f.text}` : f.text, removeHref: searchUrl(f.removeQuery, 1, sort), negated: f.negated }));
   if (response.reason === "no-match") {
     // 碳达峰 梅花鹿 → “碳达峰”和“梅花鹿”; 梅花鹿 OR 人参 → “梅花鹿”或“人参”
     const terms = response.terms.map((alts) => alts.map((a) => `“${a}”`).join("或")).join("和");
-    model.noMatch = { terms, similar: (response.similar?.hits ?? []).map((h, i) => hitView(engine, h, i + 1, q)), similarTotal: response.similar?.total ?? 0 };
+    model.noMatch = { terms, similar: await Promise.all((response.similar?.hits ?? []).map((h, i) => hitView(engine, h, i + 1, q))), similarTotal: response.similar?.total ?? 0 };
   }
   model.facetGroups = facetGroups(engine, response, sort);
   model.sorts = (Object.keys(SORT_NAMES) as SearchSort[]).map((s) => ({ value: s, label: SORT_NAMES[s], href: searchUrl(q, 1, s), current: s === sort }));
@@ -204,7 +204,7 @@ function facetGroups(engine: Engine, response: SearchResponse, sort: SearchSort)
   for (const d of f.docs) groups.set(d.docId, { docTitle: d.title, items: [] });
   for (const c of f.chapters) {
     let group = groups.get(c.docId);
-    if (!group) groups.set(c.docId, (group = { docTitle: engine.doc(c.docId)?.title ?? c.docId, items: [] }));
+    if (!group) groups.set(c.docId, (group = { docTitle: engine.documents.find((d) => d.id === c.docId)?.title ?? c.docId, items: [] }));
     group.items.push(view(headingText(c), c));
   }
   const out: FacetGroupView[] = [

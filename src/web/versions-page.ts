@@ -41,7 +41,7 @@ export interface VersionsPageModel {
 }
 
 export function versionsPageModel(engine: Engine, r: VersionsResponse): VersionsPageModel {
-  const primaryId = engine.doc(r.doc.id)?.editions[0]?.id;
+  const primaryId = engine.documents.find((d) => d.id === r.doc.id)?.editions[0]?.id;
   const view = (u: Unit | null, editionId: string): UnitView | null =>
     u && { label: u.label, context: pathLabel(u.context), text: u.text, href: docUrl(r.doc.id, { editionId, primaryEditionId: primaryId, passageId: u.passageId }) };
   const order: ChangeKind[] = ["changed", "renumbered", "added", "deleted", "unchanged"];
@@ -53,11 +53,12 @@ export function versionsPageModel(engine: Engine, r: VersionsResponse): Versions
   };
 }
 
-export function renderVersions(engine: Engine, res: Response, a: string, b: string): void {
-  if (!engine.edition(a) || !engine.edition(b)) {
+export async function renderVersions(engine: Engine, res: Response, a: string, b: string): Promise<void> {
+  const [ea, eb] = await Promise.all([engine.edition(a), engine.edition(b)]);
+  if (!ea || !eb) {
     throw new ZhangjieError("BAD_PARAMETER", "a 和 b 须同为文件编号（对照两份文件）或同为版本编号（对照一个文件的两个版本） (a and b must both be document ids or both edition ids)");
   }
-  const result = engine.versions(a, b);
+  const result = await engine.versions(a, b);
   const side = (s: VersionsResponse["a"]) => s.label ?? s.name;
   res.render("versions", { title: `版本对照：${result.doc.title}（${side(result.a)} → ${side(result.b)}）`, ...versionsPageModel(engine, result) });
 }

@@ -1,5 +1,6 @@
 // The benchmark's seeded query sets: the literal-heavy mix (issue 15) and the crafted expensive
 // queries (issue 14), drawn from the real seed documents.
+import { fullDocuments } from "../support/real-engine.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,7 +18,7 @@ let docs: readonly DocumentRecord[];
 
 beforeAll(async () => {
   const engine = await openEngine({ corpusDir: path.resolve("corpus"), cacheDir: tmp, progress: false, log: () => {} });
-  docs = engine.documents;
+  docs = await fullDocuments(engine);
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

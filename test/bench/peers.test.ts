@@ -1,5 +1,7 @@
 // The peers of the benchmark on the real seed corpus: each answers exactly what the full-language
 // scan (the oracle) answers, and the comparison shows it when a peer misses or over-answers.
+import type { DocumentRecord } from "../../src/model.ts";
+import { fullDocuments } from "../support/real-engine.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,15 +20,17 @@ import { foldText } from "../../src/analysis/fold.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zj-peers-"));
 let engine: Engine;
+let docs: DocumentRecord[];
 let passages: ScanPassage[];
 let pp: PeerPassage[];
 let queries: OracleQuery[];
 
 beforeAll(async () => {
   engine = await openEngine({ corpusDir: path.resolve("corpus"), cacheDir: tmp, progress: false, log: () => {} });
-  passages = scanPassages(engine.documents);
+  docs = await fullDocuments(engine);
+  passages = scanPassages(docs);
   pp = peerPassages(passages);
-  const mix = [...buildLiteralMix(engine.documents), ...buildQueryMix(engine.documents)];
+  const mix = [...buildLiteralMix(docs), ...buildQueryMix(docs)];
   queries = oracleQueries(passages, mix);
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

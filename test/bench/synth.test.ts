@@ -1,3 +1,4 @@
+import { fullDocuments } from "../support/real-engine.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -169,25 +170,26 @@ describe("scan baseline and engine", () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
   });
 
-  it("generated documents echo each other", () => {
-    const gen = engine.documents.filter((d) => d.editions.some((e) => e.source.startsWith("gen-")));
+  it("generated documents echo each other", async () => {
+    const gen = (await fullDocuments(engine)).filter((d) => d.editions.some((e) => e.source.startsWith("gen-")));
     expect(gen.length).toBeGreaterThan(2);
     const genIds = new Set(gen.map((d) => d.id));
     let echoed = 0;
     for (const d of gen) {
       for (const p of d.editions[0]!.passages.filter((x) => x.kind === "paragraph").slice(0, 40)) {
-        if (engine.echoesOf(p.id, 5).some((e) => genIds.has(e.docId) && e.docId !== d.id)) echoed++;
+        if ((await engine.echoesOf(p.id, 5)).some((e) => genIds.has(e.docId) && e.docId !== d.id)) echoed++;
       }
     }
     expect(echoed).toBeGreaterThan(20);
   });
 
   it("agree on every literal query of the mix: no passage missed, no false hit", async () => {
-    const seedDocs = engine.documents.filter((d) => d.editions.some((e) => !e.source.startsWith("gen-")));
+    const docs = await fullDocuments(engine);
+    const seedDocs = docs.filter((d) => d.editions.some((e) => !e.source.startsWith("gen-")));
     const mix = buildQueryMix(seedDocs);
     expect(mix.length).toBeGreaterThan(150);
     expect(mix.filter((m) => m.kind === "pasted").length).toBeGreaterThan(5);
-    const passages = scanPassages(engine.documents);
+    const passages = scanPassages(docs);
     // Every literal kind the peers can express (terms, literals, AND, OR, NOT), compared whole.
     const agreement = await checkEngine(engine, oracleQueries(passages, mix), Number.MAX_SAFE_INTEGER);
     expect(agreement.queries).toBeGreaterThan(140);

@@ -33,7 +33,7 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     ({ engine, cacheDir } = await openTestEngine());
-    ({ lower, higher } = mirrorPair(engine));
+    ({ lower, higher } = await mirrorPair(engine));
     const app = createApp(engine, { log: () => {} });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -73,7 +73,7 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/search\?q=/);
 
-    const expected = engine.search("梅花鹿", { limit: 10 }).hits;
+    const expected = (await engine.search("梅花鹿", { limit: 10 })).hits;
     const cards = page.locator("li.hit");
     await expect.poll(() => cards.count()).toBe(expected.length);
     expect(await cards.evaluateAll((els) => els.map((e) => e.id))).toEqual(expected.map((h) => `hit-${h.id}`));
@@ -193,7 +193,7 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await pair.screenshot({ path: path.join(ARTIFACTS, "compare-pair-phone.png") });
     await page.screenshot({ path: path.join(ARTIFACTS, "compare-phone.png") });
     // The passage page (sources by sentence, the trail) also fits the phone.
-    const hit = engine.search("强化企业技术创新决策主体地位").hits.find((h) => h.docId === higher.id)!;
+    const hit = (await engine.search("强化企业技术创新决策主体地位")).hits.find((h) => h.docId === higher.id)!;
     await page.goto(`${base}/passage/${encodeURIComponent(hit.id)}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await page.locator("svg.trail-chart").isVisible()).toBe(true);
@@ -237,7 +237,7 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await expect.poll(() => button.isVisible()).toBe(true);
     await button.click();
     await expect.poll(() => button.textContent()).toBe("已复制");
-    const hit = engine.search("梅花鹿", { limit: 1 }).hits[0]!;
+    const hit = (await engine.search("梅花鹿", { limit: 1 })).hits[0]!;
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`“${hit.text}”${hit.citation} ${base}${hit.url}`);
     await page.close();
   });
@@ -264,9 +264,9 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
   });
 
   it("shows a paragraph's sources sentence by sentence and the trail of a clause", async () => {
-    const para = engine.search("聚焦粮食安全，围绕良种培育").hits.find((h) => h.docId === lower.id)!;
+    const para = (await engine.search("聚焦粮食安全，围绕良种培育")).hits.find((h) => h.docId === lower.id)!;
     const page = await open(`/passage/${encodeURIComponent(para.id)}`);
-    expect(await page.locator(".coverage-strip rect").count()).toBe(engine.passageSources(para.id)!.sentences.length);
+    expect(await page.locator(".coverage-strip rect").count()).toBe((await engine.passageSources(para.id))!.sentences.length);
     const colours = await page.locator(".sentence.src-1").evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     expect(colours.length).toBeGreaterThan(0);
     expect(colours[0]).not.toBe("rgba(0, 0, 0, 0)");
@@ -274,10 +274,10 @@ describe.skipIf(!haveChromium)("the web interface in Chromium", () => {
     await page.locator(".sentence sup a").first().click();
     expect(await page.locator(":target").getAttribute("class")).toMatch(/^source src-/);
     await page.screenshot({ path: path.join(ARTIFACTS, "passage-sources.png"), fullPage: true });
-    const clause = engine.search("强化企业技术创新决策主体地位").hits.find((h) => h.docId === higher.id)!;
+    const clause = (await engine.search("强化企业技术创新决策主体地位")).hits.find((h) => h.docId === higher.id)!;
     await page.goto(`${base}/passage/${encodeURIComponent(clause.id)}`);
     const dots = page.locator("svg.trail-chart circle.trail-dot");
-    expect(await dots.count()).toBe(engine.trail(clause.id)!.entries.length);
+    expect(await dots.count()).toBe((await engine.trail(clause.id))!.entries.length);
     expect(await page.locator("svg.trail-chart circle.earliest").count()).toBe(1);
     await page.locator("#trail").screenshot({ path: path.join(ARTIFACTS, "trail.png") });
     await page.close();

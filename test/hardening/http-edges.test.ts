@@ -3,16 +3,18 @@
  * broken percent-encoding, repeated and nested parameters, hostile ids and paths. Every answer is a
  * deliberate 2xx/4xx — JSON `{error, code}` under /api, an HTML page elsewhere — never a 500.
  */
+import type { DocumentRecord } from "../../src/model.ts";
 import fs from "node:fs";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Express } from "express";
 import type { Engine } from "../../src/engine.contract.ts";
 import { createApp } from "../../src/web/app.ts";
-import { openTestEngine } from "../support/real-engine.ts";
+import { openTestEngine, fullDocuments } from "../support/real-engine.ts";
 import { bilingual } from "./fuzz.ts";
 
 let engine: Engine;
+let docs: DocumentRecord[];
 let cacheDir: string;
 let app: Express;
 let docId: string;
@@ -22,10 +24,11 @@ const serverLog: string[] = [];
 
 beforeAll(async () => {
   ({ engine, cacheDir } = await openTestEngine());
+  docs = await fullDocuments(engine);
   app = createApp(engine, { log: (l) => serverLog.push(l) });
-  docId = engine.documents[0]!.id;
-  otherDocId = engine.documents[1]!.id;
-  passageId = engine.documents[0]!.editions[0]!.passages[2]!.id;
+  docId = docs[0]!.id;
+  otherDocId = docs[1]!.id;
+  passageId = docs[0]!.editions[0]!.passages[2]!.id;
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 

@@ -47,13 +47,13 @@ function ejsEscape(s: string): string {
 }
 
 describe("engine.search under fuzzing", () => {
-  it("answers 4,000 seeded hostile queries with a well-formed response or a bilingual 400", () => {
+  it("answers 4,000 seeded hostile queries with a well-formed response or a bilingual 400", async () => {
     const outcomes = new Map<string, number>();
     for (const seed of [1, 2]) {
       for (const q of fuzzQueries(seed, 2000)) {
         let outcome: string;
         try {
-          const res = engine.search(q);
+          const res = await engine.search(q);
           checkResponse(res, q);
           outcome = res.mode;
         } catch (err) {
@@ -69,31 +69,31 @@ describe("engine.search under fuzzing", () => {
     }
   });
 
-  it("keeps highlights valid with every page size, for every hit of common terms", () => {
+  it("keeps highlights valid with every page size, for every hit of common terms", async () => {
     for (const q of ["的", "创新 发展", "科技 OR 产业", "“科技成果”", "吉林省 -延边", "in:第四章 创新", "doc:吉林 2025"]) {
-      const res = engine.search(q, { limit: 1000 });
+      const res = await engine.search(q, { limit: 1000 });
       checkResponse(res, q, 1000);
       expect(res.mode, q).toBe("terms");
     }
   });
 
-  it("treats invisible characters in a pasted term as absent (a term with a direction mark or zero-width space still matches literally)", () => {
-    const plain = engine.search("梅花鹿");
+  it("treats invisible characters in a pasted term as absent (a term with a direction mark or zero-width space still matches literally)", async () => {
+    const plain = await engine.search("梅花鹿");
     for (const q of ["梅花鹿\u200f", "\u202e梅花鹿", "梅\u200b花鹿", "梅花\u00ad鹿", "\ufeff梅花鹿", "梅花鹿\u0000", "梅花\u2060鹿"]) {
-      const res = engine.search(q);
+      const res = await engine.search(q);
       expect(res.mode, JSON.stringify(q)).toBe("terms");
       expect(res.hits.map((h) => [h.id, h.highlights]), JSON.stringify(q)).toEqual(plain.hits.map((h) => [h.id, h.highlights]));
     }
   });
 
-  it("refuses bad paging options with a bilingual 400 and honours good ones", () => {
+  it("refuses bad paging options with a bilingual 400 and honours good ones", async () => {
     const values: unknown[] = [-1, 0, 1, 7, 1000, 1001, 2 ** 31, 2 ** 53, 1e300, NaN, Infinity, -Infinity, 1.5, -0, "5", "", null, true, [1], {}];
     for (const limit of values) {
       for (const offset of values) {
         const opts = { limit, offset } as unknown as SearchOptions;
         let res;
         try {
-          res = engine.search("创新", opts);
+          res = await engine.search("创新", opts);
         } catch (err) {
           expectQueryError(err, `limit=${String(limit)} offset=${String(offset)}`);
           continue;
@@ -105,15 +105,15 @@ describe("engine.search under fuzzing", () => {
       }
     }
     // no options object at all, or null from a JavaScript caller
-    expect(engine.search("创新").hits.length).toBe(20);
-    expect(engine.search("创新", null as unknown as SearchOptions).hits.length).toBe(20);
-    expect(engine.search("创新", { offset: 10 ** 9 }).hits).toEqual([]);
+    expect((await engine.search("创新")).hits.length).toBe(20);
+    expect((await engine.search("创新", null as unknown as SearchOptions)).hits.length).toBe(20);
+    expect((await engine.search("创新", { offset: 10 ** 9 })).hits).toEqual([]);
   });
 
-  it("turns non-string queries into a 400, not a TypeError", () => {
+  it("turns non-string queries into a 400, not a TypeError", async () => {
     for (const q of [undefined, null, 42, {}, [], ["梅花鹿"], Symbol("q")]) {
       try {
-        engine.search(q as unknown as string);
+        await engine.search(q as unknown as string);
         throw new Error(`accepted ${String(q)}`);
       } catch (err) {
         expectQueryError(err, String(q));
@@ -162,7 +162,7 @@ describe("GET /api/search under fuzzing", () => {
     }
     const ok = await request(app).get(`/api/search?q=${encodeURIComponent("创新")}&limit=1000&offset=3`).expect(200);
     checkResponse(ok.body, "创新", 1000);
-    expect(ok.body.hits[0].id).toBe(engine.search("创新", { limit: 1, offset: 3 }).hits[0]!.id);
+    expect(ok.body.hits[0].id).toBe((await engine.search("创新", { limit: 1, offset: 3 })).hits[0]!.id);
   });
 });
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, CACHE_FILE } from "../../src/engine.ts";
 import type { Engine } from "../../src/engine.contract.ts";
-import { CORPUS_DIR } from "../support/real-engine.ts";
+import { CORPUS_DIR, fullDocuments } from "../support/real-engine.ts";
 
 const temps: string[] = [];
 const tmp = (p: string) => {
@@ -43,14 +43,16 @@ async function open(corpusDir: string, cacheDir: string): Promise<{ engine: Engi
 /** Queries whose answers (ids, scores, highlights, citations, echoes) must not depend on how the engine was opened. */
 const PROBES = ["梅花鹿", "揭榜挂帅", "碳达峰 -碳中和", "“科技成果转化”", "in:专栏 创新", "长吉图 OR 一主六双", "２０２５", "R&D"];
 
-function fingerprint(engine: Engine): unknown {
+async function fingerprint(engine: Engine): Promise<unknown> {
   return {
     passages: engine.build.passages,
-    documents: engine.documents.map((d) => [d.id, d.title, d.editions.map((e) => [e.id, e.passages.length])]),
-    answers: PROBES.map((q) => {
-      const r = engine.search(q, { limit: 50 });
-      return [q, r.total, r.mode, r.hits.map((h) => [h.id, h.score, h.highlights, h.citation, h.echoes.map((e) => e.id)])];
-    }),
+    documents: (await fullDocuments(engine)).map((d) => [d.id, d.title, d.editions.map((e) => [e.id, e.passages.length])]),
+    answers: await Promise.all(
+      PROBES.map(async (q) => {
+        const r = await engine.search(q, { limit: 50 });
+        return [q, r.total, r.mode, r.hits.map((h) => [h.id, h.score, h.highlights, h.citation, h.echoes.map((e) => e.id)])];
+      }),
+    ),
   };
 }
 
@@ -84,7 +86,7 @@ let referenceEngine: Engine;
 beforeAll(async () => {
   cleanCorpus = copyCorpus();
   referenceEngine = (await open(cleanCorpus, tmp("zj-hard-ref-"))).engine;
-  reference = fingerprint(referenceEngine);
+  reference = await fingerprint(referenceEngine);
 });
 
 describe("bad corpus files next to the seed corpus", () => {
@@ -121,31 +123,31 @@ describe("bad corpus files next to the seed corpus", () => {
     expect(report("no-breaks.txt")?.ok).toBeDefined();
   });
 
-  it("keeps every seed document, passage for passage", () => {
+  it("keeps every seed document, passage for passage", async () => {
     const seedEngine = referenceEngine;
-    for (const d of seedEngine.documents) {
-      const here = engine.doc(d.id);
+    for (const d of await fullDocuments(seedEngine)) {
+      const here = await engine.doc(d.id);
       expect(here, d.title).toBeDefined();
       expect(here!.editions.map((e) => e.passages.map((p) => [p.id, p.text]))).toEqual(d.editions.map((e) => e.passages.map((p) => [p.id, p.text])));
     }
   });
 
-  it("finds every seed passage by a literal piece of its own text", () => {
-    for (const d of referenceEngine.documents) {
+  it("finds every seed passage by a literal piece of its own text", async () => {
+    for (const d of await fullDocuments(referenceEngine)) {
       for (const p of d.editions[0]!.passages) {
         const piece = p.text.replace(/\s+/g, "").slice(0, 12);
         if (!/[\p{L}\p{N}]{2}/u.test(piece) || /["“”＂]/.test(piece)) continue;
-        const r = engine.search(`"${piece}"`, { limit: 1000, rows: true });
+        const r = await engine.search(`"${piece}"`, { limit: 1000, rows: true });
         const ids = r.hits.flatMap((h) => [h.id, ...h.otherEditions.map((o) => o.passageId), ...h.alsoIn.map((a) => a.id)]);
         expect(ids, `${d.title}: ${piece}`).toContain(p.id);
       }
     }
   });
 
-  it("makes the GB18030 file and the long lines searchable too", () => {
-    const gb = engine.search("鹿乡特色小镇");
+  it("makes the GB18030 file and the long lines searchable too", async () => {
+    const gb = await engine.search("鹿乡特色小镇");
     expect(gb.hits[0]?.text).toContain("鹿乡特色小镇");
-    const long = engine.search("鹿茸精深加工", { limit: 1000 });
+    const long = await engine.search("鹿茸精深加工", { limit: 1000 });
     expect(long.total).toBeGreaterThan(10);
     for (const h of long.hits) expect(h.text.length).toBeLessThan(10_000);
   });
@@ -159,7 +161,7 @@ describe("a damaged cache is rebuilt into the same answers", () => {
     cacheDir = tmp("zj-hard-cache-");
     const first = await open(cleanCorpus, cacheDir);
     expect(first.engine.build.fromCache).toBe(false);
-    expect(fingerprint(first.engine)).toEqual(reference);
+    expect(await fingerprint(first.engine)).toEqual(reference);
     expect((await open(cleanCorpus, cacheDir)).engine.build.fromCache).toBe(true);
   });
 
@@ -169,10 +171,10 @@ describe("a damaged cache is rebuilt into the same answers", () => {
     const { engine, log } = await open(cleanCorpus, cacheDir);
     expect(engine.build.fromCache, log).toBe(false);
     expect(log).toMatch(reason);
-    expect(fingerprint(engine)).toEqual(reference);
+    expect(await fingerprint(engine)).toEqual(reference);
     const again = await open(cleanCorpus, cacheDir);
     expect(again.engine.build.fromCache, again.log).toBe(true);
-    expect(fingerprint(again.engine)).toEqual(reference);
+    expect(await fingerprint(again.engine)).toEqual(reference);
   }
 
   it("truncated at several points", async () => {
@@ -216,7 +218,7 @@ describe("a damaged cache is rebuilt into the same answers", () => {
     const { engine, log } = await open(cleanCorpus, cacheDir);
     expect(engine.build.fromCache).toBe(false);
     expect(log).toMatch(/could not save the index cache/);
-    expect(fingerprint(engine)).toEqual(reference);
+    expect(await fingerprint(engine)).toEqual(reference);
     expect(fs.readdirSync(cacheDir).sort()).toEqual([CACHE_FILE]);
     fs.rmSync(cacheFile(), { recursive: true });
     await expectRebuild(() => {}, /saved index cache/);
@@ -239,7 +241,7 @@ describe("a damaged cache is rebuilt into the same answers", () => {
     const root = process.getuid?.() === 0;
     expect(engine.build.fromCache, log).toBe(root);
     if (!root) expect(log).toMatch(/cannot read|permission|EACCES/i);
-    expect(fingerprint(engine)).toEqual(reference);
+    expect(await fingerprint(engine)).toEqual(reference);
     if (fs.existsSync(cacheFile())) fs.chmodSync(cacheFile(), 0o644);
   });
 });
@@ -251,7 +253,7 @@ describe("a cache directory that cannot be written", () => {
     const { engine, log } = await open(cleanCorpus, file);
     expect(engine.build.fromCache).toBe(false);
     expect(log).toMatch(/could not save the index cache \(.*(EEXIST|ENOTDIR).*\)/);
-    expect(fingerprint(engine)).toEqual(reference);
+    expect(await fingerprint(engine)).toEqual(reference);
     expect(fs.readFileSync(file, "utf8")).toBe("x");
   });
 
@@ -260,7 +262,7 @@ describe("a cache directory that cannot be written", () => {
     fs.writeFileSync(file, "x");
     const { engine, log } = await open(cleanCorpus, path.join(file, "cache"));
     expect(log).toMatch(/could not save the index cache \(.*ENOTDIR.*\)/);
-    expect(fingerprint(engine)).toEqual(reference);
+    expect(await fingerprint(engine)).toEqual(reference);
   });
 
   it.skipIf(process.getuid?.() === 0)("is read-only (mode 555; not meaningful for root): same", async () => {
@@ -268,7 +270,7 @@ describe("a cache directory that cannot be written", () => {
     fs.chmodSync(dir, 0o555);
     const { engine, log } = await open(cleanCorpus, dir);
     expect(log).toMatch(/could not save the index cache \(.*EACCES.*\)/);
-    expect(fingerprint(engine)).toEqual(reference);
+    expect(await fingerprint(engine)).toEqual(reference);
   });
 
   it("is missing: created, saved, and loaded next time", async () => {
@@ -278,7 +280,7 @@ describe("a cache directory that cannot be written", () => {
     expect(fs.existsSync(path.join(dir, CACHE_FILE))).toBe(true);
     const again = await open(cleanCorpus, dir);
     expect(again.engine.build.fromCache).toBe(true);
-    expect(fingerprint(again.engine)).toEqual(reference);
+    expect(await fingerprint(again.engine)).toEqual(reference);
   });
 });
 
@@ -291,8 +293,8 @@ describe("astral characters (CJK extension B, emoji) survive the cache", () => {
     const cached = (await open(dir, cacheDir)).engine;
     expect(cached.build.fromCache).toBe(true);
     for (const q of ["𠀀𠀁", "名𠀀", "𠀁屯", "😀表情", "𠀀 梅花鹿"]) {
-      const a = fresh.search(q);
-      const b = cached.search(q);
+      const a = await fresh.search(q);
+      const b = await cached.search(q);
       expect(a.mode, q).toBe("terms");
       expect(a.total, q).toBe(1);
       expect([b.mode, b.total, b.hits.map((h) => [h.id, h.highlights])], q).toEqual([a.mode, a.total, a.hits.map((h) => [h.id, h.highlights])]);

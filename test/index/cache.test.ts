@@ -34,7 +34,7 @@ describe("index cache", () => {
     expect(first.build.fromCache).toBe(false);
     expect(Object.keys(first.build.timings)).toEqual(expect.arrayContaining(["ingest", "analyze", "index", "echo", "save"]));
     expect(fs.existsSync(path.join(cacheDir, CACHE_FILE))).toBe(true);
-    const q = first.search("揭榜挂帅", { limit: 100 });
+    const q = await first.search("揭榜挂帅", { limit: 100 });
 
     const before = segmenterCalls();
     const second = await open();
@@ -42,9 +42,9 @@ describe("index cache", () => {
     expect(second.build.key).toBe(first.build.key);
     expect(segmenterCalls()).toBe(before); // nothing was segmented to open it
     expect(second.build.passages).toBe(first.build.passages);
-    const q2 = second.search("揭榜挂帅", { limit: 100 });
+    const q2 = await second.search("揭榜挂帅", { limit: 100 });
     expect(q2.hits.map((h) => [h.id, h.score, h.highlights, h.citation])).toEqual(q.hits.map((h) => [h.id, h.score, h.highlights, h.citation]));
-    expect(second.echoesOf(q.hits[0]!.id)).toEqual(first.echoesOf(q.hits[0]!.id));
+    expect(await second.echoesOf(q.hits[0]!.id)).toEqual(await first.echoesOf(q.hits[0]!.id));
   });
 
   it("an edited corpus file triggers a rebuild that sees the edit", async () => {
@@ -59,7 +59,7 @@ describe("index cache", () => {
     expect(e.build.fromCache).toBe(false);
     expect(logs.join("\n")).toContain(`1 of ${contentFiles(corpusDir)} corpus files hashed`); // only the edited one
     expect(segmenterCalls()).toBeGreaterThan(before);
-    expect(e.search("鹿茸菇酱").total).toBe(1);
+    expect((await e.search("鹿茸菇酱")).total).toBe(1);
     expect((await open()).build.fromCache).toBe(true);
   });
 
@@ -71,7 +71,7 @@ describe("index cache", () => {
     const e = await open();
     expect(e.build.fromCache).toBe(false);
     expect(logs.join("\n")).toMatch(/truncated/);
-    expect(e.search("梅花鹿").total).toBeGreaterThan(10);
+    expect((await e.search("梅花鹿")).total).toBeGreaterThan(10);
     expect((await open()).build.fromCache).toBe(true); // the rebuilt file is whole again
   });
 
@@ -92,7 +92,7 @@ describe("index cache", () => {
 
   it("a FIFO, a directory or a device in the cache's place is reported and rebuilt, never waited on", async () => {
     const file = path.join(cacheDir, CACHE_FILE);
-    const reference = (await open()).search("揭榜挂帅", { limit: 100 }).hits.map((h) => h.id);
+    const reference = (await (await open()).search("揭榜挂帅", { limit: 100 })).hits.map((h) => h.id);
     for (const make of ["fifo", "dir", "device"] as const) {
       fs.rmSync(file, { recursive: true, force: true });
       if (make === "fifo") execFileSync("mkfifo", [file]);
@@ -102,7 +102,7 @@ describe("index cache", () => {
       const engine = await open();
       expect(engine.build.fromCache, make).toBe(false);
       expect(logs.join("\n"), make).toMatch(/not a regular file/);
-      expect(engine.search("揭榜挂帅", { limit: 100 }).hits.map((h) => h.id), make).toEqual(reference);
+      expect((await engine.search("揭榜挂帅", { limit: 100 })).hits.map((h) => h.id), make).toEqual(reference);
     }
     // The rebuild replaced the FIFO or the link with a real cache (a directory cannot be replaced: the server still runs).
     fs.rmSync(file, { recursive: true, force: true });
@@ -127,7 +127,7 @@ describe("index cache", () => {
 describe("a restart", () => {
   it("makes no passage object until one is asked for, and hashes no unchanged corpus file", async () => {
     const reference = await open();
-    const q = reference.search("揭榜挂帅", { limit: 5 });
+    const q = await reference.search("揭榜挂帅", { limit: 5 });
     const madeBefore = passageObjectsCreated();
     logs.length = 0;
     const engine = await open();
@@ -136,23 +136,23 @@ describe("a restart", () => {
     expect(logs.join("\n")).toContain(`0 of ${files} corpus files hashed`); // the manifest vouched for every file
     expect(engine.documents.map((d) => d.title)).toEqual(reference.documents.map((d) => d.title));
     expect(passageObjectsCreated()).toBe(madeBefore); // open: none
-    expect(engine.passage(q.hits[0]!.id)!.passage).toEqual(reference.passage(q.hits[0]!.id)!.passage);
+    expect((await engine.passage(q.hits[0]!.id))!.passage).toEqual((await reference.passage(q.hits[0]!.id))!.passage);
     expect(passageObjectsCreated()).toBe(madeBefore + 1); // the one asked for
-    const again = engine.search("揭榜挂帅", { limit: 5 });
+    const again = await engine.search("揭榜挂帅", { limit: 5 });
     expect(again.hits.map((h) => [h.id, h.score, h.highlights, h.citation, h.echoes])).toEqual(q.hits.map((h) => [h.id, h.score, h.highlights, h.citation, h.echoes]));
     expect(again.facets).toEqual(q.facets);
   });
 
   it("reads a cache file of the previous format, or any other file, as a reason to rebuild", async () => {
     const file = path.join(cacheDir, CACHE_FILE);
-    const answers = (await open()).search("梅花鹿", { limit: 50 }).hits.map((h) => h.id);
+    const answers = (await (await open()).search("梅花鹿", { limit: 50 })).hits.map((h) => h.id);
     for (const bytes of [Buffer.concat([Buffer.from("ZJCACHE2\n"), Buffer.alloc(200, 7)]), Buffer.from("ZJCACHE3\n\u0004\u0000\u0000\u0000null"), fs.readFileSync(POLICY_DICT_PATH)]) {
       fs.writeFileSync(file, bytes);
       logs.length = 0;
       const e = await open();
       expect(e.build.fromCache).toBe(false);
       expect(logs.join("\n")).toMatch(/index cache not used/);
-      expect(e.search("梅花鹿", { limit: 50 }).hits.map((h) => h.id)).toEqual(answers);
+      expect((await e.search("梅花鹿", { limit: 50 })).hits.map((h) => h.id)).toEqual(answers);
     }
   });
 });

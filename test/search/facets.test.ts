@@ -12,16 +12,16 @@ import type { Engine } from "../../src/engine.contract.ts";
 import { openTestEngine } from "../support/real-engine.ts";
 import { regulationCorpus, searcherFor } from "./helpers.ts";
 
-type Search = (q: string) => SearchResponse;
+type Search = (q: string) => SearchResponse | Promise<SearchResponse>;
 
 /** Follows every facet link of `q` and checks its count; returns how many links were followed. */
-function roundTrip(search: Search, q: string): number {
-  const res = search(q);
+async function roundTrip(search: Search, q: string): Promise<number> {
+  const res = await search(q);
   let followed = 0;
   for (const [name, list] of Object.entries(res.facets) as [keyof SearchFacets, SearchFacets[keyof SearchFacets]][]) {
     expect(list.length, `${q}: ${name}`).toBe(res.facetTotals[name]); // nothing cut on these corpora
     for (const f of list) {
-      const narrowed = search(f.query);
+      const narrowed = await search(f.query);
       expect(narrowed.matched, `${q} → ${f.query} (${name})`).toBe(f.count);
       expect(f.query).toContain(f.filter);
       expect(f.filter).not.toMatch(/doc:doc-[0-9a-f]{10}/); // never an opaque id
@@ -44,23 +44,23 @@ describe("facet links on the seeds", () => {
   });
   afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-  it("every facet link of several queries returns exactly the facet's count", () => {
+  it("every facet link of several queries returns exactly the facet's count", async () => {
     const search: Search = (q) => engine.search(q, { limit: 1 });
     let followed = 0;
-    for (const q of ["梅花鹿", "科技 创新", "碳达峰 OR 人才", "in:一", "技术 -创新", "“十四五”", "发展 level:省", "科技 region:延边", "平台 date:2022"]) followed += roundTrip(search, q);
+    for (const q of ["梅花鹿", "科技 创新", "碳达峰 OR 人才", "in:一", "技术 -创新", "“十四五”", "发展 level:省", "科技 region:延边", "平台 date:2022"]) followed += await roundTrip(search, q);
     console.log(`facet round trip on the seeds: ${followed} links followed`);
     expect(followed).toBeGreaterThan(150);
   });
 
-  it("the chapter facet 一、总体要求 names the heading exactly (in:一 is not every label holding 一)", () => {
-    const res = engine.search("梅花鹿");
+  it("the chapter facet 一、总体要求 names the heading exactly (in:一 is not every label holding 一)", async () => {
+    const res = await engine.search("梅花鹿");
     const ch = res.facets.chapters.find((c) => c.label === "一" && c.title === "总体要求")!;
     expect(ch.filter).toMatch(/^doc:\S+ in:"一、总体要求"$/);
-    const narrowed = engine.search(ch.query, { limit: 100 });
+    const narrowed = await engine.search(ch.query, { limit: 100 });
     expect(narrowed.matched).toBe(ch.count);
     for (const h of narrowed.hits) expect(h.path[0]).toMatchObject({ label: "一", title: "总体要求" });
     // in:一 is the headings labelled 一 (一、), anywhere in a path — not 三、（十一） or （二十一）
-    for (const h of engine.search("in:一", { limit: 1000 }).hits) expect(h.path.some((p) => p.label === "一")).toBe(true);
+    for (const h of (await engine.search("in:一", { limit: 1000 })).hits) expect(h.path.some((p) => p.label === "一")).toBe(true);
   });
 });
 
@@ -70,9 +70,9 @@ describe("facet links on the regulation fixtures", () => {
     s = searcherFor(await regulationCorpus());
   });
 
-  it("every facet link returns exactly the facet's count, versions included", () => {
+  it("every facet link returns exactly the facet's count, versions included", async () => {
     let followed = 0;
-    for (const q of ["农业技术", "第十一条", "专利代理", "人民法院 OR 推广", "职责 version:all", "date:2012"]) followed += roundTrip((q) => s.search(q, { limit: 1 }), q);
+    for (const q of ["农业技术", "第十一条", "专利代理", "人民法院 OR 推广", "职责 version:all", "date:2012"]) followed += await roundTrip((q) => s.search(q, { limit: 1 }), q);
     expect(followed).toBeGreaterThan(60);
   });
 });

@@ -47,9 +47,9 @@ describe("folded search on the seeds", () => {
   });
   afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-  it("揭榜掛帥 finds every 揭榜挂帅 passage, highlighted exactly as displayed", () => {
-    const trad = engine.search("揭榜掛帥", { limit: 100 });
-    const simp = engine.search("揭榜挂帅", { limit: 100 });
+  it("揭榜掛帥 finds every 揭榜挂帅 passage, highlighted exactly as displayed", async () => {
+    const trad = await engine.search("揭榜掛帥", { limit: 100 });
+    const simp = await engine.search("揭榜挂帅", { limit: 100 });
     expect(trad.mode).toBe("terms");
     expect(trad.total).toBe(simp.total);
     expect(trad.hits.map((h) => h.id)).toEqual(simp.hits.map((h) => h.id));
@@ -58,18 +58,18 @@ describe("folded search on the seeds", () => {
       for (const [a, b] of h.highlights) expect(h.text.slice(a, b)).toBe("揭榜挂帅");
     }
     // quoted with its punctuation, in traditional script: the same passages as in simplified
-    expect(engine.search('"探索實施"').hits.map((h) => h.id)).toEqual(engine.search('"探索实施"').hits.map((h) => h.id));
+    expect((await engine.search('"探索實施"')).hits.map((h) => h.id)).toEqual((await engine.search('"探索实施"')).hits.map((h) => h.id));
   });
 
-  it("a 文号 is found whatever bracket either side used", () => {
+  it("a 文号 is found whatever bracket either side used", async () => {
     const doc = engine.documents.find((d) => d.docNumber?.includes("〔"))!;
     const number = doc.docNumber!;
-    const inText = engine.search(`"${number}"`).total;
+    const inText = (await engine.search(`"${number}"`)).total;
     expect(inText).toBeGreaterThan(0);
     for (const [open, close] of [["[", "]"], ["【", "】"], ["（", "）"], ["(", ")"]]) {
       const q = number.replace("〔", open!).replace("〕", close!);
-      expect(engine.search(`"${q}"`).total, q).toBe(inText);
-      expect(engine.search(`科技 doc:${q}`).hits.every((h) => h.docId === doc.id), q).toBe(true);
+      expect((await engine.search(`"${q}"`)).total, q).toBe(inText);
+      expect((await engine.search(`科技 doc:${q}`)).hits.every((h) => h.docId === doc.id), q).toBe(true);
     }
   });
 });

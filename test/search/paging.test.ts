@@ -30,8 +30,8 @@ const QUERIES = [
 
 describe("pages are slices of the full ranking", () => {
   for (const [q, sort] of [...QUERIES.map((q) => [q, "relevance"] as const), ["发展", "newest"] as const, ["科技 成果", "oldest"] as const, ["in:第四章", "document"] as const]) {
-    it(`${q} (${sort})`, () => {
-      const full = engine.search(q, { limit: 1000, sort });
+    it(`${q} (${sort})`, async () => {
+      const full = await engine.search(q, { limit: 1000, sort });
       expect(full.total).toBeGreaterThan(0);
       const key = (h: { id: string; score: number; highlights: [number, number][]; alsoIn: { id: string }[] }) =>
         `${h.id} ${h.score} ${JSON.stringify(h.highlights)} ${h.alsoIn.map((a) => a.id).join(",")}`;
@@ -43,13 +43,13 @@ describe("pages are slices of the full ranking", () => {
         [full.total - 2, 10],
       ] as const) {
         if (offset < 0 || (offset + limit > full.hits.length && full.total > full.hits.length)) continue; // beyond the 1000 compared
-        const page = engine.search(q, { offset, limit, sort });
+        const page = await engine.search(q, { offset, limit, sort });
         expect(page.total).toBe(full.total);
         expect(page.matched).toBe(full.matched);
         expect(page.facets).toEqual(full.facets);
         expect(page.hits.map(key)).toEqual(full.hits.slice(offset, offset + limit).map(key));
       }
-      expect(engine.search(q, { offset: full.total + 5, sort }).hits).toEqual([]);
+      expect((await engine.search(q, { offset: full.total + 5, sort })).hits).toEqual([]);
     });
   }
 });

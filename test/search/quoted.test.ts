@@ -3,12 +3,13 @@
  * folding). A property test over random substrings with punctuation of the seed passages: every hit
  * of the quoted query contains the quoted text, and every passage containing it is found.
  */
+import type { DocumentRecord } from "../../src/model.ts";
 import fs from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine.contract.ts";
 import { isWordChar } from "../../src/analysis/analyzer.ts";
-import { openTestEngine } from "../support/real-engine.ts";
+import { openTestEngine, fullDocuments } from "../support/real-engine.ts";
 import { norm } from "../support/text.ts";
 import { doc, searcherFor } from "./helpers.ts";
 
@@ -44,18 +45,20 @@ describe("quoted punctuation is literal (constructed)", () => {
 
 describe("quoted punctuation is literal (seeds, property)", () => {
   let engine: Engine;
+  let docs: DocumentRecord[];
   let cacheDir: string;
   let passages: { id: string; text: string; n: string; primary: boolean; counterparts: string[] }[];
   beforeAll(async () => {
     ({ engine, cacheDir } = await openTestEngine());
-    passages = engine.documents.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => ({ id: p.id, text: p.text, n: norm(p.text), primary: e.primary, counterparts: p.counterparts }))));
+    docs = await fullDocuments(engine);
+    passages = docs.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => ({ id: p.id, text: p.text, n: norm(p.text), primary: e.primary, counterparts: p.counterparts }))));
   });
   afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-  it("every hit of a quoted substring with punctuation contains it, and every passage holding it is found", () => {
+  it("every hit of a quoted substring with punctuation contains it, and every passage holding it is found", async () => {
     let checked = 0;
-    fc.assert(
-      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 2, max: 10 }), (pi, at, len) => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.nat(), fc.integer({ min: 2, max: 10 }), async (pi, at, len) => {
         const p = passages[pi % passages.length]!;
         if (p.text.length < len) return;
         const start = at % (p.text.length - len + 1);
@@ -63,7 +66,7 @@ describe("quoted punctuation is literal (seeds, property)", () => {
         // punctuation inside, something searchable, nothing that would close the quote
         if (!PUNCT.test(piece) || QUOTE.test(piece) || ![...piece].some((c) => isWordChar(c))) return;
         const needle = norm(piece);
-        const res = engine.search(`"${piece}"`, { limit: 1000, rows: true });
+        const res = await engine.search(`"${piece}"`, { limit: 1000, rows: true });
         expect(res.mode).toBe("terms");
         for (const h of res.hits) expect(norm(h.text), `${piece} in ${h.id}`).toContain(needle);
         const found = new Set(res.hits.flatMap((h) => [h.id, ...h.otherEditions.map((o) => o.passageId), ...h.alsoIn.map((a) => a.id)]));

@@ -171,15 +171,15 @@ describe("ranking on the seeds", () => {
   });
   afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-  it("第四章 names two chapters: both headings first, then the passages that mention 第四章", () => {
-    const res = engine.search("第四章");
+  it("第四章 names two chapters: both headings first, then the passages that mention 第四章", async () => {
+    const res = await engine.search("第四章");
     const headings = res.hits.filter((h) => h.path.at(-1)?.label === "第四章" && h.text.startsWith("第四章"));
     expect(headings.length).toBeGreaterThanOrEqual(2);
     expect(res.hits.slice(0, headings.length)).toEqual(headings);
     expect(headings[0]!.level).toBe("province"); // among the units, the provincial plan first (higher level, same words)
   });
 
-  it("a heading holds its own title first: 关键核心技术攻关 → 第四章 推进关键核心技术攻关", () => {
-    expect(engine.search("关键核心技术攻关").hits[0]!.text.replace(/\s+/g, "")).toBe("第四章推进关键核心技术攻关");
+  it("a heading holds its own title first: 关键核心技术攻关 → 第四章 推进关键核心技术攻关", async () => {
+    expect((await engine.search("关键核心技术攻关")).hits[0]!.text.replace(/\s+/g, "")).toBe("第四章推进关键核心技术攻关");
   });
 });

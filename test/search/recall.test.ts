@@ -3,12 +3,13 @@
  * policy dictionary terms, must each find every passage that contains them (recall 1.0, editions
  * collapsed), and every hit must contain the string. Also measures what a word-only index would find.
  */
+import type { DocumentRecord } from "../../src/model.ts";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine.contract.ts";
 import { analyze, isWordChar } from "../../src/analysis/analyzer.ts";
 import { fileURLToPath } from "node:url";
-import { openTestEngine } from "../support/real-engine.ts";
+import { openTestEngine, fullDocuments } from "../support/real-engine.ts";
 import { norm, rng } from "../support/text.ts";
 
 const SAMPLES = 250;
@@ -16,12 +17,14 @@ const ISSUE_TERMS = ["碳达峰", "碳中和", "揭榜挂帅", "长吉图", "一
 const QUOTE = /["＂“”]/;
 
 let engine: Engine;
+let docs: DocumentRecord[];
 let cacheDir: string;
 let all: { id: string; primary: boolean; counterparts: string[]; n: string; text: string }[];
 
 beforeAll(async () => {
   ({ engine, cacheDir } = await openTestEngine());
-  all = engine.documents.flatMap((d) =>
+  docs = await fullDocuments(engine);
+  all = docs.flatMap((d) =>
     d.editions.flatMap((e) => e.passages.map((p) => ({ id: p.id, primary: e.primary, counterparts: p.counterparts, n: norm(p.text), text: p.text }))),
   );
 });
@@ -63,7 +66,7 @@ function expectedIds(s: string): { raw: Set<string>; collapsed: Set<string> } {
 }
 
 describe("literal recall on the real corpus", () => {
-  it("finds every occurrence of ≥200 random strings and the dictionary terms; every hit contains the string", () => {
+  it("finds every occurrence of ≥200 random strings and the dictionary terms; every hit contains the string", async () => {
     const strings = [...drawStrings(), ...dictTerms()];
     expect(strings.length).toBeGreaterThanOrEqual(SAMPLES);
     let checked = 0;
@@ -74,16 +77,16 @@ describe("literal recall on the real corpus", () => {
       checked++;
       // Inside quotes every character counts; outside, punctuation would separate terms.
       const q = /[^\p{L}\p{N}]/u.test(s) || /^(OR|NOT)$/.test(s) ? `"${s}"` : s;
-      const res = engine.search(q, { limit: 1000, rows: true }); // rows: every folded passage listed
+      const res = await engine.search(q, { limit: 1000, rows: true }); // rows: every folded passage listed
       expect(res.mode, s).toBe("terms");
       // A hit stands for the identical passages of other documents folded into it ("also in").
       const got = new Set(res.hits.flatMap((h) => [h.id, ...h.alsoIn.map((a) => a.id)]));
       expect(res.matched, s).toBe(collapsed.size);
       expect(got, s).toEqual(collapsed);
       for (const h of res.hits) expect(norm(h.text).includes(norm(s)), `${s} in ${h.id}`).toBe(true);
-      for (const h of res.hits) for (const a of h.alsoIn) expect(norm(engine.passage(a.id)!.passage.text)).toBe(norm(h.text));
+      for (const h of res.hits) for (const a of h.alsoIn) expect(norm((await engine.passage(a.id))!.passage.text)).toBe(norm(h.text));
       // each highlight covers the string (after folding, ignoring whitespace)
-      for (const h of engine.search(q, { limit: 10 }).hits) {
+      for (const h of (await engine.search(q, { limit: 10 })).hits) {
         expect(h.highlights.length, s).toBeGreaterThan(0);
         for (const [a, b] of h.highlights) expect(norm(h.text.slice(a, b)), s).toBe(norm(s));
       }

@@ -17,12 +17,22 @@ export async function openTestEngine(corpusDir = CORPUS_DIR): Promise<{ engine: 
   return { engine, cacheDir };
 }
 
+/** Every document with its editions' texts and passages (the engine lists summaries only). */
+export async function fullDocuments(engine: Engine): Promise<DocumentRecord[]> {
+  const docs = await Promise.all(engine.documents.map((d) => engine.doc(d.id)));
+  return docs.map((d, i) => {
+    if (!d) throw new Error(`listed document ${engine.documents[i]!.id} not found`);
+    return d;
+  });
+}
+
 /** The prefecture S&T plan and the provincial plan it mirrors, found by level and title, not by id. */
-export function mirrorPair(engine: Engine): { lower: DocumentRecord; higher: DocumentRecord } {
-  const pair = suggestedComparisons(engine)[0];
+export async function mirrorPair(engine: Engine): Promise<{ lower: DocumentRecord; higher: DocumentRecord }> {
+  const pair = (await suggestedComparisons(engine))[0];
   if (!pair) {
     const docs = engine.documents.map((d) => `${d.title} (${d.level})`).join("; ");
     throw new Error(`no lower/higher document pair in the corpus: ${docs}`);
   }
-  return { lower: pair.a, higher: pair.b };
+  const [lower, higher] = await Promise.all([engine.doc(pair.a.id), engine.doc(pair.b.id)]);
+  return { lower: lower!, higher: higher! };
 }

@@ -20,7 +20,7 @@ let higher: DocumentRecord;
 beforeAll(async () => {
   ({ engine, cacheDir } = await openTestEngine());
   app = createApp(engine, { log: () => {} });
-  ({ lower, higher } = mirrorPair(engine));
+  ({ lower, higher } = await mirrorPair(engine));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -158,7 +158,7 @@ describe("GET /api/passages/:id", () => {
 
 describe("GET /api/passages/:id/trail and /sources", () => {
   it("answers where a clause travelled and where each sentence comes from", async () => {
-    const hit = engine.search("揭榜挂帅").hits.find((h) => h.docId === higher.id && h.text.includes("强化企业技术创新决策主体地位"))!;
+    const hit = (await engine.search("揭榜挂帅")).hits.find((h) => h.docId === higher.id && h.text.includes("强化企业技术创新决策主体地位"))!;
     const trail = (await request(app).get(`/api/passages/${encodeURIComponent(hit.id)}/trail`).expect(200).expect("content-type", /json/)).body as TrailResponse;
     expect(trail.passage.id).toBe(hit.id);
     expect(trail.entries.map((e) => e.docId)).toEqual([higher.id, lower.id]);

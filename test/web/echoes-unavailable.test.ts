@@ -35,15 +35,15 @@ describe("echo computation failed at build time", () => {
     expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith(".zjc"))).toEqual([]);
   });
 
-  it("still searches, with no echoes", () => {
-    const res = engine.search("梅花鹿");
+  it("still searches, with no echoes", async () => {
+    const res = await engine.search("梅花鹿");
     expect(res.total).toBeGreaterThan(0);
     expect(res.hits.every((h) => h.echoes.length === 0)).toBe(true);
   });
 
   it("answers a comparison with 503 ECHOES_UNAVAILABLE, not a 500", async () => {
     const [a, b] = engine.documents;
-    expect(() => engine.compare(a!.id, b!.id)).toThrow(ZhangjieError);
+    await expect(engine.compare(a!.id, b!.id)).rejects.toThrow(ZhangjieError);
     const api = await request(app).get(`/api/compare?a=${encodeURIComponent(a!.id)}&b=${encodeURIComponent(b!.id)}`);
     expect(api.status).toBe(503);
     expect(api.body).toEqual({ error: expect.stringContaining("echo index is unavailable"), code: "ECHOES_UNAVAILABLE", zh: expect.stringContaining("文本呼应索引不可用"), en: expect.stringContaining("echo index is unavailable") });

@@ -40,9 +40,13 @@ async function readCsv(text: string): Promise<string[][]> {
   return rows;
 }
 
+async function lookups(ids: readonly string[]) {
+  return Promise.all(ids.map(async (id) => (await engine.passage(id))!));
+}
+
 /** Every passage the search stands for, in result order: each hit, then the identical passages folded into it. */
-function expectedIds(q: string, sort?: "oldest"): string[] {
-  const res = engine.search(q, { limit: 1000, sort, rows: true });
+async function expectedIds(q: string, sort?: "oldest"): Promise<string[]> {
+  const res = await engine.search(q, { limit: 1000, sort, rows: true });
   return res.hits.flatMap((h) => [h.id, ...h.alsoIn.map((a) => a.id)]);
 }
 
@@ -56,11 +60,12 @@ describe("export of the whole result set", () => {
     expect(body.charCodeAt(0)).toBe(0xfeff);
     const rows = await readCsv(body.slice(1));
     expect(rows[0]).toEqual([...EXPORT_COLUMNS]);
-    const ids = expectedIds(q);
+    const ids = await expectedIds(q);
+    const found = await lookups(ids);
     expect(rows.length - 1).toBe(ids.length);
-    expect(rows.length - 1).toBe(engine.search(q).matched); // all pages, not just the first
+    expect(rows.length - 1).toBe((await engine.search(q)).matched); // all pages, not just the first
     rows.slice(1).forEach((r, i) => {
-      const { doc, passage } = engine.passage(ids[i]!)!;
+      const { doc, passage } = found[i]!;
       expect(r[0]).toBe(doc.title);
       expect(r[1]).toBe(doc.docNumber ?? "");
       expect(r[3]).toBe(doc.date ?? "");
@@ -75,13 +80,13 @@ describe("export of the whole result set", () => {
 
   it("CSV rows include the identical passages folded into a hit, and follow the chosen sort", async () => {
     const q = "各市（州）人民政府"; // the addressee line, the same in several documents
-    const folded = engine.search(q, { limit: 1000 });
+    const folded = await engine.search(q, { limit: 1000 });
     expect(folded.matched).toBeGreaterThan(folded.total);
     const res = await request(app).get(`/api/search?q=${encodeURIComponent(q)}&format=csv&sort=oldest`).buffer(true).parse(binary).expect(200);
     const rows = await readCsv((res.body as Buffer).toString("utf8").slice(1));
     expect(rows.length - 1).toBe(folded.matched);
     const texts = rows.slice(1).map((r) => r[7]);
-    expect(texts).toEqual(expectedIds(q, "oldest").map((id) => engine.passage(id)!.passage.text));
+    expect(texts).toEqual((await lookups(await expectedIds(q, "oldest"))).map((l) => l.passage.text));
   });
 
   it("XLSX: opens in exceljs with the same rows, and a sheet that records the query", async () => {
@@ -94,8 +99,8 @@ describe("export of the whole result set", () => {
     const rows: string[][] = [];
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ""))));
     expect(rows[0]).toEqual([...EXPORT_COLUMNS]);
-    const ids = expectedIds(q);
-    expect(rows.slice(1).map((r) => r[7])).toEqual(ids.map((id) => engine.passage(id)!.passage.text));
+    const ids = await expectedIds(q);
+    expect(rows.slice(1).map((r) => r[7])).toEqual((await lookups(ids)).map((l) => l.passage.text));
     expect(rows.slice(1).every((r) => r[7]!.includes("揭榜挂帅"))).toBe(true);
     expect(wb.getWorksheet("检索条件")!.getRow(1).values).toEqual([undefined, "检索式", q]);
   });

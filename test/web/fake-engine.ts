@@ -3,6 +3,7 @@
  * markup (escaping), and an engine that fails unexpectedly (no stack trace reaches the user).
  * Everything else is tested against the real engine on corpus/.
  */
+import { documentSummary } from "../../src/engine.ts";
 import type { Engine, PassageLookup } from "../../src/engine.contract.ts";
 import type { DocumentRecord, Edition, HeadingRef, Passage } from "../../src/model.ts";
 import type { SearchHit, SearchResponse } from "../../src/search/types.ts";
@@ -86,10 +87,10 @@ export function fakeEngine(): Engine {
     echoes: [],
   });
   return {
-    documents: docs,
-    doc: (id) => docs.find((d) => d.id === id),
-    passage: lookup,
-    search(q): SearchResponse {
+    documents: docs.map((d) => documentSummary(d)),
+    doc: async (id) => docs.find((d) => d.id === id),
+    passage: async (id) => lookup(id),
+    async search(q): Promise<SearchResponse> {
       if (!q.trim()) throw new ZhangjieError("QUERY_EMPTY");
       const l = lookup("evil-doc-p1")!;
       const i = l.passage.text.indexOf("梅花鹿");
@@ -118,29 +119,30 @@ export function fakeEngine(): Engine {
         filters: [],
       };
     },
-    highlighter: (q) => (q.includes("梅花鹿") ? (text) => (text.includes("梅花鹿") ? [[text.indexOf("梅花鹿"), text.indexOf("梅花鹿") + 3]] : []) : null),
-    passageHit: (id) => {
+    highlighter: async (q) => (q.includes("梅花鹿") ? (text) => (text.includes("梅花鹿") ? [[text.indexOf("梅花鹿"), text.indexOf("梅花鹿") + 3]] : []) : null),
+    passageHit: async (id) => {
       const l = lookup(id);
       return l ? hitOf(l, []) : undefined;
     },
-    echoesOf: (): EchoRef[] => [],
+    echoesOf: async (): Promise<EchoRef[]> => [],
     echoCount: () => 0,
-    passageSources: (id) => (lookup(id) ? { passageId: id, echoes: [], sentences: [{ range: [0, lookup(id)!.passage.text.length], sources: [] }] } : undefined),
-    trail: () => undefined,
-    compare(): CompareResponse {
+    passageSources: async (id) => (lookup(id) ? { passageId: id, echoes: [], sentences: [{ range: [0, lookup(id)!.passage.text.length], sources: [] }] } : undefined),
+    trail: async () => undefined,
+    async compare(): Promise<CompareResponse> {
       throw new ZhangjieError("NOT_FOUND");
     },
-    edition: (id) => {
+    edition: async (id) => {
       for (const doc of docs) for (const edition of doc.editions) if (edition.id === id) return { doc, edition };
       return undefined;
     },
-    versions(): never {
+    async versions(): Promise<never> {
       throw new ZhangjieError("NOT_FOUND");
     },
-    indicators(): IndicatorComparison {
+    async indicators(): Promise<IndicatorComparison> {
       throw new ZhangjieError("NOT_FOUND");
     },
     reports: [],
     build: { fromCache: false, seconds: 0, key: "fake", documents: 1, passages: 2, timings: {} },
+    close: async () => {},
   };
 }

@@ -17,7 +17,7 @@ let higher: DocumentRecord;
 beforeAll(async () => {
   ({ engine, cacheDir } = await openTestEngine());
   app = createApp(engine, { log: () => {} });
-  ({ lower, higher } = mirrorPair(engine));
+  ({ lower, higher } = await mirrorPair(engine));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -53,7 +53,7 @@ describe("search page", () => {
   });
 
   it("renders ranked cards for 梅花鹿 with marks, breadcrumbs that reach real anchors, and citations", async () => {
-    const api = engine.search("梅花鹿", { limit: 10 });
+    const api = await engine.search("梅花鹿", { limit: 10 });
     const html = await page(`/search?q=${encodeURIComponent("梅花鹿")}`);
     const cs = cards(html);
     expect(cs.length).toBe(api.hits.length);
@@ -78,7 +78,7 @@ describe("search page", () => {
   });
 
   it("shows echoes under the cards with similarity and shared text marked", async () => {
-    const api = engine.search("揭榜挂帅", { limit: 10 });
+    const api = await engine.search("揭榜挂帅", { limit: 10 });
     const withEcho = api.hits.find((h) => h.echoes.length > 0);
     expect(withEcho).toBeDefined();
     const html = await page(`/search?q=${encodeURIComponent("揭榜挂帅")}`);
@@ -99,7 +99,7 @@ describe("search page", () => {
     const narrowedHtml = await page(docLink);
     const q = qOf(docLink);
     expect(q).toBe(`科技 doc:${named}`); // the 文号 (or title), never an opaque id
-    for (const h of engine.search(q, { limit: 10 }).hits) expect(h.docId).toBe(higher.id);
+    for (const h of (await engine.search(q, { limit: 10 })).hits) expect(h.docId).toBe(higher.id);
     expect(cards(narrowedHtml).length).toBeGreaterThan(0);
     expect(narrowedHtml).toContain('class="active-filters"');
 
@@ -108,12 +108,12 @@ describe("search page", () => {
     const chq = qOf(chapterLink);
     expect(chq).toMatch(/^科技 doc:\S+ in:"[^"]+"$/);
     expect(chq).not.toMatch(/doc-[0-9a-f]{10}/);
-    expect(engine.search(chq).total).toBeGreaterThan(0);
+    expect((await engine.search(chq)).total).toBeGreaterThan(0);
     await page(chapterLink);
   });
 
   it("paginates", async () => {
-    const total = engine.search("科技").total;
+    const total = (await engine.search("科技")).total;
     expect(total).toBeGreaterThan(20);
     const p1 = await page(`/search?q=${encodeURIComponent("科技")}`);
     const p2 = await page(`/search?q=${encodeURIComponent("科技")}&page=2`);
@@ -150,7 +150,7 @@ describe("search page", () => {
 describe("honest answers", () => {
   it("a terms query without a match says so plainly, and offers similar passages apart, not as results", async () => {
     const q = "碳达峰 梅花鹿";
-    expect(engine.search(q)).toMatchObject({ total: 0, reason: "no-match" });
+    expect(await engine.search(q)).toMatchObject({ total: 0, reason: "no-match" });
     const html = await page(`/search?q=${encodeURIComponent(q)}`);
     expect(decode(html)).toContain("没有找到包含“碳达峰”和“梅花鹿”的段落。");
     const mainList = all(html, /<ol class="hits" start="1">([\s\S]*?)<\/ol>/g)[0]![1]!;
@@ -161,8 +161,8 @@ describe("honest answers", () => {
   });
 
   it("a pasted text is labelled as a search for where it comes from", async () => {
-    const clause = engine.documents[0]!.editions[0]!.passages.find((p) => p.text.length > 60 && !/["“”]/.test(p.text))!.text.slice(0, 80);
-    expect(engine.search(clause).reason).toBe("pasted-text");
+    const clause = (await engine.doc(engine.documents[0]!.id))!.editions[0]!.passages.find((p) => p.text.length > 60 && !/["“”]/.test(p.text))!.text.slice(0, 80);
+    expect((await engine.search(clause)).reason).toBe("pasted-text");
     const html = await page(`/search?q=${encodeURIComponent(clause)}`);
     expect(html).toContain("查找出处");
   });
@@ -269,8 +269,8 @@ describe("reader", () => {
 
 describe("passage page", () => {
   it("shows the passage, its citation and all its echoes", async () => {
-    const hit = engine.search("揭榜挂帅").hits.find((h) => h.docId === lower.id)!;
-    const full = engine.passageHit(hit.id)!;
+    const hit = (await engine.search("揭榜挂帅")).hits.find((h) => h.docId === lower.id)!;
+    const full = (await engine.passageHit(hit.id))!;
     const html = await page(`/passage/${encodeURIComponent(hit.id)}`);
     expect(decode(html)).toContain(full.citation);
     expect(html).toContain('id="echoes"');
@@ -280,8 +280,8 @@ describe("passage page", () => {
   });
 
   it("colours each sentence by its source, with a coverage strip and the numbered sources beside it", async () => {
-    const hit = engine.search("聚焦粮食安全，围绕良种培育").hits.find((h) => h.docId === lower.id)!;
-    const src = engine.passageSources(hit.id)!;
+    const hit = (await engine.search("聚焦粮食安全，围绕良种培育")).hits.find((h) => h.docId === lower.id)!;
+    const src = (await engine.passageSources(hit.id))!;
     const html = await page(`/passage/${encodeURIComponent(hit.id)}`);
     expect(html).toContain('class="coverage-strip"');
     const sentences = all(html, /<span class="sentence (src-\d|src-none)">/g);
@@ -295,8 +295,8 @@ describe("passage page", () => {
   });
 
   it("draws where the clause travelled as an SVG timeline with a table of the same facts", async () => {
-    const hit = engine.search("强化企业技术创新决策主体地位").hits.find((h) => h.docId === higher.id)!;
-    const trail = engine.trail(hit.id)!;
+    const hit = (await engine.search("强化企业技术创新决策主体地位")).hits.find((h) => h.docId === higher.id)!;
+    const trail = (await engine.trail(hit.id))!;
     const html = await page(`/passage/${encodeURIComponent(hit.id)}`);
     expect(html).toContain('<svg class="trail-chart"');
     expect(all(html, /<circle class="trail-dot/g).length).toBe(trail.entries.length);
@@ -331,7 +331,7 @@ describe("search page with a pasted clause", () => {
 
 describe("compare page", () => {
   it("lays the two plans side by side with shares and classed passages", async () => {
-    const cmp = engine.compare(lower.id, higher.id);
+    const cmp = await engine.compare(lower.id, higher.id);
     const html = await page(`/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}`);
     expect(decode(html)).toContain(lower.title);
     expect(decode(html)).toContain(higher.title);
@@ -347,8 +347,8 @@ describe("compare page", () => {
     const copied = clauses.find((p) => p.class === "copied" && p.echo)!;
     const row = all(html, new RegExp(`<li class="clause-pair copied" id="c-${copied.id}">[\\s\\S]*?</li>`, "g"))[0]![0];
     const text = decode(row.replace(/<[^>]+>/g, ""));
-    expect(text).toContain(engine.passage(copied.id)!.passage.text);
-    expect(text).toContain(engine.passage(copied.echo!.id)!.passage.text);
+    expect(text).toContain((await engine.passage(copied.id))!.passage.text);
+    expect(text).toContain((await engine.passage(copied.echo!.id))!.passage.text);
     expect(all(row, /<mark>/g).length).toBeGreaterThanOrEqual(2);
     // The indicator table compares cell by cell: changed figures as a → b, not a character diff.
     expect(html).toContain('<table class="table-diff">');
@@ -357,13 +357,13 @@ describe("compare page", () => {
   });
 
   it("shows the aligned pair of a selected passage with shared and changed text", async () => {
-    const cmp = engine.compare(lower.id, higher.id);
+    const cmp = await engine.compare(lower.id, higher.id);
     const adapted = cmp.passages.find((p) => p.class === "adapted" && p.echo) ?? cmp.passages.find((p) => p.echo)!;
     const html = await page(`/compare?a=${encodeURIComponent(lower.id)}&b=${encodeURIComponent(higher.id)}&p=${encodeURIComponent(adapted.id)}`);
     const pair = all(html, /<section id="pair"[\s\S]*?<\/section>/g)[0]![0];
     const pairText = decode(pair.replace(/<[^>]+>/g, ""));
-    expect(pairText).toContain(engine.passage(adapted.id)!.passage.text);
-    expect(pairText).toContain(engine.passage(adapted.echo!.id)!.passage.text);
+    expect(pairText).toContain((await engine.passage(adapted.id))!.passage.text);
+    expect(pairText).toContain((await engine.passage(adapted.echo!.id))!.passage.text);
     expect(pair).toMatch(/<mark>/);
     if (adapted.class === "adapted") expect(pair).toMatch(/<(del|ins)>/);
     expect(html).toContain(`id="c-${adapted.id}"`);
@@ -475,6 +475,7 @@ describe("everything else", () => {
       edition: (id) => engine.edition(id),
       versions: (a, b) => engine.versions(a, b),
       indicators: (ids) => engine.indicators(ids),
+      close: () => engine.close(),
     };
     const bad = createApp(broken, { log: (l) => logged.push(l) });
     const htmlRes = await request(bad).get("/search?q=x");

@@ -12,12 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine.contract.ts";
 import type { DocumentRecord } from "../../src/model.ts";
 import { createApp } from "../../src/web/app.ts";
-import { openTestEngine } from "../support/real-engine.ts";
+import { openTestEngine, fullDocuments } from "../support/real-engine.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/regulations");
 let corpusDir: string;
 let cacheDir: string;
 let engine: Engine;
+let docs: DocumentRecord[];
 let app: Express;
 let law: DocumentRecord;
 
@@ -26,8 +27,9 @@ beforeAll(async () => {
   for (const f of fs.readdirSync(FIXTURES)) if (f.endsWith(".md") && f !== "README.md") fs.copyFileSync(path.join(FIXTURES, f), path.join(corpusDir, f));
   fs.writeFileSync(path.join(corpusDir, "catalog.json"), JSON.stringify({ "/": { edition: "法规汇编" } }));
   ({ engine, cacheDir } = await openTestEngine(corpusDir));
+  docs = await fullDocuments(engine);
   app = createApp(engine, { log: () => {} });
-  law = engine.documents.find((d) => d.title === "中华人民共和国农业技术推广法")!;
+  law = docs.find((d) => d.title === "中华人民共和国农业技术推广法")!;
 }, 120_000);
 afterAll(() => {
   fs.rmSync(cacheDir, { recursive: true, force: true });
@@ -49,7 +51,7 @@ describe("GET /api/versions", () => {
   });
 
   it("answers 400 for ids that are not two versions of one document, 404 for unknown ones", async () => {
-    const other = engine.documents.find((d) => d.title === "专利代理条例")!.editions[0]!.id;
+    const other = docs.find((d) => d.title === "专利代理条例")!.editions[0]!.id;
     for (const q of [`a=${law.editions[NEW]!.id}&b=${law.editions[NEW]!.id}`, `a=${law.editions[NEW]!.id}&b=${other}`, `a=${law.editions[NEW]!.id}`, "a=..%2F&b=x"]) {
       const res = await request(app).get(`/api/versions?${q}`);
       expect(res.status, q).toBe(400);
@@ -82,7 +84,7 @@ describe("/compare with two versions", () => {
   });
 
   it("answers 400 with the reason when the ids are not two versions of one document", async () => {
-    const other = engine.documents.find((d) => d.title === "专利代理条例")!.editions[0]!.id;
+    const other = docs.find((d) => d.title === "专利代理条例")!.editions[0]!.id;
     const res = await request(app).get(`/compare?a=${law.editions[NEW]!.id}&b=${other}`);
     expect(res.status).toBe(400);
     expect(res.text).toContain("同一文件的两个不同版本");
@@ -105,12 +107,12 @@ describe("GET /api/docs", () => {
 });
 
 describe("the Shanghai measure", () => {
-  it("keeps its own identity and its echoes point at the national law's articles in the version in force", () => {
-    const sh = engine.documents.find((d) => d.title === "上海市实施《中华人民共和国农业技术推广法》办法")!;
+  it("keeps its own identity and its echoes point at the national law's articles in the version in force", async () => {
+    const sh = docs.find((d) => d.title === "上海市实施《中华人民共和国农业技术推广法》办法")!;
     expect(sh.id).not.toBe(law.id);
     // 第八条's first 款 adapts the law's 第五条 (鼓励和支持科技人员开发、推广应用先进的农业技术…).
     const p = sh.editions[0]!.passages.find((x) => x.text.startsWith("第八条"))!;
-    const echoes = engine.echoesOf(p.id);
+    const echoes = await engine.echoesOf(p.id);
     expect(echoes[0]).toMatchObject({ docId: law.id, docTitle: law.title });
     expect(echoes[0]!.path.map((h) => h.label).slice(0, 2)).toEqual(["第一章", "第五条"]);
     expect(law.editions[0]!.passages.some((q) => q.id === echoes[0]!.id)).toBe(true);

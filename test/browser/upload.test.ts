@@ -62,7 +62,7 @@ describe.skipIf(!haveChromium)("the upload page in Chromium", () => {
     expect(res.status()).toBe(401);
     await expect(page.locator(".upload-error").textContent()).resolves.toMatch(/管理令牌/);
     expect(fs.existsSync(path.join(corpusDir, "uploads"))).toBe(false);
-    expect(live.engine.search("专利代理机构").total).toBe(0);
+    expect((await live.engine.search("专利代理机构")).total).toBe(0);
     await page.close();
   }, 60_000);
 
@@ -92,7 +92,7 @@ describe.skipIf(!haveChromium)("the upload page in Chromium", () => {
     await page.setInputFiles("input[type=file]", path.join(REGULATIONS, "农业技术推广法(2012-08-31).md"));
     const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/upload")), page.click("button")]);
     expect(res.status()).toBe(403);
-    expect(live.engine.search("农业技术推广体系").total).toBe(0);
+    expect((await live.engine.search("农业技术推广体系")).total).toBe(0);
     await page.close();
   }, 60_000);
 });

@@ -41,11 +41,14 @@ export function copyInto(corpusDir: string, rel: string, src: string): void {
  * A seeded query set drawn from the collection's passages (two to six characters from random
  * passages), plus terms and filters that cross documents. Same seed, same queries.
  */
-export function seededQueries(engine: Engine, seed: number, count: number): string[] {
+export async function seededQueries(engine: Engine, seed: number, count: number): Promise<string[]> {
   const rng = new Rng(seed);
   const rand = () => rng.next();
   const texts: string[] = [];
-  for (const d of engine.documents) for (const e of d.editions) for (const p of e.passages) texts.push(p.text);
+  for (const summary of engine.documents) {
+    const d = (await engine.doc(summary.id))!;
+    for (const e of d.editions) for (const p of e.passages) texts.push(p.text);
+  }
   const out = ["农业技术推广", "科技创新", "专利代理", "人脸识别", "第十条", "梅花鹿", "产业链 -人参", "创新 OR 推广", "\"技术推广\""];
   while (out.length < count) {
     const t = texts[Math.floor(rand() * texts.length)]!.replace(/[^\p{Script=Han}]/gu, "");
@@ -64,8 +67,8 @@ export function seededQueries(engine: Engine, seed: number, count: number): stri
  * above the count it was cut at (which of the equals made the cut is that order too). Echoes are
  * left to `echoAnswerOf`. `exact` keeps everything as answered (after a merge).
  */
-export function answerOf(engine: Engine, q: string, exact = false): unknown {
-  const r = engine.search(q, { limit: 1000 });
+export async function answerOf(engine: Engine, q: string, exact = false): Promise<unknown> {
+  const r = await engine.search(q, { limit: 1000 });
   if (exact) return { ...r, tookMs: 0 };
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const hits = r.hits.map(({ echoes: _e, ...h }) => h).sort((a, b) => b.score - a.score || byId(a, b));
@@ -80,6 +83,6 @@ export function answerOf(engine: Engine, q: string, exact = false): unknown {
 }
 
 /** The echoes of every hit of the answer (what the incremental echo pass may decide otherwise than a full one). */
-export function echoAnswerOf(engine: Engine, q: string): string[] {
-  return engine.search(q, { limit: 1000 }).hits.map((h) => `${h.id}: ${h.echoes.map((e) => e.id).join(",")}`).sort();
+export async function echoAnswerOf(engine: Engine, q: string): Promise<string[]> {
+  return (await engine.search(q, { limit: 1000 })).hits.map((h) => `${h.id}: ${h.echoes.map((e) => e.id).join(",")}`).sort();
 }

@@ -90,7 +90,7 @@ describe("uploading", () => {
     expect(hits.total).toBeGreaterThan(0);
     expect(hits.hits[0].docId).toBe(f.documents[0].id);
     // Only the new document's passages were cut.
-    const doc = live.engine.doc(f.documents[0].id)!;
+    const doc = (await live.engine.doc(f.documents[0].id))!;
     const again = segmenterCalls();
     await indexWords(doc.editions.flatMap((e) => e.passages.map((p) => p.text)), { workers: 0 });
     expect(calls).toBe(segmenterCalls() - again);
@@ -121,7 +121,7 @@ describe("uploading", () => {
     expect(res.body.error).toBeUndefined();
     expect(res.status).toBe(201);
     expect(res.body.files[0].file).toBe("uploads/hidden_evil_name.txt");
-    const doc = live.engine.doc(res.body.files[0].documents[0].id)!;
+    const doc = (await live.engine.doc(res.body.files[0].documents[0].id))!;
     expect(doc.region).toBe("吉林省");
     expect(doc.level).toBe("province");
     expect(JSON.parse(fs.readFileSync(path.join(corpusDir, "catalog.json"), "utf8"))["uploads/hidden_evil_name.txt"]).toEqual({ region: "吉林省", level: "province" });

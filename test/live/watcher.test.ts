@@ -67,10 +67,10 @@ describe("the corpus watcher", () => {
     fs.writeSync(fd, bytes.subarray(half));
     fs.closeSync(fd);
     await done;
-    const doc = live.engine.documents.find((d) => d.editions.some((e) => e.source === rel))!;
+    const doc = (await live.engine.doc(live.engine.documents.find((d) => d.editions.some((e) => e.source === rel))!.id))!;
     expect(doc).toBeDefined();
     expect(doc.editions[0]!.passages.length).toBe(want.documents[0]!.editions[0]!.passages.length);
-    expect(live.engine.search("农业技术推广").total).toBeGreaterThan(0);
+    expect((await live.engine.search("农业技术推广")).total).toBeGreaterThan(0);
     expect(batches.flat().some((r) => r.includes(".partial"))).toBe(false);
     expect(live.collection.snapshot.state.manifest.files.some((f) => f.path.includes(".partial"))).toBe(false);
   }, 60_000);
@@ -81,11 +81,11 @@ describe("the corpus watcher", () => {
     let done = indexed(rel);
     fs.writeFileSync(path.join(corpusDir, rel), text);
     await done;
-    expect(live.engine.search("农技服务推广").total).toBeGreaterThan(0);
+    expect((await live.engine.search("农技服务推广")).total).toBeGreaterThan(0);
     done = indexed(rel);
     fs.rmSync(path.join(corpusDir, rel));
     await done;
-    expect(live.engine.search("农技服务推广").total).toBe(0);
+    expect((await live.engine.search("农技服务推广")).total).toBe(0);
     expect(live.engine.documents.some((d) => d.editions.some((e) => e.source === rel))).toBe(false);
   }, 60_000);
 });

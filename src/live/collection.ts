@@ -98,6 +98,8 @@ export interface ChangeResult {
   reports: FileReport[];
   /** Passages whose words were cut (the new segment's). */
   segmented: number;
+  /** Seconds per step: read (files read and related), segment (words, grams, segment), echo, journal, swap. */
+  timings: Record<string, number>;
 }
 
 export interface LiveOptions {
@@ -119,6 +121,19 @@ export function snapshotOf(state: LiveState, log: (line: string) => void): Snaps
   const set = new SegmentSet(state.segments, state.deleted);
   const store = new LiveStore(set, state.echo, state.reports);
   return { state, store, engine: assemble(store, log) };
+}
+
+/**
+ * The snapshot with its searcher and echo index built (one small query builds both), so the first
+ * query after the swap does not pay for them and queries meanwhile are answered by the old snapshot.
+ */
+async function warmed(snap: Snapshot): Promise<Snapshot> {
+  try {
+    await snap.engine.search("的", { limit: 1 });
+  } catch {
+    // nothing to warm (an empty collection): the first query builds what it needs
+  }
+  return snap;
 }
 
 /** Group key of a document: the title relations group by (a part's is its work's). */
@@ -152,15 +167,17 @@ export class LiveCollection {
 
   /**
    * Index the corpus files `rels` as they are now (a path that no longer exists is a removal);
-   * `given` supplies files already read. Runs after the changes queued before it.
+   * `given` supplies files already read. Runs after the changes queued before it; resolves once the
+   * change is journaled and searchable (its echoes follow: `settled()`).
    */
   change(rels: readonly string[], given: readonly GivenFile[] = []): Promise<ChangeResult> {
     const run = this.queue.then(() => this.apply(rels, given));
-    this.queue = run.catch(() => undefined);
-    return run;
+    // The change's echoes run next, before any change queued after it (which builds on them).
+    this.queue = run.then((r) => r.refresh?.()).catch((err: unknown) => this.opts.log(`live change failed: ${(err as Error).message}`));
+    return run.then((r) => r.result);
   }
 
-  private async apply(rels: readonly string[], given: readonly GivenFile[]): Promise<ChangeResult> {
+  private async apply(rels: readonly string[], given: readonly GivenFile[]): Promise<{ result: ChangeResult; refresh: (() => Promise<void>) | null }> {
     const cur = this.current.state;
     const set = this.current.store.set;
     const catalog = loadCatalog(this.opts.corpusDir);
@@ -194,7 +211,14 @@ export class LiveCollection {
       parsed.set(rel, await parseFile(rel, bytes, lookupCatalog(catalog, rel), limits));
     };
 
-    if (touched.size === 0) return { documents: [], removed: [], reports: [], segmented: 0 };
+    if (touched.size === 0) return { result: { documents: [], removed: [], reports: [], segmented: 0, timings: {} }, refresh: null };
+    const timings: Record<string, number> = {};
+    let t = performance.now();
+    const lap = (step: string) => {
+      const now = performance.now();
+      timings[step] = Math.round(now - t) / 1000;
+      t = now;
+    };
     const live = set.documents();
     const keys = new Set<string>();
     const affected = new Map<string, DocumentRecord>();
@@ -231,6 +255,7 @@ export class LiveCollection {
     const files = [...parsed.keys()].sort(walkOrder);
     const documents = relateDocuments(files.flatMap((f) => parsed.get(f)!.docs));
     const fileReports = files.map((f) => countPassages(parsed.get(f)!.report, documents));
+    lap("read");
 
     // Old documents hidden; the new ones in a segment of their own.
     const n = set.passages;
@@ -241,38 +266,59 @@ export class LiveCollection {
     const marker = new SegmentSet(cur.segments, new OrdinalBitmap(n));
     for (const id of affected.keys()) marker.deleteDocument(id);
     for (let o = 0; o < n; o++) if (marker.deleted.has(o)) deleted.add(o);
+    lap("segment");
 
     const remaining = live.filter((d) => !affected.has(d.id));
-    let echo = cur.echo;
-    if (echo && (documents.length || affected.size)) {
-      try {
-        echo = addDocumentEchoes(echo, remaining, documents);
-      } catch (err) {
-        this.opts.log(`echoes of the added documents failed (${(err as Error).message}); serving search without echoes`);
-        echo = null;
-      }
-    }
-
     const gone = new Set(touched);
     const reports = [...cur.reports.filter((r) => !gone.has(r.file) && !parsed.has(r.file)), ...fileReports].sort(reportOrder);
     const next: LiveState = {
       baseKey: cur.baseKey,
       segments: segment ? [...cur.segments, segment] : cur.segments,
       deleted,
-      echo,
+      // The echoes follow in a second step (refreshEchoes): searchable first.
+      echo: cur.echo,
       reports,
       manifest: this.manifestAfter(cur.manifest, touched, hashes),
     };
     this.opts.persist?.(next);
-    this.current = snapshotOf(next, this.opts.log);
+    lap("journal");
+    this.current = await warmed(snapshotOf(next, this.opts.log));
     this.catalog = catalog;
+    lap("swap");
+    const echoBase = cur.echo;
+    const refresh = echoBase && (documents.length || affected.size) ? () => this.refreshEchoes(echoBase, remaining, documents) : null;
     const made = new Set(documents.map((d) => d.id));
-    return {
+    const result: ChangeResult = {
       documents,
       removed: [...affected.keys()].filter((id) => !made.has(id)),
       reports: fileReports.filter((r) => touched.has(r.file)),
       segmented: texts.length,
+      timings,
     };
+    return { result, refresh };
+  }
+
+  /**
+   * The echoes of a change: the added documents' against the others (which refreshes the echoes of
+   * the documents they echo), the removed ones' dropped. Runs after the change is served (it reads
+   * every document's clauses: seconds on a big collection), then swaps in a snapshot with them.
+   */
+  private async refreshEchoes(base: EchoStore, remaining: readonly DocumentRecord[], added: readonly DocumentRecord[]): Promise<void> {
+    let echo: EchoStore | null;
+    try {
+      echo = addDocumentEchoes(base, remaining, added);
+    } catch (err) {
+      this.opts.log(`echoes of the added documents failed (${(err as Error).message}); serving search without echoes`);
+      echo = null;
+    }
+    const next: LiveState = { ...this.current.state, echo };
+    this.opts.persist?.(next);
+    this.current = await warmed(snapshotOf(next, this.opts.log));
+  }
+
+  /** Resolves when every change so far is indexed and its echoes computed. */
+  async settled(): Promise<void> {
+    await this.queue;
   }
 
   private async segmentOf(documents: DocumentRecord[], reports: FileReport[], texts: string[]): Promise<Segment> {

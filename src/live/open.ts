@@ -68,8 +68,10 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
   if (changed.length) {
     log(`live collection: ${changed.length} corpus file(s) changed since the index was saved; indexing them`);
     await collection.change(changed);
+    await collection.settled();
   }
   const compact = async (): Promise<void> => {
+    await collection.settled();
     const merged = mergeState(collection.snapshot.state, opts.corpusDir, dictPath, opts.cacheDir, log);
     if (merged) collection.replace(merged);
     removeJournal(opts.cacheDir);

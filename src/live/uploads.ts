@@ -40,6 +40,8 @@ export interface UploadAnswer {
   files: UploadedFile[];
   documents: number;
   passages: number;
+  /** Seconds per step of the incremental change (read, segment, echo, journal, swap); empty when nothing was indexed. */
+  timings: Record<string, number>;
 }
 
 export interface UploadContext {
@@ -91,8 +93,10 @@ export async function handleUpload(req: IncomingMessage, ctx: UploadContext): Pr
     given.push({ rel: placed.rel, parsed, sha256: v.sha256 });
     answers.push({ name: v.name, file: placed.rel, status: "added", documents: [], passages: 0, warnings: parsed.report.warnings });
   }
+  let timings: Record<string, number> = {};
   if (given.length) {
     const result = await ctx.collection.change([], given);
+    timings = result.timings;
     for (const a of answers) {
       if (a.status !== "added") continue;
       const docs = result.documents.filter((d) => d.editions.some((e) => e.source === a.file));
@@ -100,7 +104,7 @@ export async function handleUpload(req: IncomingMessage, ctx: UploadContext): Pr
       a.passages = a.documents.reduce((n, d) => n + d.passages, 0);
     }
   }
-  return { files: answers, documents: answers.reduce((n, a) => n + a.documents.length, 0), passages: answers.reduce((n, a) => n + a.passages, 0) };
+  return { files: answers, documents: answers.reduce((n, a) => n + a.documents.length, 0), passages: answers.reduce((n, a) => n + a.passages, 0), timings };
 }
 
 export interface DeleteAnswer {

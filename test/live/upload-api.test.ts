@@ -179,3 +179,43 @@ describe("deleting", () => {
     expect((await request(app).delete(`/api/docs/${hit.docId}`).set("Authorization", `Bearer ${TOKEN}`)).status).toBe(404);
   });
 });
+
+describe("the concurrent-upload limit", () => {
+  it("answers 429 to an upload beyond the limit while one is streaming, and changes nothing", async () => {
+    const one = createApp(live.engine, { log: () => {}, live: { corpusDir, collection: live.collection, env: { ...env, ZHANGJIE_UPLOAD_CONCURRENCY: "1" } } });
+    const server = await new Promise<import("node:http").Server>((resolve) => {
+      const s = one.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    const http = await import("node:http");
+    try {
+      // A: an upload whose body is still arriving (its end is held back).
+      const boundary = "----zjboundary";
+      const law = fs.readFileSync(path.join(REGULATIONS, "农业技术推广法(2012-08-31).md"));
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="law.md"\r\nContent-Type: text/plain\r\n\r\n`);
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      const a = http.request({ port, method: "POST", path: "/api/docs", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": head.length + law.length + tail.length } });
+      const answerA = new Promise<{ status: number; body: string }>((resolve) => a.on("response", (r) => { let b = ""; r.on("data", (d) => (b += d)); r.on("end", () => resolve({ status: r.statusCode!, body: b })); }));
+      a.write(head);
+      a.write(law.subarray(0, 100));
+      // B: uploads of content already in the collection (a no-op if one got through before A began).
+      const before = collectionNow();
+      let busy = 0;
+      for (let i = 0; i < 200 && !busy; i++) {
+        const b = await request(one).post("/api/docs").set("Authorization", `Bearer ${TOKEN}`).attach("file", fs.readFileSync(FACE), "face.md");
+        if (b.status === 429) {
+          busy++;
+          expect(b.body.code).toBe("UPLOAD_BUSY");
+        } else expect(b.body.files[0].status).toBe("unchanged");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(busy).toBe(1);
+      expect(collectionNow()).toBe(before);
+      a.end(Buffer.concat([law.subarray(100), tail]));
+      const done = await answerA;
+      expect(done.status).toBe(201);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }, 60_000);
+});

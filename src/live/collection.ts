@@ -38,6 +38,9 @@ import { updateManifest, type Manifest, type ManifestEntry } from "../index/corp
 import { addDocumentEchoes, type EchoStore } from "../echo/index.ts";
 import { walkOrder } from "./order.ts";
 
+/** How long the echo pass of a change waits after the change is served, ms. */
+const ECHO_DELAY_MS = 1000;
+
 /** One immutable state of the collection. */
 export interface LiveState {
   /** Key of the main cache file whose segment is segments[0]. */
@@ -108,6 +111,11 @@ export interface LiveOptions {
   log: (line: string) => void;
   /** Called with the new state before it is served (the journal write); a throw cancels the change. */
   persist?: (state: LiveState) => void;
+  /**
+   * Computes a change's echoes elsewhere (a worker reading the journaled state) from the ids of the
+   * documents it added; without it they are computed on this thread.
+   */
+  echoPass?: (added: readonly string[]) => Promise<EchoStore>;
 }
 
 /** A file's content given by the caller (an upload already read and vetted) instead of read from disk. */
@@ -173,7 +181,15 @@ export class LiveCollection {
   change(rels: readonly string[], given: readonly GivenFile[] = []): Promise<ChangeResult> {
     const run = this.queue.then(() => this.apply(rels, given));
     // The change's echoes run next, before any change queued after it (which builds on them).
-    this.queue = run.then((r) => r.refresh?.()).catch((err: unknown) => this.opts.log(`live change failed: ${(err as Error).message}`));
+    // Deferred a moment: the caller's answer and the queries right after it go first (the echo pass
+    // runs on this thread for seconds on a big collection).
+    this.queue = run
+      .then(async (r) => {
+        if (!r.refresh) return;
+        await new Promise((resolve) => setTimeout(resolve, ECHO_DELAY_MS));
+        await r.refresh();
+      })
+      .catch((err: unknown) => this.opts.log(`live change failed: ${(err as Error).message}`));
     return run.then((r) => r.result);
   }
 
@@ -306,7 +322,12 @@ export class LiveCollection {
   private async refreshEchoes(base: EchoStore, remaining: readonly DocumentRecord[], added: readonly DocumentRecord[]): Promise<void> {
     let echo: EchoStore | null;
     try {
-      echo = addDocumentEchoes(base, remaining, added);
+      echo = this.opts.echoPass
+        ? await this.opts.echoPass(added.map((d) => d.id)).catch((err: unknown) => {
+            this.opts.log(`echo worker failed (${(err as Error).message}); computing the echoes here`);
+            return addDocumentEchoes(base, remaining, added);
+          })
+        : addDocumentEchoes(base, remaining, added);
     } catch (err) {
       this.opts.log(`echoes of the added documents failed (${(err as Error).message}); serving search without echoes`);
       echo = null;

@@ -22,11 +22,13 @@ import { SegmentSet } from "../index/segment-set.ts";
 import { Segment } from "../index/segment.ts";
 import { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
 import { walkCorpus } from "../ingest/corpus-walk.ts";
+import { indexWords } from "../index/word-cut-pool.ts";
 import { LiveCollection, groupKey, type LiveState } from "./collection.ts";
 import { walkOrder } from "./order.ts";
 import { computeEchoes } from "../echo/index.ts";
 import type { DocumentRecord } from "../model.ts";
 import { readJournal, removeJournal, writeJournal } from "./journal.ts";
+import { echoesInWorker } from "./echo-pass.ts";
 
 export interface LiveEngine {
   /** The engine (a facade over the current snapshot). */
@@ -59,7 +61,7 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
     state = { baseKey: opened.key, segments: store.set.segments, deleted: store.set.deleted, echo: store.echoes(), reports: store.reports(), manifest: opened.manifest };
     build = engine.build;
   }
-  const collection = new LiveCollection(state, { corpusDir: opts.corpusDir, dictPath, log, persist: (s) => writeJournal(opts.cacheDir, codeKey, s) });
+  const collection = new LiveCollection(state, { corpusDir: opts.corpusDir, dictPath, log, persist: (s) => writeJournal(opts.cacheDir, codeKey, s), echoPass: (added) => echoesInWorker(opts.cacheDir, codeKey, added) });
 
   // Files that changed since the state was saved.
   const now = updateManifest(opts.corpusDir, state.manifest, () => walkCorpus(opts.corpusDir).files.map((f) => f.rel)).manifest;
@@ -78,6 +80,8 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
   };
   if (collection.snapshot.state.segments.length > 1) await compact();
 
+  // Load the segmenter's dictionary now, not at the first upload.
+  await indexWords(["章节"], { workers: 0, dictPath });
   const snap = collection.snapshot;
   build = { ...build, seconds: Math.round(performance.now() - t0) / 1000, key: snap.state.baseKey, documents: snap.engine.documents.length, passages: snap.store.set.passages - snap.state.deleted.cardinality };
   return { engine: facade(collection, build), collection, compact };

@@ -103,7 +103,9 @@ describe("incremental indexing", () => {
     expect(fs.existsSync(path.join(cacheDir, JOURNAL_FILE))).toBe(true);
     const before = segmenterCalls();
     const reopened = await openLiveEngine({ corpusDir, cacheDir, log });
-    expect(segmenterCalls()).toBe(before); // the journal is applied and merged: nothing is segmented again
+    // The journal is applied and merged: nothing of the corpus is segmented again (one call: the
+    // segmenter's dictionary is loaded at open by cutting one word).
+    expect(segmenterCalls() - before).toBeLessThanOrEqual(1);
     expect(fs.existsSync(path.join(cacheDir, JOURNAL_FILE))).toBe(false);
     const gone = "regulations/上海市实施《农业技术推广法》办法.md";
     const full = await fresh(new Map([...all].filter(([rel]) => rel !== gone)));

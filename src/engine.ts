@@ -41,9 +41,20 @@ import { versionsOf } from "./compare/engine-versions.ts";
 export const CACHE_FILE = "index.zjc";
 
 /** Section names: one segment today (`seg.`); the live collection adds more beside it. */
-const SEGMENT_PREFIX = "seg.";
-const ECHO_SECTION = "echo";
-const MANIFEST_SECTION = "manifest";
+export const SEGMENT_PREFIX = "seg.";
+export const ECHO_SECTION = "echo";
+export const MANIFEST_SECTION = "manifest";
+
+/** What an opened engine stands on (the live collection starts from it): its store, cache key and corpus manifest. */
+export interface OpenedIndex {
+  store: Store;
+  key: string;
+  manifest: Manifest;
+}
+const openedIndexes = new WeakMap<Engine, OpenedIndex>();
+export function openedIndex(engine: Engine): OpenedIndex | undefined {
+  return openedIndexes.get(engine);
+}
 
 export interface EngineOptions extends OpenEngineOptions {
   /** Worker threads for the per-passage work (default: all cores for big corpora, none for small ones). */
@@ -136,7 +147,9 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     `${loaded.fromCache ? "loaded index from cache" : "built index"}: ${buildInfo.documents} documents, ${buildInfo.passages} passages in ${seconds.toFixed(2)} s ` +
       `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}; ${hashed} of ${(manifest as Manifest | null)?.files.length ?? 0} corpus files hashed)`,
   );
-  return { ...engine, build: buildInfo };
+  const opened = { ...engine, build: buildInfo };
+  openedIndexes.set(opened, { store: loaded.store, key, manifest: manifest! });
+  return opened;
 }
 
 /**
@@ -163,14 +176,14 @@ async function openPostgresEngine(database: NonNullable<EngineOptions["database"
 }
 
 /** The store from checksummed cache sections: views of their bytes, nothing parsed per passage. */
-function loadStore(sections: Sections): Store {
+export function loadStore(sections: Sections): Store {
   const segment = Segment.fromSections(sections, SEGMENT_PREFIX);
   const echoRaw = objectFromSections(sections, ECHO_SECTION);
   return new EmbeddedStore(new SegmentSet([segment]), isEchoStore(echoRaw) ? echoRaw : null);
 }
 
 /** The engine over a store: the searcher on the store's tables, echoes indexed on first use. */
-function assemble(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
+export function assemble(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
   const documents = store.documents();
   const docsById = new Map<string, DocumentRecord>(documents.map((d) => [d.id, d]));
   // The echo index walks every passage: built when echoes are first asked for, not at start-up.

@@ -21,6 +21,15 @@ export const ERRORS = {
     zh: "文本呼应索引不可用（建立索引时计算失败），检索仍可使用",
     en: "the echo index is unavailable (computing echoes failed when the index was built); search still works",
   },
+  // Changing the collection (src/live): uploads and deletions.
+  UPLOADS_OFF: { status: 403, zh: "未开启上传（服务器未设置 ZHANGJIE_ADMIN_TOKEN）", en: "uploads are off (the server has no ZHANGJIE_ADMIN_TOKEN)" },
+  UNAUTHORIZED: { status: 401, zh: "需要管理令牌", en: "the admin token is required" },
+  CSRF: { status: 403, zh: "表单已过期或来源不对，请刷新上传页后重试", en: "the form's CSRF token is missing or wrong; reload the upload page" },
+  UPLOAD_MALFORMED: { status: 400, zh: "上传请求无效", en: "malformed upload" },
+  UPLOAD_TOO_LARGE: { status: 413, zh: "文件过大", en: "file too large" },
+  UPLOAD_UNSUPPORTED: { status: 415, zh: "不是章节能读取的文档格式（文本、Markdown、PDF、DOCX、HTML）", en: "not a format zhangjie reads (text, Markdown, PDF, DOCX, HTML)" },
+  UPLOAD_UNREADABLE: { status: 422, zh: "文件无法读取或不安全，未收录", en: "the file is unreadable or hostile; not added" },
+  UPLOAD_BUSY: { status: 429, zh: "同时进行的上传过多，请稍后再试", en: "too many uploads at once; try again shortly" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "internal server error" },
 } as const;
 

@@ -5,9 +5,10 @@
  * so a signal sent to npm reaches this process and the port is released.
  */
 import http from "node:http";
-import { openEngine } from "../engine.ts";
 import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
+import { openLiveEngine, type LiveEngine } from "../live/open.ts";
+import { watchCorpus } from "../live/watcher.ts";
 
 const host = process.env.HOST || "127.0.0.1";
 const portText = process.env.PORT || "3000";
@@ -21,14 +22,19 @@ const corpusDir = process.env.ZHANGJIE_CORPUS_DIR || "corpus";
 const cacheDir = process.env.ZHANGJIE_CACHE_DIR || "index-cache";
 
 let engine: Engine;
+let live: LiveEngine;
 try {
-  engine = await openEngine({ corpusDir, cacheDir, progress: true });
+  // The live collection (src/live): the index as the cache and its journal hold it, kept up to date
+  // with corpus/ by the watcher, by uploads and by deletions.
+  live = await openLiveEngine({ corpusDir, cacheDir, progress: true });
+  engine = live.engine;
 } catch (err) {
   // A start-up failure is the operator's to fix: say what failed, without a stack trace.
   console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);
   process.exit(1);
 }
-const app = createApp(engine);
+if (process.env.ZHANGJIE_WATCH !== "0") watchCorpus({ corpusDir, collection: live.collection, log: (line) => console.error(line) });
+const app = createApp(engine, { live: { corpusDir, collection: live.collection } });
 // A plain http.Server: Express 5's app.listen calls its callback on errors too, which printed the URL of
 // a server that never listened. The URL is printed only once the socket is bound.
 const server = http.createServer(app);

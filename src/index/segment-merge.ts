@@ -48,8 +48,16 @@ class Column<T extends Uint32Array | Int32Array | Uint8Array | Uint16Array> {
 
 const u32 = () => new Column((n) => new Uint32Array(n));
 
-export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, deleted: OrdinalBitmap): Segment {
-  const remaps = segments.map((s, k) => passageRemap(s, bases[k]!, deleted));
+/**
+ * `order` (optional) lists the documents of the result as [segment, document index] pairs — every
+ * document of every segment once — when they are to come in another order than segment by segment
+ * (the live collection puts added documents back in corpus order). Postings are concatenated run by
+ * run: each run of consecutive documents of one segment is one input whose ordinals follow the previous run's.
+ */
+export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, deleted: OrdinalBitmap, order?: readonly (readonly [number, number])[]): Segment {
+  const checked = segments.map((s, k) => passageRemap(s, bases[k]!, deleted));
+  const docOrder = order ?? segments.flatMap((s, k) => Array.from({ length: s.meta.documents }, (_, d) => [k, d] as const));
+  const { remaps, runs } = order ? orderedRemaps(segments, checked, docOrder) : { remaps: checked, runs: segments.map((_, k) => ({ k, remap: checked[k]! })) };
   const documents: DocumentRecord[] = [];
   const reports: DocsJson["reports"] = [];
   const kinds: string[] = [];
@@ -83,27 +91,42 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
   let outlineBytes = 0;
   let ord = 0;
 
-  segments.forEach((s, k) => {
+  const ctx = segments.map((s, k) => {
     const p = s.parts();
-    const remap = remaps[k]!;
     const docsJson = parse<DocsJson>(p.docs);
     reports.push(...docsJson.reports);
-    const oldPaths = s.headingPaths();
-    const oldChapters = s.chapters();
-    const oldIrregular = new Map(parse<[number, unknown][]>(p.irregular));
-    const newPath = new Map<number, number>();
-    const newChapter = new Map<number, number>();
-    const kindMap = s.meta.kinds.map((kind) => {
-      let c = kinds.indexOf(kind);
-      if (c < 0) c = kinds.push(kind) - 1;
-      return c;
-    });
+    const editionStart: number[] = [];
     let e = 0;
-    docsJson.documents.forEach((doc) => {
-      const firstEdition = e;
+    for (const doc of docsJson.documents) {
+      editionStart.push(e);
       e += doc.editions.length;
+    }
+    return {
+      p,
+      remap: remaps[k]!,
+      docsJson,
+      editionStart,
+      oldPaths: s.headingPaths(),
+      oldChapters: s.chapters(),
+      oldIrregular: new Map(parse<[number, unknown][]>(p.irregular)),
+      newPath: new Map<number, number>(),
+      newChapter: new Map<number, number>(),
+      kindMap: s.meta.kinds.map((kind) => {
+        let c = kinds.indexOf(kind);
+        if (c < 0) c = kinds.push(kind) - 1;
+        return c;
+      }),
+    };
+  });
+
+  for (const [k, d] of docOrder) {
+    const { p, remap, docsJson, editionStart, oldPaths, oldChapters, oldIrregular, newPath, newChapter, kindMap } = ctx[k]!;
+    const doc = docsJson.documents[d]!;
+    {
+      const firstEdition = editionStart[d]!;
+      const e = firstEdition + doc.editions.length;
       const from = p.editionFirst[firstEdition]!;
-      if (from < p.editionFirst[e]! && remap[from] === -1) return; // deleted (a document without passages stays)
+      if (from < p.editionFirst[e]! && remap[from] === -1) continue; // deleted (a document without passages stays)
       const newDoc = documents.push(doc) - 1;
       for (let ed = firstEdition; ed < e; ed++) {
         const newEdition = out.editionDoc.length;
@@ -145,8 +168,8 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
           if (whole !== undefined) irregular.push([ord, whole]);
         }
       }
-    });
-  });
+    }
+  }
   out.editionFirst.push(ord);
   out.cpStart.push(out.cpOrds.length);
   // Kinds numbered by first use among the kept passages, as a fresh build numbers them.
@@ -195,8 +218,8 @@ export function mergeSegments(segments: readonly Segment[], bases: Uint32Array, 
     sqUnits,
     sqEnds,
     ...textHashes(sqUnits, sqEnds),
-    grams: GramPostings.concat(segments.map((s, k) => ({ grams: s.grams, remap: remaps[k]! }))),
-    words: WordIndex.concat(segments.map((s, k) => ({ words: s.words, remap: remaps[k]! }))),
+    grams: GramPostings.concat(runs.map(({ k, remap }) => ({ grams: segments[k]!.grams, remap }))),
+    words: WordIndex.concat(runs.map(({ k, remap }) => ({ words: segments[k]!.words, remap }))),
   };
   return new Segment(parts);
 }
@@ -227,3 +250,34 @@ function passageRemap(s: Segment, base: number, deleted: OrdinalBitmap): Int32Ar
   return remap;
 }
 
+
+/**
+ * Merged ordinals when documents come in `order`: per segment, the remap of all its passages (for
+ * counterparts); per run of consecutive documents of one segment, a remap of that run's passages
+ * only (-1 elsewhere), so that each posting input is ascending and above the previous one's.
+ */
+function orderedRemaps(segments: readonly Segment[], checked: readonly Int32Array[], order: readonly (readonly [number, number])[]): { remaps: Int32Array[]; runs: { k: number; remap: Int32Array }[] } {
+  const remaps = segments.map((s) => new Int32Array(s.passages).fill(-1));
+  const firsts = segments.map((s) => docPassageStarts(s));
+  const runs: { k: number; remap: Int32Array }[] = [];
+  let next = 0;
+  let last: readonly [number, number] | null = null;
+  for (const [k, d] of order) {
+    if (!last || last[0] !== k || last[1] !== d - 1) runs.push({ k, remap: new Int32Array(segments[k]!.passages).fill(-1) });
+    last = [k, d];
+    const run = runs.at(-1)!;
+    for (let o = firsts[k]![d]!; o < firsts[k]![d + 1]!; o++) {
+      if (checked[k]![o]! < 0) continue;
+      remaps[k]![o] = run.remap[o] = next++;
+    }
+  }
+  return { remaps, runs };
+}
+
+/** First passage of each document of a segment (a document's passages are consecutive), then the end. */
+function docPassageStarts(s: Segment): number[] {
+  const starts = new Array<number>(s.meta.documents + 1).fill(s.passages);
+  for (let o = s.passages - 1; o >= 0; o--) starts[s.doc[o]!] = o;
+  for (let d = s.meta.documents - 1; d >= 0; d--) if (starts[d]! > starts[d + 1]!) starts[d] = starts[d + 1]!;
+  return starts;
+}

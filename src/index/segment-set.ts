@@ -271,9 +271,12 @@ export class SegmentSet {
     return unionKinds(this.segments);
   }
 
-  /** One segment holding the live passages, in the same order, without segmenting text again. */
-  merge(): Segment {
-    return mergeSegments(this.segments, this.bases, this.deleted);
+  /**
+   * One segment holding the live passages, without segmenting text again: in the same order, or
+   * with the documents in `order` ([segment, document index] pairs, see mergeSegments).
+   */
+  merge(order?: readonly (readonly [number, number])[]): Segment {
+    return mergeSegments(this.segments, this.bases, this.deleted, order);
   }
 }
 

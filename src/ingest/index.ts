@@ -17,7 +17,7 @@ import { CATALOG_FILE, isFolderKey, loadCatalog, lookupCatalog, type CatalogEntr
 import { maxFileBytes, readCorpusFile, walkCorpus } from "./corpus-walk.ts";
 import { groupEditions, type ParsedDoc } from "./editions.ts";
 import { closeReaders, readSource } from "./formats/registry.ts";
-import { DEFAULT_LIMITS, type MetaHints, type ReaderLimits } from "./formats/types.ts";
+import { DEFAULT_LIMITS, type MetaHints, type ReadErrorCode, type ReaderLimits } from "./formats/types.ts";
 import { structureDocuments } from "./structure/index.ts";
 
 export type { CatalogEntry } from "./catalog.ts";
@@ -29,6 +29,8 @@ export { guessForm } from "./formats/text.ts";
 export interface ParsedFile {
   report: FileReport;
   docs: ParsedDoc[];
+  /** Why the reader refused the file (uploads answer with a status chosen from it). */
+  code?: ReadErrorCode;
 }
 
 export interface IngestOptions {
@@ -50,7 +52,7 @@ export async function parseFile(name: string, bytes: Uint8Array, meta?: CatalogE
   const report: FileReport = { file: name, ok: false, documents: 0, passages: 0, warnings: [], bytes: bytes.length };
   try {
     const read = await readSource({ path: name, bytes, form: meta?.form }, limits);
-    if (!read.ok) { report.error = read.error; return { report, docs: [] }; }
+    if (!read.ok) { report.error = read.error; return { report, docs: [], code: read.code }; }
     report.format = read.format;
     report.warnings.push(...read.warnings);
     if (!meta) report.warnings.push("no catalog entry: metadata (region, level, …) only as the text gives it / 目录中没有此文件的元数据，仅从正文读取");

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import express from "express";
 import type { Engine } from "../engine.contract.ts";
 import { apiRouter } from "./api.ts";
+import { uploadApiRouter, uploadPageRouter, type LiveRoutes } from "./upload.ts";
 import { pageRouter } from "./pages.ts";
 import { errorHandler, notFound } from "./failures.ts";
 import { printedLabel } from "./links.ts";
@@ -19,6 +20,8 @@ export const PUBLIC_DIR = path.join(ROOT, "public");
 export interface AppOptions {
   /** Where unexpected errors are logged (with their stack); default console.error. */
   log?: (line: string) => void;
+  /** A live collection: the upload page, POST /api/docs and DELETE /api/docs/:id (src/live). */
+  live?: LiveRoutes;
 }
 
 export function createApp(engine: Engine, opts: AppOptions = {}): express.Express {
@@ -38,11 +41,13 @@ export function createApp(engine: Engine, opts: AppOptions = {}): express.Expres
   // Two header sets (see security-headers.ts): a short fixed list for JSON, helmet for pages. The API
   // comes first so that its requests pass through as few middlewares as possible; an /api path it
   // does not know falls through to notFound, which answers JSON.
+  if (opts.live) app.use("/api", apiSecurityHeaders, uploadApiRouter(opts.live));
   app.use("/api", apiSecurityHeaders, apiRouter(engine));
   app.use(exceptApi(pageSecurityHeaders()));
   app.use("/static", express.static(PUBLIC_DIR, { index: false, maxAge: "1h", dotfiles: "ignore" }));
   // Browsers ask for /favicon.ico whatever the pages link to.
   app.get("/favicon.ico", (_req, res) => res.sendFile(path.join(PUBLIC_DIR, "favicon.ico"), { maxAge: "1d" }));
+  if (opts.live) app.use(uploadPageRouter(opts.live));
   app.use(pageRouter(engine));
   app.use(notFound);
   app.use(errorHandler(log));

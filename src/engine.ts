@@ -36,6 +36,10 @@ import { Searcher } from "./search/searcher.ts";
 import type { SearchResponse } from "./search/types.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
+import { servingLimits, type ServingLimits } from "./serve/limits.ts";
+import { QueryPool } from "./serve/query-pool.ts";
+import { QueryService } from "./serve/query-service.ts";
+import { shareSections, type SectionBytes } from "./serve/shared-sections.ts";
 
 export const CACHE_FILE = "index.zjc";
 
@@ -45,6 +49,16 @@ const ECHO_SECTION = "echo";
 const MANIFEST_SECTION = "manifest";
 
 export interface EngineOptions extends OpenEngineOptions {
+  /**
+   * Serving limits (query workers, deadline, cost limit, admission); unset fields come from the
+   * environment (src/serve/limits.ts). Query workers default to none: `npm start` asks for them.
+   */
+  serving?: Partial<ServingLimits>;
+  /**
+   * Resolve only once the query workers answer (a server: until then expensive queries would run on
+   * the serving thread). Otherwise they boot in the background and queries run here meanwhile.
+   */
+  awaitWorkers?: boolean;
   /** Worker threads for the per-passage work (default: all cores for big corpora, none for small ones). */
   workers?: number;
   /** User dictionary for the segmenter (default dict/policy.dict.txt). */
@@ -95,11 +109,11 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     hashed = update.rehashed.length;
     return (key = computeCacheKeyFromDigest(corpusDigest(opts.corpusDir, walk, manifest), dictPath));
   };
-  let loaded: { store: Store; fromCache: boolean } | null = null;
+  let loaded: { store: Store; fromCache: boolean; sections: Record<string, SectionBytes> } | null = null;
   const cached = readCacheFile(cacheFile, expectedKey);
   if (cached.ok) {
     try {
-      loaded = { store: loadStore(cached.sections), fromCache: true };
+      loaded = { store: loadStore(cached.sections), fromCache: true, sections: cached.sections };
       lap("load");
     } catch (err) {
       log(`index cache unreadable (${(err as Error).message}); rebuilding`);
@@ -110,11 +124,12 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   if (!loaded) {
     // No usable cache: hash the files it did not vouch for (all of them, unless only the key differed).
     if (!manifest) expectedKey({});
-    loaded = { store: await build(opts, cacheFile, key, manifest!, lap, log), fromCache: false };
+    loaded = { ...(await build(opts, cacheFile, key, manifest!, lap, log)), fromCache: false };
   }
 
   logReports(loaded.store.reports(), log);
-  const engine = assemble(loaded.store, log);
+  const engine = servingEngine(inThreadEngine(loaded.store, log), loaded.store, loaded.sections, opts, log);
+  if (opts.awaitWorkers) await engine.ready;
   lap(loaded.fromCache ? "open" : "searcher");
   const seconds = round3((performance.now() - t0) / 1000);
   const buildInfo: BuildInfo = { fromCache: loaded.fromCache, seconds, key, documents: engine.documents.length, passages: loaded.store.passageCount, timings };
@@ -122,18 +137,41 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     `${loaded.fromCache ? "loaded index from cache" : "built index"}: ${buildInfo.documents} documents, ${buildInfo.passages} passages in ${seconds.toFixed(2)} s ` +
       `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}; ${hashed} of ${(manifest as Manifest | null)?.files.length ?? 0} corpus files hashed)`,
   );
-  return { ...engine, build: buildInfo };
+  const { ready: _ready, ...served } = engine;
+  return { ...served, build: buildInfo };
 }
 
 /** The store from checksummed cache sections: views of their bytes, nothing parsed per passage. */
-function loadStore(sections: Sections): Store {
+export function loadStore(sections: Sections): Store {
   const segment = Segment.fromSections(sections, SEGMENT_PREFIX);
   const echoRaw = objectFromSections(sections, ECHO_SECTION);
   return new EmbeddedStore(new SegmentSet([segment]), isEchoStore(echoRaw) ? echoRaw : null);
 }
 
-/** The engine over a store: the searcher on the store's tables, echoes indexed on first use. */
-function assemble(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
+/**
+ * The engine as it serves: searches go through the QueryService (cost limit, admission, deadline,
+ * query workers viewing the index's sections in shared memory); everything else as in-thread.
+ */
+function servingEngine(
+  local: Omit<Engine, "build">,
+  store: Store,
+  sections: Record<string, SectionBytes>,
+  opts: EngineOptions,
+  log: (line: string) => void,
+): Omit<Engine, "build"> & { ready: Promise<void> } {
+  const limits = servingLimits(process.env, 0, opts.serving);
+  const pool = limits.workers > 0 ? new QueryPool(limits.workers, shareSections(sections), limits.workerQueueMax, opts.dictPath, log) : null;
+  const service = new QueryService({ grams: store.grams, passages: store.passageCount, inThread: (q, o) => local.search(q, o), pool, limits });
+  return {
+    ...local,
+    search: (q, o) => service.search(q, o),
+    close: () => service.close(),
+    ready: pool ? pool.ready : Promise.resolve(),
+  };
+}
+
+/** The engine over a store, every query on this thread: the searcher on the store's tables, echoes indexed on first use. */
+export function inThreadEngine(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
   const documents = store.documents();
   const docsById = new Map<string, DocumentRecord>(documents.map((d) => [d.id, d]));
   // The echo index walks every passage: built when echoes are first asked for, not at start-up.
@@ -256,7 +294,14 @@ function withSources(r: SearchResponse, q: string, echoIndex: EchoIndex | null):
   return { ...r, sources: echoIndex.sourcesOf(q, r.hits.map((h) => h.id)) };
 }
 
-async function build(opts: EngineOptions, cacheFile: string, key: string, manifest: Manifest, lap: (stage: string) => void, log: (line: string) => void): Promise<Store> {
+async function build(
+  opts: EngineOptions,
+  cacheFile: string,
+  key: string,
+  manifest: Manifest,
+  lap: (stage: string) => void,
+  log: (line: string) => void,
+): Promise<{ store: Store; sections: Record<string, SectionBytes> }> {
   // Big corpus: boot the workers (tsx, jieba's dictionary: a second or more each) now, so that it
   // overlaps ingest, which runs on this thread. ~3 UTF-8 bytes per character.
   const workers = workerCount(manifest.files.reduce((s, f) => s + f.size, 0) / 3, opts.workers);
@@ -305,23 +350,23 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
   lap("index");
 
   const store = new EmbeddedStore(new SegmentSet([segment]), echoStore);
+  const sections: Record<string, SectionBytes> = {
+    ...segment.toSections(SEGMENT_PREFIX),
+    ...(echoStore ? objectSections(ECHO_SECTION, echoStore as unknown as Record<string, unknown>) : {}),
+  };
   // A failed echo pass must not be frozen into the cache: the next start should try again.
   if (!echoStore) {
     log("index cache not saved because echoes are missing; the next start will rebuild");
-    return store;
+    return { store, sections };
   }
   try {
-    const bytes = writeCacheFile(cacheFile, key, {
-      [MANIFEST_SECTION]: encodeManifest(manifest),
-      ...segment.toSections(SEGMENT_PREFIX),
-      ...objectSections(ECHO_SECTION, echoStore as unknown as Record<string, unknown>),
-    });
+    const bytes = writeCacheFile(cacheFile, key, { [MANIFEST_SECTION]: encodeManifest(manifest), ...sections });
     lap("save");
     log(`saved index cache ${cacheFile} (${(bytes / 1e6).toFixed(1)} MB)`);
   } catch (err) {
     log(`could not save the index cache (${(err as Error).message}); the next start will rebuild`);
   }
-  return store;
+  return { store, sections };
 }
 
 function round3(x: number): number {

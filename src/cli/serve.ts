@@ -8,6 +8,7 @@ import http from "node:http";
 import { openEngine } from "../engine.ts";
 import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
+import { defaultQueryWorkers, servingLimits } from "../serve/limits.ts";
 
 const host = process.env.HOST || "127.0.0.1";
 const portText = process.env.PORT || "3000";
@@ -22,7 +23,8 @@ const cacheDir = process.env.ZHANGJIE_CACHE_DIR || "index-cache";
 
 let engine: Engine;
 try {
-  engine = await openEngine({ corpusDir, cacheDir, progress: true });
+  // Query workers by default (ZHANGJIE_QUERY_WORKERS overrides; 0 serves every query on this thread).
+  engine = await openEngine({ corpusDir, cacheDir, progress: true, serving: { workers: servingLimits(process.env, defaultQueryWorkers()).workers }, awaitWorkers: true });
 } catch (err) {
   // A start-up failure is the operator's to fix: say what failed, without a stack trace.
   console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);

@@ -34,6 +34,7 @@ import { withoutFilters } from "./query-text.ts";
 import { gramWeight, similarHighlights, similarScores, SimilarScratch, type SimilarQuery } from "./similar.ts";
 import { mergeRanges } from "./present.ts";
 import { LEVEL_LABELS, STATUS_LABELS } from "./filter-values.ts";
+import { Deadline, DeadlineExceeded } from "./budget.ts";
 import { SORTS, type SearchHit, type SearchOptions, type SearchResponse, type SearchSort } from "./types.ts";
 
 export const DEFAULT_LIMIT = 20;
@@ -102,11 +103,23 @@ export class Searcher {
   }
 
   search(q: string, opts?: SearchOptions): SearchResponse {
-    const t0 = performance.now();
     const o = searchOptions(opts ?? {}); // null from a JavaScript caller too
+    const deadline = opts?.deadline === undefined ? Deadline.none() : new Deadline(performance.now() + (opts.deadline - Date.now()));
+    try {
+      return this.run(q, o, deadline);
+    } catch (err) {
+      if (!(err instanceof DeadlineExceeded)) throw err;
+      const e = new ZhangjieError("QUERY_TIMEOUT", { zh: `${q.length} 个字符的查询`, en: `a query of ${q.length} characters` });
+      e.retryAfter = 1;
+      throw e;
+    }
+  }
+
+  private run(q: string, o: ReturnType<typeof searchOptions>, deadline: Deadline): SearchResponse {
+    const t0 = performance.now();
     const parsed = parseQuery(q);
     const plan = this.planner.plan(parsed);
-    const matcher = this.matcher();
+    const matcher = this.matcher(deadline);
     const positives = parsed.clauses.filter((c) => !c.negated);
     const { found, mode, reason } = this.find(parsed, plan, matcher);
 
@@ -115,7 +128,7 @@ export class Searcher {
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
     if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
-    const collected = this.collect(survivors, found, o.sort, o.offset + o.limit);
+    const collected = this.collect(survivors, found, o.sort, o.offset + o.limit, deadline);
     this.marks.mark(survivors); // for "also in": the group members that matched
     const hits = collected.top.slice(o.offset, o.offset + o.limit).map((r) => this.pageHit(r.ord, r.score, found, o));
 
@@ -133,7 +146,8 @@ export class Searcher {
       facetTotals: totals,
       filters: parsed.filters.map((f) => ({ field: f.field, value: f.value, negated: f.negated, text: filterText(f.field, f.value), removeQuery: searchableOrBlank(withoutFilters(q, [f])) })),
     };
-    if (reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim()) res.similar = this.offerSimilar(parsed, plan, matcher);
+    if (deadline.expired) res.partial = true;
+    else if (reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim()) res.similar = this.offerSimilar(parsed, plan, matcher);
     res.tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
     return res;
   }
@@ -187,9 +201,10 @@ export class Searcher {
     return this.scorer.score(ord, -Infinity, detail);
   }
 
-  private matcher(): Matcher {
+  private matcher(deadline?: Deadline): Matcher {
     const t = this.tables;
     return new Matcher({
+      deadline,
       grams: this.data.grams,
       words: this.data.words,
       passages: this.n,
@@ -200,7 +215,7 @@ export class Searcher {
   }
 
   /** The sort's key per survivor, into the top k: relevance (the scorer, pruned by the threshold), date, or document order. */
-  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number): Collected {
+  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number, deadline = Deadline.none()): Collected {
     const t = this.tables;
     const cap = Math.min(capacity, survivors.length);
     if (sort === "newest" || sort === "oldest") {
@@ -213,7 +228,8 @@ export class Searcher {
       const scores = found.similar.scores;
       return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => scores[ord]!);
     }
-    return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => this.scorer.score(ord, threshold));
+    // Past the deadline the rest are counted but not scored: the page is the best of those ranked in time.
+    return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => (deadline.tick() ? PRUNED : this.scorer.score(ord, threshold)));
   }
 
   private pageHit(ord: number, key: number, found: Found, o: Required<Pick<SearchOptions, "sort" | "rows" | "explain">>): SearchHit {

@@ -146,7 +146,7 @@ export class Searcher {
       facetTotals: totals,
       filters: parsed.filters.map((f) => ({ field: f.field, value: f.value, negated: f.negated, text: filterText(f.field, f.value), removeQuery: searchableOrBlank(withoutFilters(q, [f])) })),
     };
-    if (deadline.expired) res.partial = true;
+    if (collected.partial) res.partial = true;
     else if (reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim()) res.similar = this.offerSimilar(parsed, plan, matcher);
     res.tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
     return res;
@@ -215,7 +215,7 @@ export class Searcher {
   }
 
   /** The sort's key per survivor, into the top k: relevance (the scorer, pruned by the threshold), date, or document order. */
-  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number, deadline = Deadline.none()): Collected {
+  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number, deadline = Deadline.none()): Collected & { partial?: boolean } {
     const t = this.tables;
     const cap = Math.min(capacity, survivors.length);
     if (sort === "newest" || sort === "oldest") {
@@ -229,7 +229,15 @@ export class Searcher {
       return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => scores[ord]!);
     }
     // Past the deadline the rest are counted but not scored: the page is the best of those ranked in time.
-    return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => (deadline.tick() ? PRUNED : this.scorer.score(ord, threshold)));
+    let cut = false;
+    const collected = collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => {
+      if (cut || deadline.tick()) {
+        cut = true;
+        return PRUNED;
+      }
+      return this.scorer.score(ord, threshold);
+    });
+    return { ...collected, partial: cut };
   }
 
   private pageHit(ord: number, key: number, found: Found, o: Required<Pick<SearchOptions, "sort" | "rows" | "explain">>): SearchHit {

@@ -212,7 +212,14 @@ export function inThreadEngine(store: Store, log: (line: string) => void): Omit<
       const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: async (q, o) => withSources(searcher().search(q, o), q, echoes()),
+    search: async (q, o) => {
+      // Building the searcher (the first query after a start) is not the query's work: its deadline waits for it.
+      const t = Date.now();
+      const s = searcher();
+      const built = Date.now() - t;
+      const opts = o?.deadline !== undefined && built > 0 ? { ...o, deadline: o.deadline + built } : o;
+      return withSources(s.search(q, opts), q, echoes());
+    },
     highlighter: async (q) => searcher().highlighter(q),
     async passageHit(id) {
       const ord = store.ordinalOf(id);

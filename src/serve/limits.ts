@@ -11,8 +11,9 @@ export interface ServingLimits {
   /** Estimated cost past which a query is refused with 400 QUERY_TOO_COMPLEX (ZHANGJIE_QUERY_MAX_COST). */
   maxCost: number;
   /**
-   * Estimated cost up to which a query runs on the serving thread (a millisecond or so); above it, in
-   * a query worker (ZHANGJIE_QUERY_INLINE_COST, default 20,000).
+   * With query workers, the estimated cost up to which a query still runs on the serving thread
+   * (ZHANGJIE_QUERY_INLINE_COST, default 0: every query runs in a worker — the cost of a page's hits,
+   * their echoes and highlights is not in the estimate, and under load even a small query took 100+ ms).
    */
   inlineCost: number;
   /**
@@ -24,7 +25,7 @@ export interface ServingLimits {
   perClientExpensive: number;
   /** Queries in flight on the whole server; more get 503 (ZHANGJIE_QUEUE_MAX, default 256). */
   queueMax: number;
-  /** Expensive queries waiting for a worker; more get 503 (ZHANGJIE_WORKER_QUEUE_MAX, default 8 per worker). */
+  /** Expensive queries waiting for a worker; more get 503 (ZHANGJIE_WORKER_QUEUE_MAX, default 64 per worker). */
   workerQueueMax: number;
   /** Query worker threads; 0 runs every query on the serving thread (ZHANGJIE_QUERY_WORKERS). */
   workers: number;
@@ -50,11 +51,11 @@ export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefau
   return {
     deadlineMs: override.deadlineMs ?? envInt(env, "ZHANGJIE_QUERY_DEADLINE_MS", 200, 1),
     maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
-    inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 20_000),
+    inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
     heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),
     perClientExpensive: override.perClientExpensive ?? envInt(env, "ZHANGJIE_CLIENT_EXPENSIVE", 2, 1),
     queueMax: override.queueMax ?? envInt(env, "ZHANGJIE_QUEUE_MAX", 256, 1),
-    workerQueueMax: override.workerQueueMax ?? envInt(env, "ZHANGJIE_WORKER_QUEUE_MAX", 8 * Math.max(1, workers), 1),
+    workerQueueMax: override.workerQueueMax ?? envInt(env, "ZHANGJIE_WORKER_QUEUE_MAX", 64 * Math.max(1, workers), 1),
     workers,
   };
 }

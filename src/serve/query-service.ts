@@ -45,10 +45,10 @@ export class QueryService {
         en: `estimated cost ${est.cost.toLocaleString("en")}, limit ${limits.maxCost.toLocaleString("en")} (${est.terms} terms)`,
       });
     }
-    // Three weights: light (here, at once), normal (a worker), heavy (a worker, counted per client).
+    // Heavy queries count per client and never take the last free worker; the others go first.
     const heavy = est.cost > limits.heavyCost || opts.rows === true;
     // A pasted text also looks up its sources among the echoes: never on this thread.
-    const offThread = heavy || est.similar || est.cost > limits.inlineCost;
+    const offThread = heavy || est.similar || est.cost >= limits.inlineCost;
     const release = this.admission.enter(opts.client ?? "", heavy);
     try {
       const { client: _client, ...rest } = opts;

@@ -6,7 +6,11 @@ import os from "node:os";
 import { DEFAULT_MAX_COST } from "../search/budget.ts";
 
 export interface ServingLimits {
-  /** How long one query may run, queue wait included (ZHANGJIE_QUERY_DEADLINE_MS, default 200). */
+  /**
+   * How long one query may run, queue wait included (ZHANGJIE_QUERY_DEADLINE_MS, default 200 ms for a
+   * server with query workers; an in-thread engine — tests, the CLI, the bench's in-process rounds —
+   * has none unless the variable sets one, so that its answers are always whole).
+   */
   deadlineMs: number;
   /** Estimated cost past which a query is refused with 400 QUERY_TOO_COMPLEX (ZHANGJIE_QUERY_MAX_COST). */
   maxCost: number;
@@ -49,7 +53,7 @@ function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0)
 export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefault = 0, override: Partial<ServingLimits> = {}): ServingLimits {
   const workers = override.workers ?? envInt(env, "ZHANGJIE_QUERY_WORKERS", workersDefault);
   return {
-    deadlineMs: override.deadlineMs ?? envInt(env, "ZHANGJIE_QUERY_DEADLINE_MS", 200, 1),
+    deadlineMs: override.deadlineMs ?? envInt(env, "ZHANGJIE_QUERY_DEADLINE_MS", workers > 0 ? 200 : Infinity, 1),
     maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
     inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
     heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),

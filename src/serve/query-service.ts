@@ -52,7 +52,8 @@ export class QueryService {
     const release = this.admission.enter(opts.client ?? "", heavy);
     try {
       const { client: _client, ...rest } = opts;
-      const o: SearchOptions = { ...rest, deadline: opts.deadline ?? Date.now() + limits.deadlineMs };
+      const deadline = opts.deadline ?? (Number.isFinite(limits.deadlineMs) ? Date.now() + limits.deadlineMs : undefined);
+      const o: SearchOptions = deadline === undefined ? rest : { ...rest, deadline };
       if (offThread && pool?.isReady) return await pool.search(q, o, heavy);
       return await this.parts.inThread(q, o);
     } finally {

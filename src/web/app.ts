@@ -37,8 +37,11 @@ export function createApp(engine: Engine, opts: AppOptions = {}): express.Expres
   // Helpers every template may call (they return text; templates escape it).
   app.locals.printedLabel = printedLabel;
 
-  // Large answers (pages, a document's passages, exports) compressed; a small search answer is sent as is.
-  app.use(compression({ threshold: COMPRESS_OVER_BYTES }));
+  // Large answers compressed: pages and a document's passages. The search API keeps its lean path
+  // (json-response.ts: Node measures the body once; compression would send it in chunks).
+  const compress = compression({ threshold: COMPRESS_OVER_BYTES });
+  app.use(exceptApi(compress));
+  app.use("/api/docs", compress);
   // No X-Powered-By anywhere (helmet removes it on pages; /api does not run helmet).
   app.disable("x-powered-by");
   // Two header sets (see security-headers.ts): a short fixed list for JSON, helmet for pages. The API

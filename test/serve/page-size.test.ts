@@ -46,7 +46,11 @@ describe("search answers stay small whatever the query", () => {
     const app = createApp(engine, { log: () => {} });
     const res = await request(app).get("/search?q=发展").set("Accept-Encoding", "gzip");
     expect(res.headers["content-encoding"]).toBe("gzip");
-    const small = await request(app).get("/api/search?q=梅花鹿&limit=1").set("Accept-Encoding", "gzip");
-    expect(small.headers["content-encoding"]).toBeUndefined();
+    const doc = await request(app).get(`/api/docs/${engine.documents[0]!.id}`).set("Accept-Encoding", "gzip");
+    expect(doc.headers["content-encoding"]).toBe("gzip");
+    // the search API keeps its lean path: one write, its length measured by Node
+    const search = await request(app).get("/api/search?q=梅花鹿&limit=1").set("Accept-Encoding", "gzip");
+    expect(search.headers["content-encoding"]).toBeUndefined();
+    expect(Number(search.headers["content-length"])).toBe(Buffer.byteLength(search.text));
   });
 });

@@ -73,8 +73,9 @@ export class QueryPool {
   }
 
   /**
-   * Runs a search in a worker. Light queries go before heavy ones in the queue, and heavy ones never
-   * occupy the last free worker (with two or more), so a light query never waits behind heavy ones.
+   * Runs a search in a worker. Light queries go before the others (`heavy`: not light) in the queue, and
+   * the others never occupy the last free worker (with two or more), so a light query never waits
+   * behind them.
    */
   search(q: string, opts: SearchOptions, heavy = false): Promise<SearchResponse> {
     if (this.closed) return Promise.reject(new ZhangjieError("SERVER_BUSY"));

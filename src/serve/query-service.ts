@@ -45,7 +45,7 @@ export class QueryService {
         en: `estimated cost ${est.cost.toLocaleString("en")}, limit ${limits.maxCost.toLocaleString("en")} (${est.terms} terms)`,
       });
     }
-    // Heavy queries count per client and never take the last free worker; the others go first.
+    // Heavy queries count per client; none but light ones take the last free worker, and light ones go first.
     const heavy = est.cost > limits.heavyCost || opts.rows === true;
     // A pasted text also looks up its sources among the echoes: never on this thread.
     const offThread = heavy || est.similar || est.cost >= limits.inlineCost;
@@ -54,7 +54,8 @@ export class QueryService {
       const { client: _client, ...rest } = opts;
       const deadline = opts.deadline ?? (Number.isFinite(limits.deadlineMs) ? Date.now() + limits.deadlineMs : undefined);
       const o: SearchOptions = deadline === undefined ? rest : { ...rest, deadline };
-      if (offThread && pool?.isReady) return await pool.search(q, o, heavy);
+      const light = !heavy && !est.similar && est.cost < limits.lightCost;
+      if (offThread && pool?.isReady) return await pool.search(q, o, !light);
       return await this.parts.inThread(q, o);
     } finally {
       release();

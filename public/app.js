@@ -93,4 +93,17 @@
     });
     head.appendChild(toggle);
   }
+
+  // A long document is read a page at a time: a link to a passage (#p-…) on another page opens the
+  // page that starts at it (the server cannot see the #fragment).
+  var paged = document.querySelector(".doc-body[data-paged]");
+  if (paged && window.location.hash.indexOf("#p-") === 0) {
+    var id = decodeURIComponent(window.location.hash.slice(3));
+    if (!document.getElementById("p-" + id)) {
+      var url = new URL(window.location.href);
+      url.searchParams.delete("from");
+      url.searchParams.set("at", id);
+      window.location.replace(url.href);
+    }
+  }
 })();

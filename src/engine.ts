@@ -37,6 +37,10 @@ import { Searcher } from "./search/searcher.ts";
 import type { SearchResponse } from "./search/types.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, storePassages, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
+import { servingLimits, type ServingLimits } from "./serve/limits.ts";
+import { QueryPool } from "./serve/query-pool.ts";
+import { QueryService } from "./serve/query-service.ts";
+import { shareSections, type SectionBytes } from "./serve/shared-sections.ts";
 
 export const CACHE_FILE = "index.zjc";
 
@@ -57,6 +61,16 @@ export function openedIndex(engine: Engine): OpenedIndex | undefined {
 }
 
 export interface EngineOptions extends OpenEngineOptions {
+  /**
+   * Serving limits (query workers, deadline, cost limit, admission); unset fields come from the
+   * environment (src/serve/limits.ts). Query workers default to none: `npm start` asks for them.
+   */
+  serving?: Partial<ServingLimits>;
+  /**
+   * Resolve only once the query workers answer (a server: until then expensive queries would run on
+   * the serving thread). Otherwise they boot in the background and queries run here meanwhile.
+   */
+  awaitWorkers?: boolean;
   /** Worker threads for the per-passage work (default: all cores for big corpora, none for small ones). */
   workers?: number;
   /** User dictionary for the segmenter (default dict/policy.dict.txt). */
@@ -120,11 +134,11 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     hashed = update.rehashed.length;
     return (key = computeCacheKeyFromDigest(corpusDigest(opts.corpusDir, walk, manifest), dictPath));
   };
-  let loaded: { store: Store; fromCache: boolean } | null = null;
+  let loaded: { store: Store; fromCache: boolean; sections: Record<string, SectionBytes> } | null = null;
   const cached = readCacheFile(cacheFile, expectedKey);
   if (cached.ok) {
     try {
-      loaded = { store: loadStore(cached.sections), fromCache: true };
+      loaded = { store: loadStore(cached.sections), fromCache: true, sections: cached.sections };
       lap("load");
     } catch (err) {
       log(`index cache unreadable (${(err as Error).message}); rebuilding`);
@@ -135,11 +149,12 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   if (!loaded) {
     // No usable cache: hash the files it did not vouch for (all of them, unless only the key differed).
     if (!manifest) expectedKey({});
-    loaded = { store: await build(opts, cacheFile, key, manifest!, lap, log), fromCache: false };
+    loaded = { ...(await build(opts, cacheFile, key, manifest!, lap, log)), fromCache: false };
   }
 
   logReports(loaded.store.reports(), log);
-  const engine = assemble(loaded.store, log);
+  const engine = servingEngine(inThreadEngine(loaded.store, log), loaded.store, loaded.sections, opts, log);
+  if (opts.awaitWorkers) await engine.ready;
   lap(loaded.fromCache ? "open" : "searcher");
   const seconds = round3((performance.now() - t0) / 1000);
   const buildInfo: BuildInfo = { fromCache: loaded.fromCache, seconds, key, documents: engine.documents.length, passages: loaded.store.passageCount, timings };
@@ -147,7 +162,8 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     `${loaded.fromCache ? "loaded index from cache" : "built index"}: ${buildInfo.documents} documents, ${buildInfo.passages} passages in ${seconds.toFixed(2)} s ` +
       `(${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}; ${hashed} of ${(manifest as Manifest | null)?.files.length ?? 0} corpus files hashed)`,
   );
-  const opened = { ...engine, build: buildInfo };
+  const { ready: _ready, ...served } = engine;
+  const opened = { ...served, build: buildInfo };
   openedIndexes.set(opened, { store: loaded.store, key, manifest: manifest! });
   return opened;
 }
@@ -158,8 +174,8 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
  */
 async function openPostgresEngine(database: NonNullable<EngineOptions["database"]>, log: (line: string) => void, t0: number): Promise<Engine> {
   const collection = await PostgresCollection.open({ ...database, log });
-  let current = assemble(collection.store, log);
-  collection.onChange((store) => (current = assemble(store, log)));
+  let current = inThreadEngine(collection.store, log);
+  collection.onChange((store) => (current = inThreadEngine(store, log)));
   const seconds = round3((performance.now() - t0) / 1000);
   const store = collection.store;
   const build: BuildInfo = { fromCache: true, seconds, key: `postgres generation ${store.generation}`, documents: current.documents.length, passages: store.passageCount, timings: { open: seconds } };
@@ -182,8 +198,30 @@ export function loadStore(sections: Sections): Store {
   return new EmbeddedStore(new SegmentSet([segment]), isEchoStore(echoRaw) ? echoRaw : null);
 }
 
-/** The engine over a store: the searcher on the store's tables, echoes indexed on first use. */
-export function assemble(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
+/**
+ * The engine as it serves: searches go through the QueryService (cost limit, admission, deadline,
+ * query workers viewing the index's sections in shared memory); everything else as in-thread.
+ */
+function servingEngine(
+  local: Omit<Engine, "build">,
+  store: Store,
+  sections: Record<string, SectionBytes>,
+  opts: EngineOptions,
+  log: (line: string) => void,
+): Omit<Engine, "build"> & { ready: Promise<void> } {
+  const limits = servingLimits(process.env, 0, opts.serving);
+  const pool = limits.workers > 0 ? new QueryPool(limits.workers, shareSections(sections), limits.workerQueueMax, opts.dictPath, log) : null;
+  const service = new QueryService({ grams: store.grams, passages: store.passageCount, inThread: (q, o) => local.search(q, o), pool, limits });
+  return {
+    ...local,
+    search: (q, o) => service.search(q, o),
+    close: () => service.close(),
+    ready: pool ? pool.ready : Promise.resolve(),
+  };
+}
+
+/** The engine over a store, every query on this thread: the searcher on the store's tables, echoes indexed on first use. */
+export function inThreadEngine(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
   const documents = store.documents();
   const docsById = new Map<string, DocumentRecord>(documents.map((d) => [d.id, d]));
   // The echo index walks every passage: built when echoes are first asked for, not at start-up.
@@ -224,7 +262,14 @@ export function assemble(store: Store, log: (line: string) => void): Omit<Engine
       const e = store.entry(ord);
       return { passage: e.passage, doc: e.doc, edition: e.edition };
     },
-    search: async (q, o) => withSources(await searcher().searchAsync(q, o), q, echoes()),
+    search: async (q, o) => {
+      // Building the searcher (the first query after a start) is not the query's work: its deadline waits for it.
+      const t = Date.now();
+      const s = searcher();
+      const built = Date.now() - t;
+      const opts = o?.deadline !== undefined && built > 0 ? { ...o, deadline: o.deadline + built } : o;
+      return withSources(await s.searchAsync(q, opts), q, echoes());
+    },
     highlighter: async (q) => searcher().highlighter(q),
     async passageHit(id) {
       const ord = store.ordinalOf(id);
@@ -298,7 +343,14 @@ function withSources(r: SearchResponse, q: string, echoIndex: EchoIndex | null):
   return { ...r, sources: echoIndex.sourcesOf(q, r.hits.map((h) => h.id)) };
 }
 
-async function build(opts: EngineOptions, cacheFile: string, key: string, manifest: Manifest, lap: (stage: string) => void, log: (line: string) => void): Promise<Store> {
+async function build(
+  opts: EngineOptions,
+  cacheFile: string,
+  key: string,
+  manifest: Manifest,
+  lap: (stage: string) => void,
+  log: (line: string) => void,
+): Promise<{ store: Store; sections: Record<string, SectionBytes> }> {
   // Big corpus: boot the workers (tsx, jieba's dictionary: a second or more each) now, so that it
   // overlaps ingest, which runs on this thread. ~3 UTF-8 bytes per character.
   const workers = workerCount(manifest.files.reduce((s, f) => s + f.size, 0) / 3, opts.workers);
@@ -347,23 +399,23 @@ async function build(opts: EngineOptions, cacheFile: string, key: string, manife
   lap("index");
 
   const store = new EmbeddedStore(new SegmentSet([segment]), echoStore);
+  const sections: Record<string, SectionBytes> = {
+    ...segment.toSections(SEGMENT_PREFIX),
+    ...(echoStore ? objectSections(ECHO_SECTION, echoStore as unknown as Record<string, unknown>) : {}),
+  };
   // A failed echo pass must not be frozen into the cache: the next start should try again.
   if (!echoStore) {
     log("index cache not saved because echoes are missing; the next start will rebuild");
-    return store;
+    return { store, sections };
   }
   try {
-    const bytes = writeCacheFile(cacheFile, key, {
-      [MANIFEST_SECTION]: encodeManifest(manifest),
-      ...segment.toSections(SEGMENT_PREFIX),
-      ...objectSections(ECHO_SECTION, echoStore as unknown as Record<string, unknown>),
-    });
+    const bytes = writeCacheFile(cacheFile, key, { [MANIFEST_SECTION]: encodeManifest(manifest), ...sections });
     lap("save");
     log(`saved index cache ${cacheFile} (${(bytes / 1e6).toFixed(1)} MB)`);
   } catch (err) {
     log(`could not save the index cache (${(err as Error).message}); the next start will rebuild`);
   }
-  return store;
+  return { store, sections };
 }
 
 function round3(x: number): number {

@@ -13,6 +13,11 @@ export const ERRORS = {
   QUERY_BAD_FILTER: { status: 400, zh: "筛选条件没有匹配的文档或章节", en: "a filter matches no document or heading" },
   QUERY_BAD_FILTER_VALUE: { status: 400, zh: "筛选条件的值无效", en: "a filter has a value it does not accept" },
   QUERY_ONLY_NEGATIVE: { status: 400, zh: "查询只有排除词，请至少给出一个要查找的词", en: "the query only excludes terms; give at least one term to find" },
+  QUERY_TOO_COMPLEX: {
+    status: 400,
+    zh: "查询过于复杂（词项或其匹配的段落过多），请减少“或”连接的词、使用更长的词或加上筛选条件",
+    en: "the query is too complex (too many terms or passages to match); use fewer OR terms, longer terms or a filter",
+  },
   BAD_PARAMETER: { status: 400, zh: "参数无效", en: "invalid parameter" },
   NOT_FOUND: { status: 404, zh: "未找到", en: "not found" },
   METHOD_NOT_ALLOWED: { status: 405, zh: "不支持此请求方法（只能用 GET 或 HEAD）", en: "method not allowed (only GET and HEAD are supported)" },
@@ -30,6 +35,9 @@ export const ERRORS = {
   UPLOAD_UNSUPPORTED: { status: 415, zh: "不是章节能读取的文档格式（文本、Markdown、PDF、DOCX、HTML）", en: "not a format zhangjie reads (text, Markdown, PDF, DOCX, HTML)" },
   UPLOAD_UNREADABLE: { status: 422, zh: "文件无法读取或不安全，未收录", en: "the file is unreadable or hostile; not added" },
   UPLOAD_BUSY: { status: 429, zh: "同时进行的上传过多，请稍后再试", en: "too many uploads at once; try again shortly" },
+  TOO_MANY_REQUESTS: { status: 429, zh: "同时进行的复杂查询过多，请稍后再试", en: "too many expensive queries at once from this client; retry later" },
+  SERVER_BUSY: { status: 503, zh: "服务器繁忙，请稍后再试", en: "the server is busy; retry later" },
+  QUERY_TIMEOUT: { status: 503, zh: "查询未能在时限内完成，请缩小查询范围后再试", en: "the query did not finish within its time limit; narrow it and retry" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "internal server error" },
 } as const;
 
@@ -47,6 +55,8 @@ export class ZhangjieError extends Error {
   /** The detail in Chinese (what pages print after the message), or undefined. */
   readonly detail?: string;
   readonly detailEn?: string;
+  /** Seconds a client should wait before retrying (429, 503): sent as `Retry-After`. */
+  retryAfter?: number;
   constructor(code: ErrorCode, detail?: ErrorDetail) {
     const e = ERRORS[code];
     const zh = typeof detail === "string" ? detail : detail?.zh;

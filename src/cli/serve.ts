@@ -9,6 +9,7 @@ import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
 import { openLiveEngine, type LiveEngine } from "../live/open.ts";
 import { watchCorpus } from "../live/watcher.ts";
+import { servedLive } from "../serve/served-live.ts";
 
 const host = process.env.HOST || "127.0.0.1";
 const portText = process.env.PORT || "3000";
@@ -27,7 +28,7 @@ try {
   // The live collection (src/live): the index as the cache and its journal hold it, kept up to date
   // with corpus/ by the watcher, by uploads and by deletions.
   live = await openLiveEngine({ corpusDir, cacheDir, progress: true });
-  engine = live.engine;
+  engine = servedLive(live);
 } catch (err) {
   // A start-up failure is the operator's to fix: say what failed, without a stack trace.
   console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, FileReport } from "../model.ts";
-import { assemble } from "../engine.ts";
+import { inThreadEngine } from "../engine.ts";
 import { parseFile, type ParsedFile } from "../ingest/index.ts";
 import { CATALOG_FILE, loadCatalog, lookupCatalog, type Catalog } from "../ingest/catalog.ts";
 import { relateDocuments } from "../ingest/relations/index.ts";
@@ -128,7 +128,7 @@ export interface GivenFile {
 export function snapshotOf(state: LiveState, log: (line: string) => void): Snapshot {
   const set = new SegmentSet(state.segments, state.deleted);
   const store = new LiveStore(set, state.echo, state.reports);
-  return { state, store, engine: assemble(store, log) };
+  return { state, store, engine: inThreadEngine(store, log) };
 }
 
 /**

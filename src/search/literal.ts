@@ -9,6 +9,7 @@
 import { isWordChar, literalGrams } from "../analysis/analyzer.ts";
 import type { GramIndex } from "../index/segment-set.ts";
 import { intersectAll, type Ordinals } from "./postings.ts";
+import type { Deadline } from "./budget.ts";
 
 /** The passages holding a needle (ascending ordinals) and, when asked for, its count in each (tf). */
 export interface LiteralMatch {
@@ -70,7 +71,7 @@ export function matchLiteral(needle: string, grams: GramIndex, squeezedText: (or
 }
 
 /** The candidates (any ascending subset of the needle's candidates) that really contain needle. */
-export function verify(needle: string, cands: Ordinals, squeezedText: (ord: number) => string, withTf: boolean): LiteralMatch {
+export function verify(needle: string, cands: Ordinals, squeezedText: (ord: number) => string, withTf: boolean, deadline?: Deadline): LiteralMatch {
   const proven = provenByGrams(needle);
   if (proven && !withTf) return { ords: cands instanceof Uint32Array ? cands : Uint32Array.from(cands), tf: null, first: null };
   const ords = new Uint32Array(cands.length);
@@ -79,6 +80,7 @@ export function verify(needle: string, cands: Ordinals, squeezedText: (ord: numb
   let n = 0;
   for (let k = 0; k < cands.length; k++) {
     const ord = cands[k]!;
+    deadline?.enforce();
     const text = squeezedText(ord);
     if (tf) {
       // counted from the first occurrence, which is kept too (ranking asks whether it opens the passage)

@@ -11,6 +11,7 @@ import type { Clause } from "./parse.ts";
 import { candidates, provenByGrams, verify, type LiteralMatch } from "./literal.ts";
 import { difference, gallop, intersect, intersectAll, unionAll, type Ordinals } from "./postings.ts";
 import { idf } from "./score.ts";
+import type { Deadline } from "./budget.ts";
 
 /** One alternative of a positive clause, with what ranking needs about it. */
 export interface Term {
@@ -59,6 +60,8 @@ export interface MatchSources {
   unitOpeners: ReadonlyMap<string, Uint32Array>;
   /** Passages holding a definition marker (DEFINITION_MARKERS), ascending. */
   definitionPassages: Uint32Array;
+  /** The query's deadline: verification stops (DeadlineExceeded) once it has passed. */
+  deadline?: Deadline;
 }
 
 /** What every definition phrase of definitionForms() holds (所称X, X是指, X系指, X指的是). */
@@ -141,11 +144,12 @@ export class Matcher {
     const cand = admitted(intersectAll(clauseCands));
     for (const alts of clauses) {
       for (const a of alts) {
+        this.src.deadline?.enforce(false);
         const proof = provenByGrams(a.needle) ? null : this.proven(a.needle);
         if (proof) a.match = restrictTo(proof, cand);
         else {
           const within = cand === a.cands ? a.cands : intersect(cand, a.cands);
-          a.match = verify(a.needle, within, this.src.textOf, !provenByGrams(a.needle));
+          a.match = verify(a.needle, within, this.src.textOf, !provenByGrams(a.needle), this.src.deadline);
         }
         a.definers = this.definers(a);
       }
@@ -174,7 +178,7 @@ export class Matcher {
   /** `ords` without the passages holding any of the needles (proven from positions, else verified among `ords`). */
   exclude(ords: Uint32Array, needles: readonly string[]): Uint32Array {
     if (needles.length === 0 || ords.length === 0) return ords;
-    const hits = needles.map((needle) => (provenByGrams(needle) ? null : this.proven(needle))?.ords ?? verify(needle, intersect(ords, this.candidatesOf(needle)), this.src.textOf, false).ords);
+    const hits = needles.map((needle) => (provenByGrams(needle) ? null : this.proven(needle))?.ords ?? verify(needle, intersect(ords, this.candidatesOf(needle)), this.src.textOf, false, this.src.deadline).ords);
     return difference(ords, unionAll(hits));
   }
 

@@ -234,12 +234,15 @@ export function parseQuery(input: string): ParsedQuery {
     }
     const lit: Literal = { raw: t.text, needle, phrase: t.phrase };
     const last = clauses[clauses.length - 1];
-    if (pendingOr && last && !last.negated && !negated) last.alternatives.push(lit);
-    else clauses.push({ alternatives: [lit], negated });
+    // A repeated alternative (技|新|技|新 …) adds nothing to find: kept once, so a query costs its distinct terms.
+    if (pendingOr && last && !last.negated && !negated) {
+      if (!last.alternatives.some((x) => x.needle === needle)) last.alternatives.push(lit);
+    } else clauses.push({ alternatives: [lit], negated });
     pendingOr = false;
     lastWasTerm = !negated;
   }
 
+  dedupeClauses(clauses);
   const positives = clauses.filter((c) => !c.negated);
   if (positives.length === 0 && filters.filter((f) => !f.negated).length === 0) {
     if (clauses.length > 0 || filters.length > 0) throw new ZhangjieError("QUERY_ONLY_NEGATIVE");
@@ -249,4 +252,17 @@ export function parseQuery(input: string): ParsedQuery {
   const soleQuotedPhrase = toks.filter((t) => t.kind === "term").length === 1 && toks.some((t) => t.kind === "term" && t.phrase);
   const similar = !operators && !soleQuotedPhrase && squeeze(text).text.length > SIMILAR_CHARS;
   return { clauses, filters, text, similar };
+}
+
+/** A clause repeated (的 的 的 …, 技|新 技|新) is one condition: the later copies are dropped, in place. */
+function dedupeClauses(clauses: Clause[]): void {
+  const seen = new Set<string>();
+  let m = 0;
+  for (const c of clauses) {
+    const key = `${c.negated ? "-" : "+"}${c.alternatives.map((a) => a.needle).sort().join("\u0001")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    clauses[m++] = c;
+  }
+  clauses.length = m;
 }

@@ -43,6 +43,7 @@ import { withoutFilters } from "./query-text.ts";
 import { gramWeight, similarHighlights, similarScores, SimilarScratch, type SimilarQuery } from "./similar.ts";
 import { mergeRanges } from "./present.ts";
 import { LEVEL_LABELS, STATUS_LABELS } from "./filter-values.ts";
+import { Deadline, DeadlineExceeded } from "./budget.ts";
 import { SORTS, type SearchHit, type SearchOptions, type SearchResponse, type SearchSort } from "./types.ts";
 
 export const DEFAULT_LIMIT = 20;
@@ -121,19 +122,27 @@ export class Searcher {
   search(q: string, opts?: SearchOptions): SearchResponse {
     const t0 = performance.now();
     const o = searchOptions(opts ?? {}); // null from a JavaScript caller too
-    const parsed = parseQuery(q);
-    const a = this.answer(q, o, parsed, this.syncView(parsed, false));
-    if (a.offer) a.res.similar = this.offerSimilar(parsed, a.plan, this.syncView(parsed, true));
-    return this.took(a.res, t0);
+    const deadline = deadlineOf(opts);
+    return timedOut(q, () => {
+      const parsed = parseQuery(q);
+      const a = this.answer(q, o, parsed, this.syncView(parsed, false), deadline);
+      if (a.offer) a.res.similar = this.offerSimilar(parsed, a.plan, this.syncView(parsed, true));
+      return this.took(a.res, t0);
+    });
   }
 
   /** A query over any store: its postings fetched in one call (a second only for the similar passages of a query without a match). */
   async searchAsync(q: string, opts?: SearchOptions): Promise<SearchResponse> {
     const t0 = performance.now();
     const o = searchOptions(opts ?? {});
-    const parsed = parseQuery(q);
-    const a = this.answer(q, o, parsed, await this.fetch(this.postingNeeds(parsed, false)));
-    if (a.offer) a.res.similar = this.offerSimilar(parsed, a.plan, await this.fetch(this.postingNeeds(parsed, true)));
+    const deadline = deadlineOf(opts);
+    const parsed = timedOut(q, () => parseQuery(q));
+    const view = await this.fetch(this.postingNeeds(parsed, false));
+    const a = timedOut(q, () => this.answer(q, o, parsed, view, deadline));
+    if (a.offer) {
+      const more = await this.fetch(this.postingNeeds(parsed, true));
+      a.res.similar = this.offerSimilar(parsed, a.plan, more);
+    }
     return this.took(a.res, t0);
   }
 
@@ -175,9 +184,9 @@ export class Searcher {
   }
 
   /** Match, score, collect and shape a page over the fetched postings (synchronous: the scratch space is the searcher's). */
-  private answer(q: string, o: ReturnType<typeof searchOptions>, parsed: ParsedQuery, view: PostingView): { res: SearchResponse; plan: FilterPlan; offer: boolean } {
+  private answer(q: string, o: ReturnType<typeof searchOptions>, parsed: ParsedQuery, view: PostingView, deadline: Deadline): { res: SearchResponse; plan: FilterPlan; offer: boolean } {
     const plan = this.planner.plan(parsed);
-    const matcher = this.matcher(view);
+    const matcher = this.matcher(view, deadline);
     const positives = parsed.clauses.filter((c) => !c.negated);
     const { found, mode, reason } = this.find(parsed, plan, matcher, view);
 
@@ -187,7 +196,7 @@ export class Searcher {
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
     if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
-    const collected = this.collect(survivors, found, o.sort, o.offset + o.limit);
+    const collected = this.collect(survivors, found, o.sort, o.offset + o.limit, deadline);
     this.marks.mark(survivors); // for "also in": the group members that matched
     const hits = collected.top.slice(o.offset, o.offset + o.limit).map((r) => this.pageHit(r.ord, r.score, found, o));
 
@@ -205,7 +214,8 @@ export class Searcher {
       facetTotals: totals,
       filters: parsed.filters.map((f) => ({ field: f.field, value: f.value, negated: f.negated, text: filterText(f.field, f.value), removeQuery: searchableOrBlank(withoutFilters(q, [f])) })),
     };
-    return { res, plan, offer: reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim() !== "" };
+    if (collected.partial) res.partial = true;
+    return { res, plan, offer: !collected.partial && reason === "no-match" && o.similar && o.offset === 0 && parsed.text.trim() !== "" };
   }
 
   /** The match stage, by mode: a pasted text by similarity, filters alone, or the terms. */
@@ -257,11 +267,12 @@ export class Searcher {
     return this.scorer.score(ord, -Infinity, detail);
   }
 
-  private matcher(view: PostingView): Matcher {
+  private matcher(view: PostingView, deadline?: Deadline): Matcher {
     const t = this.tables;
     // Proven from the gram postings (with positions) where the store keeps them, so no text is read.
     this.definitionPassages ??= unionAll(DEFINITION_MARKERS.map((m) => literalOrdinals(m, view.grams, t.text)));
     return new Matcher({
+      deadline,
       grams: view.grams,
       words: view.words,
       passages: this.live(),
@@ -272,7 +283,7 @@ export class Searcher {
   }
 
   /** The sort's key per survivor, into the top k: relevance (the scorer, pruned by the threshold), date, or document order. */
-  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number): Collected {
+  private collect(survivors: Uint32Array, found: Found, sort: SearchSort, capacity: number, deadline = Deadline.none()): Collected & { partial?: boolean } {
     const t = this.tables;
     const cap = Math.min(capacity, survivors.length);
     if (sort === "newest" || sort === "oldest") {
@@ -285,7 +296,16 @@ export class Searcher {
       const scores = found.similar.scores;
       return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => scores[ord]!);
     }
-    return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => this.scorer.score(ord, threshold));
+    // Past the deadline the rest are counted but not scored: the page is the best of those ranked in time.
+    let cut = false;
+    const collected = collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => {
+      if (cut || deadline.tick()) {
+        cut = true;
+        return PRUNED;
+      }
+      return this.scorer.score(ord, threshold);
+    });
+    return { ...collected, partial: cut };
   }
 
   private pageHit(ord: number, key: number, found: Found, o: Required<Pick<SearchOptions, "sort" | "rows" | "explain">>): SearchHit {
@@ -386,4 +406,21 @@ function searchOptions(opts: SearchOptions): { limit: number; offset: number; so
   const sort = opts.sort ?? "relevance";
   if (!SORTS.includes(sort)) throw new ZhangjieError("BAD_PARAMETER", { zh: `sort=${String(sort)}（可用 ${SORTS.join("、")}）`, en: `sort=${String(sort)} (use ${SORTS.join(", ")})` });
   return { limit: Math.min(limit, rows ? MAX_EXPORT_ROWS : MAX_LIMIT), offset, sort, similar: opts.similar !== false, rows, explain: opts.explain === true };
+}
+
+/** The deadline a caller set (an epoch time in ms), as a monotonic one. */
+function deadlineOf(opts: SearchOptions | undefined): Deadline {
+  return opts?.deadline === undefined ? Deadline.none() : new Deadline(performance.now() + (opts.deadline - Date.now()));
+}
+
+/** Runs a query's synchronous work; a deadline passed inside it becomes the 503 the API gives. */
+function timedOut<T>(q: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof DeadlineExceeded)) throw err;
+    const e = new ZhangjieError("QUERY_TIMEOUT", { zh: `${q.length} 个字符的查询`, en: `a query of ${q.length} characters` });
+    e.retryAfter = 1;
+    throw e;
+  }
 }

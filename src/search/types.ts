@@ -127,6 +127,11 @@ export interface SearchResponse {
   facetTotals: Record<keyof SearchFacets, number>;
   /** The active filters, each with the query that removes it. */
   filters: { field: string; value: string; negated: boolean; text: string; removeQuery: string }[];
+  /**
+   * True when the query reached its deadline while ranking: `total`, `matched` and the facets are
+   * exact, but the hits are the best of the passages ranked in time, not of all of them.
+   */
+  partial?: boolean;
 }
 
 export interface SearchOptions {
@@ -140,4 +145,11 @@ export interface SearchOptions {
   rows?: boolean;
   /** Each hit says how its score was made (`explain`). */
   explain?: boolean;
+  /**
+   * When the query must be done, as epoch milliseconds (Date.now()). Matching past it rejects with
+   * QUERY_TIMEOUT (503); ranking past it answers the passages ranked so far with `partial: true`.
+   */
+  deadline?: number;
+  /** Who asks (an address): the engine limits the expensive queries one client runs at once. */
+  client?: string;
 }

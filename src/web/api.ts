@@ -7,13 +7,15 @@ import type { Response } from "express";
 import type { Engine } from "../engine.contract.ts";
 import type { SearchSort } from "../search/types.ts";
 import { ZhangjieError } from "../errors.ts";
-import { docIdsParam, formatParam, optionalId, pageParams, searchQuery, sortParam, validId } from "./params.ts";
+import { docIdsParam, formatParam, intParam, optionalId, pageParams, searchQuery, sortParam, validId } from "./params.ts";
+import { MAX_PASSAGE_INDEX, PAGE_PASSAGES } from "./passage-pages.ts";
 import { exportRows, toCsv, toXlsx } from "./export.ts";
 import { docDetail, docSummary } from "./reader-page.ts";
 import { filesJson } from "./docs-page.ts";
 import { getOnly } from "./failures.ts";
 import { docSummaryOf } from "./doc-index.ts";
 import { sendJson } from "./json-response.ts";
+import { clientOf } from "./client.ts";
 
 export function apiRouter(engine: Engine): Router {
   const api = Router();
@@ -34,7 +36,9 @@ export function apiRouter(engine: Engine): Router {
     if (!doc) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
     const edition = editionId ? doc.editions.find((e) => e.id === editionId) : doc.editions[0];
     if (!edition) throw new ZhangjieError("NOT_FOUND", { zh: `版本 ${editionId}`, en: `edition ${editionId}` });
-    res.json(docDetail(doc, edition));
+    const offset = intParam(req.query.offset, "offset", 0, 0, MAX_PASSAGE_INDEX);
+    const limit = intParam(req.query.limit, "limit", PAGE_PASSAGES, 1, PAGE_PASSAGES);
+    res.json(docDetail(doc, edition, offset, limit));
   });
 
   api.get("/search", async (req, res) => {
@@ -42,13 +46,13 @@ export function apiRouter(engine: Engine): Router {
     const sort = sortParam(req.query.sort);
     const format = formatParam(req.query.format);
     if (format !== "json") {
-      await sendExport(res, engine, q, sort, format, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+      await sendExport(res, engine, q, sort, format, `${req.protocol}://${req.get("host") ?? "localhost"}`, clientOf(req));
       return;
     }
     const opts = pageParams(req.query);
     const explain = req.query.explain === "1" || req.query.explain === "true";
     // The hot route: sent without Express's Buffer copy and ETag hash (json-response.ts).
-    sendJson(res, await engine.search(q, { ...opts, sort, explain }));
+    sendJson(res, await engine.search(q, { ...opts, sort, explain, client: clientOf(req) }));
   });
 
   api.get("/passages/:id", async (req, res) => {
@@ -95,8 +99,8 @@ export function apiRouter(engine: Engine): Router {
 }
 
 /** The whole result set as a file: CSV (UTF-8 with BOM) or XLSX, named after the query. */
-async function sendExport(res: Response, engine: Engine, q: string, sort: SearchSort, format: "csv" | "xlsx", origin: string): Promise<void> {
-  const table = await exportRows(engine, q, sort, origin);
+async function sendExport(res: Response, engine: Engine, q: string, sort: SearchSort, format: "csv" | "xlsx", origin: string, client: string): Promise<void> {
+  const table = await exportRows(engine, q, sort, origin, client);
   const name = `检索结果-${q.replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40)}.${format}`;
   res.set("Content-Disposition", `attachment; filename="zhangjie-results.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   res.set("X-Result-Rows", String(table.rows.length));

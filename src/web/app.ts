@@ -5,6 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
+import compression from "compression";
 import type { Engine } from "../engine.contract.ts";
 import { apiRouter } from "./api.ts";
 import { uploadApiRouter, uploadPageRouter, type LiveRoutes } from "./upload.ts";
@@ -16,6 +17,9 @@ import { apiSecurityHeaders, exceptApi, pageSecurityHeaders } from "./security-h
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const VIEWS_DIR = path.join(ROOT, "views");
 export const PUBLIC_DIR = path.join(ROOT, "public");
+
+/** Answers over this size are compressed (gzip/deflate/br as the client accepts). */
+export const COMPRESS_OVER_BYTES = 16 * 1024;
 
 export interface AppOptions {
   /** Where unexpected errors are logged (with their stack); default console.error. */
@@ -36,6 +40,11 @@ export function createApp(engine: Engine, opts: AppOptions = {}): express.Expres
   // Helpers every template may call (they return text; templates escape it).
   app.locals.printedLabel = printedLabel;
 
+  // Large answers compressed: pages and a document's passages. The search API keeps its lean path
+  // (json-response.ts: Node measures the body once; compression would send it in chunks).
+  const compress = compression({ threshold: COMPRESS_OVER_BYTES });
+  app.use(exceptApi(compress));
+  app.use("/api/docs", compress);
   // No X-Powered-By anywhere (helmet removes it on pages; /api does not run helmet).
   app.disable("x-powered-by");
   // Two header sets (see security-headers.ts): a short fixed list for JSON, helmet for pages. The API

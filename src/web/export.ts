@@ -21,8 +21,8 @@ export interface ExportTable {
 }
 
 /** The rows of a search's whole result set; links are absolute (`origin` + the passage's URL). */
-export async function exportRows(engine: Engine, q: string, sort: SearchSort, origin: string): Promise<ExportTable> {
-  const res = await engine.search(q, { limit: MAX_EXPORT_ROWS, sort, rows: true, similar: false });
+export async function exportRows(engine: Engine, q: string, sort: SearchSort, origin: string, client?: string): Promise<ExportTable> {
+  const res = await engine.search(q, { limit: MAX_EXPORT_ROWS, sort, rows: true, similar: false, client });
   const found = await lookupPassages(engine, res.hits.flatMap((h) => [h.id, ...h.alsoIn.map((a) => a.id)]));
   const rows: string[][] = [];
   const row = (p: { id: string; path: HeadingRef[]; citation?: string; citationGbt?: string; url: string }) => {

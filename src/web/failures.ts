@@ -29,12 +29,13 @@ export interface ErrorPage {
 
 function errorPage(e: ZhangjieError): ErrorPage {
   const heading =
-    e.status === 404 ? "页面或资料不存在" : e.status === 503 ? "此功能暂不可用" : e.status >= 500 ? "服务器出错了" : "请求有误";
+    e.status === 404 ? "页面或资料不存在" : e.status === 429 ? "请求过于频繁" : e.code === "SERVER_BUSY" || e.code === "QUERY_TIMEOUT" ? "服务器繁忙" : e.status === 503 ? "此功能暂不可用" : e.status >= 500 ? "服务器出错了" : "请求有误";
   return { status: e.status, heading, message: ERRORS[e.code].zh, detail: e.detail };
 }
 
 function renderFailure(req: Request, res: Response, e: ZhangjieError, log: (line: string) => void = console.error): void {
   res.status(e.status);
+  if (e.retryAfter !== undefined) res.set("Retry-After", String(Math.max(1, Math.ceil(e.retryAfter))));
   if (isApi(req)) {
     res.json(e.toJSON());
     return;

@@ -16,6 +16,8 @@ import { pasteSourcesView } from "./paste-sources.ts";
 import { docUrl, LEVEL_NAMES, searchUrl } from "./links.ts";
 import { getOnly } from "./failures.ts";
 import { docSummaryOf } from "./doc-index.ts";
+import { clientOf } from "./client.ts";
+import { indexOf, MAX_PASSAGE_INDEX } from "./passage-pages.ts";
 import { renderVersions } from "./versions-page.ts";
 
 /** The query examples offered beside the search box (from the issue: terms users look for). */
@@ -38,7 +40,7 @@ export function pageRouter(engine: Engine): Router {
     let queryError: string | undefined;
     if (q) {
       try {
-        response = await engine.search(q, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, sort });
+        response = await engine.search(q, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, sort, client: clientOf(req) });
       } catch (err) {
         if (!(err instanceof ZhangjieError) || err.status !== 400) throw err;
         queryError = err.zh;
@@ -70,7 +72,10 @@ export function pageRouter(engine: Engine): Router {
     if (!edition) throw new ZhangjieError("NOT_FOUND", { zh: `文档《${doc.title}》没有版本“${editionId}”`, en: `document ${doc.id} has no edition ${editionId}` });
     // Opened from a result: the search travels in the link and the reader marks its terms.
     const q = searchQuery(req.query.q).trim();
-    res.render("doc", { title: doc.title, ...(await readerModel(engine, doc, edition, q)) });
+    // A long edition is read a page at a time: from a passage (`at`, what outline links name) or an index (`from`).
+    const at = optionalId(req.query.at, "at");
+    const from = at ? indexOf(edition.passages, at) : intParam(req.query.from, "from", 0, 0, MAX_PASSAGE_INDEX);
+    res.render("doc", { title: doc.title, ...(await readerModel(engine, doc, edition, q, from)) });
   });
 
   pages.get("/passage/:id", async (req, res) => {

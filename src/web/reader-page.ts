@@ -10,6 +10,7 @@ import type { DocumentRecord, Edition, HeadingRef, OutlineNode, PassageKind } fr
 import { citation } from "../search/present.ts";
 import { compareUrl, docUrl, LEVEL_NAMES, passagePageUrl, readerUrlWithQuery, searchUrl } from "./links.ts";
 import { markRanges, type Piece } from "./text-marks.ts";
+import { pageAt, PAGE_PASSAGES, type PassagePage } from "./passage-pages.ts";
 
 /** `GET /api/docs` entry. */
 export function docSummary(doc: DocMeta) {
@@ -31,13 +32,21 @@ export function docSummary(doc: DocMeta) {
   };
 }
 
-/** `GET /api/docs/:id` body: the summary plus one edition's outline and passages in reading order. */
-export function docDetail(doc: DocumentRecord, edition: Edition) {
+/**
+ * `GET /api/docs/:id` body: the summary plus one edition's whole outline and a page of its passages in
+ * reading order (`offset`, at most `limit` passages and MAX_PAGE_CHARS characters; `nextOffset` for the rest).
+ */
+export function docDetail(doc: DocumentRecord, edition: Edition, offset = 0, limit = PAGE_PASSAGES) {
+  const page = pageAt(edition.passages, offset, limit);
   return {
     ...docSummary({ ...doc, passageCount: doc.editions[0]?.passages.length ?? 0 }),
     edition: { id: edition.id, name: edition.name, source: edition.source, format: edition.format ?? null, primary: edition.primary },
     outline: edition.outline.map(outlineJson),
-    passages: edition.passages.map((p) => ({ id: p.id, kind: p.kind, path: p.path, text: p.text, start: p.start, end: p.end })),
+    offset: page.from,
+    limit,
+    passagesTotal: page.total,
+    nextOffset: page.nextFrom ?? null,
+    passages: edition.passages.slice(page.from, page.to).map((p) => ({ id: p.id, kind: p.kind, path: p.path, text: p.text, start: p.start, end: p.end })),
   };
 }
 
@@ -75,13 +84,22 @@ export interface ReaderModel {
   versions: { label: string; date: string; current: boolean; shown: boolean; href: string; compareHref: string | null }[];
   /** The search the reader was opened from, whose terms are marked: the query, how many passages hold them, links back. */
   search: { q: string; marked: number; backHref: string; clearHref: string } | undefined;
+  /**
+   * A long edition is read a page at a time (passage-pages.ts): which passages are shown, and links to
+   * the pages before and after. Undefined when the whole edition fits on one page.
+   */
+  paging: { from: number; to: number; total: number; prevHref: string | undefined; nextHref: string | undefined } | undefined;
+  /** Where the outline's headings lead: this page's anchor, or the page that starts at the heading. */
+  headingHref: (passageId: string) => string;
 }
 
-export async function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition, q = ""): Promise<ReaderModel> {
+export async function readerModel(engine: Engine, doc: DocumentRecord, edition: Edition, q = "", from = 0): Promise<ReaderModel> {
   const primaryId = doc.editions[0]?.id;
   const mark = q ? await engine.highlighter(q) : null;
   let marked = 0;
-  const passages = edition.passages.map((p): ReaderPassage => {
+  const page = pageAt(edition.passages, from);
+  const paged = page.from > 0 || page.to < page.total;
+  const passages = edition.passages.slice(page.from, page.to).map((p): ReaderPassage => {
     const ranges = mark ? mark(p.text) : [];
     if (ranges.length) marked++;
     return {
@@ -98,7 +116,11 @@ export async function readerModel(engine: Engine, doc: DocumentRecord, edition: 
     };
   });
   const here = docUrl(doc.id, { editionId: edition.id, primaryEditionId: primaryId });
+  const onPage = new Set(paged ? edition.passages.slice(page.from, page.to).map((p) => p.id) : []);
+  const pageUrl = (at: number | string) => readerUrlWithQuery(withParam(here, typeof at === "number" ? "from" : "at", String(at)), mark ? q : "");
   return {
+    paging: paged ? pagingLinks(page, pageUrl) : undefined,
+    headingHref: (pid) => (!paged || onPage.has(pid) ? `#p-${pid}` : `${pageUrl(pid)}#p-${encodeURIComponent(pid)}`),
     doc,
     levelName: LEVEL_NAMES[doc.level],
     edition,
@@ -114,6 +136,20 @@ export async function readerModel(engine: Engine, doc: DocumentRecord, edition: 
     passages,
     search: mark ? { q, marked, backHref: searchUrl(q), clearHref: here } : undefined,
   };
+}
+
+function pagingLinks(page: PassagePage, url: (from: number) => string): NonNullable<ReaderModel["paging"]> {
+  return {
+    from: page.from,
+    to: page.to,
+    total: page.total,
+    prevHref: page.prevFrom === undefined ? undefined : url(page.prevFrom),
+    nextHref: page.nextFrom === undefined ? undefined : url(page.nextFrom),
+  };
+}
+
+function withParam(url: string, name: string, value: string): string {
+  return `${url}${url.includes("?") ? "&" : "?"}${name}=${encodeURIComponent(value)}`;
 }
 
 /** One entry per version (its first edition); the comparison link goes from the older to the newer. */

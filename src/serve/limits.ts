@@ -1,0 +1,71 @@
+/**
+ * The serving limits (issue 14), each configurable by an environment variable. Read once when the
+ * engine opens; `openEngine` options override them (tests).
+ */
+import os from "node:os";
+import { DEFAULT_MAX_COST } from "../search/budget.ts";
+
+export interface ServingLimits {
+  /**
+   * How long one query may run, queue wait included (ZHANGJIE_QUERY_DEADLINE_MS, default 200 ms for a
+   * server with query workers; an in-thread engine — tests, the CLI, the bench's in-process rounds —
+   * has none unless the variable sets one, so that its answers are always whole).
+   */
+  deadlineMs: number;
+  /** Estimated cost past which a query is refused with 400 QUERY_TOO_COMPLEX (ZHANGJIE_QUERY_MAX_COST). */
+  maxCost: number;
+  /**
+   * With query workers, the estimated cost up to which a query still runs on the serving thread
+   * (ZHANGJIE_QUERY_INLINE_COST, default 0: every query runs in a worker — the cost of a page's hits,
+   * their echoes and highlights is not in the estimate, and under load even a small query took 100+ ms).
+   */
+  inlineCost: number;
+  /**
+   * Estimated cost from which a query may not take the last free worker, which stays for the queries
+   * below it (ZHANGJIE_QUERY_LIGHT_COST, default 20,000): a plain query never waits behind a long one.
+   */
+  lightCost: number;
+  /**
+   * Estimated cost above which a query is expensive: it counts against its client's limit and never
+   * takes the last free worker (ZHANGJIE_QUERY_HEAVY_COST, default 200,000).
+   */
+  heavyCost: number;
+  /** Expensive queries one client may have in flight; more get 429 (ZHANGJIE_CLIENT_EXPENSIVE, default 2). */
+  perClientExpensive: number;
+  /** Queries in flight on the whole server; more get 503 (ZHANGJIE_QUEUE_MAX, default 256). */
+  queueMax: number;
+  /** Expensive queries waiting for a worker; more get 503 (ZHANGJIE_WORKER_QUEUE_MAX, default 64 per worker). */
+  workerQueueMax: number;
+  /** Query worker threads; 0 runs every query on the serving thread (ZHANGJIE_QUERY_WORKERS). */
+  workers: number;
+}
+
+/** The default worker count for a server: every core but the one serving HTTP, at least two. */
+export function defaultQueryWorkers(): number {
+  // Two at least: one for expensive queries, one always left for the others.
+  return Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+}
+
+function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${raw}: expected an integer ≥ ${min}`);
+  return n;
+}
+
+/** Limits from the environment; `workersDefault` is what ZHANGJIE_QUERY_WORKERS falls back to. */
+export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefault = 0, override: Partial<ServingLimits> = {}): ServingLimits {
+  const workers = override.workers ?? envInt(env, "ZHANGJIE_QUERY_WORKERS", workersDefault);
+  return {
+    deadlineMs: override.deadlineMs ?? envInt(env, "ZHANGJIE_QUERY_DEADLINE_MS", workers > 0 ? 200 : Infinity, 1),
+    maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
+    inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
+    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 20_000),
+    heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),
+    perClientExpensive: override.perClientExpensive ?? envInt(env, "ZHANGJIE_CLIENT_EXPENSIVE", 2, 1),
+    queueMax: override.queueMax ?? envInt(env, "ZHANGJIE_QUEUE_MAX", 256, 1),
+    workerQueueMax: override.workerQueueMax ?? envInt(env, "ZHANGJIE_WORKER_QUEUE_MAX", 64 * Math.max(1, workers), 1),
+    workers,
+  };
+}

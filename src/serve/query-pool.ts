@@ -1,0 +1,164 @@
+/**
+ * Query workers: threads that each hold a searcher over the index in shared memory and answer one
+ * search at a time, so that an expensive query runs beside the serving thread instead of on it (the
+ * event loop stays free; a slow query delays only itself and the queries queued behind it in the pool).
+ * The queue is bounded (503 past it); a worker that dies fails its query and is replaced.
+ */
+import { Worker } from "node:worker_threads";
+import { ZhangjieError, type ErrorCode } from "../errors.ts";
+import type { SearchOptions, SearchResponse } from "../search/types.ts";
+import type { SharedSections } from "./shared-sections.ts";
+import { refused } from "./admission.ts";
+
+export interface WorkerRequest {
+  id: number;
+  q: string;
+  opts: SearchOptions;
+}
+
+export interface WorkerReply {
+  id: number;
+  ready?: boolean;
+  response?: SearchResponse;
+  error?: { code: ErrorCode; zh?: string; en?: string; retryAfter?: number; message?: string };
+}
+
+interface Job extends WorkerRequest {
+  heavy: boolean;
+  resolve: (r: SearchResponse) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+}
+
+/** Workers start without the parent's TypeScript loader: from .ts sources, boot them through tsx. */
+function workerUrl(): URL {
+  return import.meta.url.endsWith(".ts") ? new URL("./query-worker-boot.mjs", import.meta.url) : new URL("./query-worker.js", import.meta.url);
+}
+
+export class QueryPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+  private closed = false;
+  private readyResolve!: () => void;
+  /** Resolves when at least one worker answers. */
+  readonly ready: Promise<void> = new Promise((resolve) => (this.readyResolve = resolve));
+
+  constructor(
+    size: number,
+    private readonly shared: SharedSections,
+    private readonly queueMax: number,
+    private readonly dictPath?: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    for (let k = 0; k < size; k++) this.slots.push(this.spawn());
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Whether any worker can take a query now or soon. */
+  get isReady(): boolean {
+    return this.slots.some((s) => s.ready);
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Runs a search in a worker. Light queries go before the others (`heavy`: not light) in the queue, and
+   * the others never occupy the last free worker (with two or more), so a light query never waits
+   * behind them.
+   */
+  search(q: string, opts: SearchOptions, heavy = false): Promise<SearchResponse> {
+    if (this.closed) return Promise.reject(new ZhangjieError("SERVER_BUSY"));
+    if (this.queue.length >= this.queueMax) return Promise.reject(refused("SERVER_BUSY", { zh: `等待执行的查询已达 ${this.queueMax} 个`, en: `${this.queueMax} queries waiting for a worker` }));
+    return new Promise((resolve, reject) => {
+      const job: Job = { id: this.nextId++, q, opts, heavy, resolve, reject };
+      if (heavy) this.queue.push(job);
+      else {
+        const firstHeavy = this.queue.findIndex((j) => j.heavy);
+        this.queue.splice(firstHeavy < 0 ? this.queue.length : firstHeavy, 0, job);
+      }
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new ZhangjieError("SERVER_BUSY"));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(workerUrl(), { workerData: { shared: this.shared, dictPath: this.dictPath } });
+    const slot: Slot = { worker, ready: false, job: null };
+    worker.on("message", (msg: WorkerReply) => this.onReply(slot, msg));
+    worker.on("error", (err) => this.log(`query worker failed: ${err.message}`));
+    worker.on("exit", (code) => this.onExit(slot, code));
+    // Held (ref'd) while it boots, so that a process awaiting `ready` stays alive; idle once ready.
+    return slot;
+  }
+
+  private onReply(slot: Slot, msg: WorkerReply): void {
+    if (msg.ready) {
+      slot.ready = true;
+      this.readyResolve();
+      this.dispatch();
+      return;
+    }
+    const job = slot.job;
+    slot.job = null;
+    if (job && job.id === msg.id) {
+      if (msg.response) job.resolve(msg.response);
+      else {
+        if (msg.error?.message) this.log(`query worker: ${msg.error.message}`);
+        job.reject(errorFrom(msg.error));
+      }
+    }
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    if (this.closed) return;
+    this.log(`query worker exited with ${code}; starting another`);
+    slot.job?.reject(new ZhangjieError("INTERNAL"));
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots[i] = this.spawn();
+  }
+
+  private dispatch(): void {
+    const heavyLimit = this.slots.length > 1 ? this.slots.length - 1 : 1;
+    for (const slot of this.slots) {
+      while (slot.ready && !slot.job && this.queue.length > 0) {
+        const heavyBusy = this.slots.filter((s) => s.job?.heavy).length;
+        const k = heavyBusy >= heavyLimit ? this.queue.findIndex((j) => !j.heavy) : 0;
+        if (k < 0) break;
+        const job = this.queue.splice(k, 1)[0]!;
+        // Waited past its deadline: answer at once rather than start work nobody waits for.
+        if (job.opts.deadline !== undefined && Date.now() > job.opts.deadline) {
+          job.reject(refused("QUERY_TIMEOUT"));
+          continue;
+        }
+        slot.job = job;
+        slot.worker.ref();
+        slot.worker.postMessage({ id: job.id, q: job.q, opts: job.opts } satisfies WorkerRequest);
+      }
+    }
+    for (const slot of this.slots) if (slot.ready && !slot.job) slot.worker.unref();
+  }
+}
+
+function errorFrom(e: WorkerReply["error"]): ZhangjieError {
+  if (!e) return new ZhangjieError("INTERNAL");
+  const err = new ZhangjieError(e.code, e.zh !== undefined ? { zh: e.zh, en: e.en ?? e.zh } : undefined);
+  if (e.retryAfter !== undefined) err.retryAfter = e.retryAfter;
+  return err;
+}

@@ -1,0 +1,68 @@
+/**
+ * How the engine serves a search (issue 14): the query is parsed and its cost estimated on the
+ * serving thread (microseconds: posting lengths only); past the cost limit it is refused (400
+ * QUERY_TOO_COMPLEX); admission bounds what is in flight (503) and each client's expensive queries
+ * (429); every query carries a deadline; a cheap query runs here at once, an expensive one in a query
+ * worker (query-pool.ts), so that it never holds the event loop.
+ */
+import { ZhangjieError } from "../errors.ts";
+import type { GramIndex } from "../index/segment-set.ts";
+import { estimateCost, type CostEstimate } from "../search/budget.ts";
+import { parseQuery } from "../search/parse.ts";
+import type { SearchOptions, SearchResponse } from "../search/types.ts";
+import { Admission } from "./admission.ts";
+import type { QueryPool } from "./query-pool.ts";
+import type { ServingLimits } from "./limits.ts";
+
+export interface QueryServiceParts {
+  grams: GramIndex;
+  passages: number;
+  /** The search on this thread (the in-thread engine's). */
+  inThread: (q: string, opts: SearchOptions) => Promise<SearchResponse>;
+  pool: QueryPool | null;
+  limits: ServingLimits;
+}
+
+export class QueryService {
+  private readonly admission: Admission;
+
+  constructor(private readonly parts: QueryServiceParts) {
+    this.admission = new Admission(parts.limits);
+  }
+
+  /** The estimate a query would be judged by (the bench and tests report it). */
+  estimate(q: string): CostEstimate {
+    return estimateCost(parseQuery(q), this.parts.grams, this.parts.passages);
+  }
+
+  async search(q: string, given?: SearchOptions | null): Promise<SearchResponse> {
+    const { limits, pool } = this.parts;
+    const opts = given ?? {}; // null from a JavaScript caller too
+    const est = this.estimate(q); // a bad query is its 400 here, before anything is admitted
+    if (est.cost > limits.maxCost) {
+      throw new ZhangjieError("QUERY_TOO_COMPLEX", {
+        zh: `估计代价 ${est.cost.toLocaleString("en")}，上限 ${limits.maxCost.toLocaleString("en")}（${est.terms} 个词项）`,
+        en: `estimated cost ${est.cost.toLocaleString("en")}, limit ${limits.maxCost.toLocaleString("en")} (${est.terms} terms)`,
+      });
+    }
+    // Heavy queries count per client; none but light ones take the last free worker, and light ones go first.
+    const heavy = est.cost > limits.heavyCost || opts.rows === true;
+    // A pasted text also looks up its sources among the echoes: never on this thread.
+    const offThread = heavy || est.similar || est.cost >= limits.inlineCost;
+    const release = this.admission.enter(opts.client ?? "", heavy);
+    try {
+      const { client: _client, ...rest } = opts;
+      const deadline = opts.deadline ?? (Number.isFinite(limits.deadlineMs) ? Date.now() + limits.deadlineMs : undefined);
+      const o: SearchOptions = deadline === undefined ? rest : { ...rest, deadline };
+      const light = !heavy && !est.similar && est.cost < limits.lightCost;
+      if (offThread && pool?.isReady) return await pool.search(q, o, !light);
+      return await this.parts.inThread(q, o);
+    } finally {
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.parts.pool?.close();
+  }
+}

@@ -5,6 +5,7 @@
  * so a signal sent to npm reaches this process and the port is released.
  */
 import http from "node:http";
+import { databaseFromEnv, openEngine } from "../engine.ts";
 import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
 import { openLiveEngine, type LiveEngine } from "../live/open.ts";
@@ -23,19 +24,24 @@ const corpusDir = process.env.ZHANGJIE_CORPUS_DIR || "corpus";
 const cacheDir = process.env.ZHANGJIE_CACHE_DIR || "index-cache";
 
 let engine: Engine;
-let live: LiveEngine;
+let live: LiveEngine | null = null;
 try {
-  // The live collection (src/live): the index as the cache and its journal hold it, kept up to date
-  // with corpus/ by the watcher, by uploads and by deletions.
-  live = await openLiveEngine({ corpusDir, cacheDir, progress: true });
-  engine = servedLive(live);
+  if (databaseFromEnv()) {
+    // The PostgreSQL store: the collection is loaded by `npm run index -- --database` (no live changes here).
+    engine = await openEngine({ corpusDir, cacheDir, progress: true });
+  } else {
+    // The live collection (src/live): the index as the cache and its journal hold it, kept up to date
+    // with corpus/ by the watcher, by uploads and by deletions.
+    live = await openLiveEngine({ corpusDir, cacheDir, progress: true });
+    engine = servedLive(live);
+  }
 } catch (err) {
   // A start-up failure is the operator's to fix: say what failed, without a stack trace.
   console.error(`无法打开索引 (cannot open the index): ${(err as Error).message}`);
   process.exit(1);
 }
-if (process.env.ZHANGJIE_WATCH !== "0") watchCorpus({ corpusDir, collection: live.collection, log: (line) => console.error(line) });
-const app = createApp(engine, { live: { corpusDir, collection: live.collection } });
+if (live && process.env.ZHANGJIE_WATCH !== "0") watchCorpus({ corpusDir, collection: live.collection, log: (line) => console.error(line) });
+const app = createApp(engine, live ? { live: { corpusDir, collection: live.collection } } : {});
 // A plain http.Server: Express 5's app.listen calls its callback on errors too, which printed the URL of
 // a server that never listened. The URL is printed only once the socket is bound.
 const server = http.createServer(app);

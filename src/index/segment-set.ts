@@ -464,13 +464,18 @@ class SetWords implements WordLookup {
   }
 
   all(words: readonly string[]): number[] {
-    const lists = [...new Set(words)].map((w) => this.get(w)).sort((a, b) => a.length - b.length);
-    if (lists.length === 0) return [];
-    let cur = Array.from(lists[0]!);
-    for (const list of lists.slice(1)) {
-      const s = new Set(list);
-      cur = cur.filter((x) => s.has(x));
-    }
-    return cur;
+    return passagesWithAll(words, (w) => this.get(w));
   }
+}
+
+/** The passages holding every one of the words (WordLookup.all), shortest list first. */
+export function passagesWithAll(words: readonly string[], listOf: (word: string) => ArrayLike<number>): number[] {
+  const lists = [...new Set(words)].map(listOf).sort((a, b) => a.length - b.length);
+  if (lists.length === 0) return [];
+  let cur = Array.from(lists[0]!);
+  for (const list of lists.slice(1)) {
+    const s = new Set(Array.from(list));
+    cur = cur.filter((x) => s.has(x));
+  }
+  return cur;
 }

@@ -69,9 +69,11 @@ export class LiveStore extends EmbeddedStore {
   /**
    * Deleted documents keep their place (table indexes refer to it) as unnamed stand-ins, so that
    * nothing the searcher derives from the documents (unique titles and 文号 for facet filters) sees them.
+   * They keep their editions: tables().edition numbers the documents' editions in order, so an
+   * edition dropped here would shift every later document's (their passages stay marked, never hits).
    */
   private tombstoned: readonly DocumentRecord[] | null = null;
-  /** A deleted passage's text is a mark of its own: it joins no group of identical passages. */
+  /** A deleted passage's text is a mark of its own (groups of identical passages come from stored hashes: SearchTables.groups() leaves deleted members out). */
   override squeezedText(ord: number): string {
     return this.set.deleted.has(ord) ? `\u0000${ord}` : super.squeezedText(ord);
   }
@@ -358,7 +360,7 @@ export class LiveCollection {
 }
 
 function tombstone(d: DocumentRecord, i: number): DocumentRecord {
-  return { ...d, id: `\u0000deleted-${i}`, title: `\u0000deleted-${i}`, docNumber: null, issuer: null, part: undefined, editions: [] };
+  return { ...d, id: `\u0000deleted-${i}`, title: `\u0000deleted-${i}`, docNumber: null, issuer: null, part: undefined };
 }
 
 /** A file's bytes, or null when it is missing or not a regular file. */

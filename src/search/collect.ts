@@ -127,9 +127,10 @@ export function collectTop(
 ): Collected {
   const top = new TopK(capacity, tie);
   let results = 0;
+  const { groupOf } = t.groups();
   for (let i = 0; i < survivors.length; i++) {
     const ord = survivors[i]!;
-    const g = t.groupOf[ord]!;
+    const g = groupOf[ord]!;
     const key = capacity > 0 ? keyOf(ord, top.threshold) : PRUNED;
     if (g < 0) {
       results++;
@@ -145,15 +146,16 @@ export function collectTop(
  * order, how many there are, and in how many documents other than the hit's own.
  */
 export function alsoIn(ord: number, t: SearchTables, marks: Marks, listed: number): { ords: number[]; total: number; docs: number } {
-  const g = t.groupOf[ord]!;
+  const { groupOf, start, ords: members } = t.groups();
+  const g = groupOf[ord]!;
   if (g < 0) return { ords: [], total: 0, docs: 0 };
   const ords: number[] = [];
   let total = 0;
   let docs = 0;
   let lastDoc = t.docOf[ord]!;
   const own = lastDoc;
-  for (let k = t.groupStart[g]!; k < t.groupStart[g + 1]!; k++) {
-    const o = t.groupOrds[k]!;
+  for (let k = start[g]!; k < start[g + 1]!; k++) {
+    const o = members[k]!;
     if (o === ord || !marks.has(o)) continue;
     total++;
     if (ords.length < listed) ords.push(o);

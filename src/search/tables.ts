@@ -15,6 +15,7 @@ import type { DocumentRecord, Edition, HeadingRef } from "../model.ts";
 import type { SetTables } from "../index/segment-set.ts";
 import type { HeadingForms } from "../index/segment.ts";
 import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
+import type { IdenticalGroups } from "../index/text-hash.ts";
 import { squeeze } from "../analysis/squeeze.ts";
 import { dateNumber, LEVEL_ORDER, STATUS_ORDER } from "./filter-values.ts";
 import { printedLabel } from "./present.ts";
@@ -105,11 +106,15 @@ export class SearchTables {
   readonly dateOf: Int32Array;
   /** Per ordinal: its place in the order that settles equal scores (higher level, newer version, document order). */
   readonly tieRank: Int32Array;
-  /** Per ordinal: its group of identical passages (same squeezed text in several documents), -1 when none. */
-  readonly groupOf: Int32Array;
-  /** Members of group g: groupOrds[groupStart[g] … groupStart[g+1]). */
+  /**
+   * Groups of identical passages (same squeezed text in several documents) as stored, deleted
+   * passages included: `groups()` gives them over the live passages. groupStart.length - 1 is the
+   * number of groups either way.
+   */
+  private readonly storedGroups: IdenticalGroups;
   readonly groupStart: Int32Array;
-  readonly groupOrds: Int32Array;
+  /** The live groups and the deletion count they were made at. */
+  private liveGroups: { at: number; groups: IdenticalGroups } | null = null;
   /** Counterparts of ordinal k (editions and versions): cpOrds[cpStart[k] … cpStart[k+1]); cpSameVersion marks those in the same version. */
   readonly cpStart: Int32Array;
   readonly cpOrds: Int32Array;
@@ -188,7 +193,45 @@ export class SearchTables {
     this.fillPaths(st.kind, src.kinds().indexOf("heading"));
     this.tieRank = this.rankTies();
     ({ start: this.cpStart, ords: this.cpOrds, same: this.cpSameVersion } = this.counterparts(st.cpStart, st.cpOrds));
-    ({ groupOf: this.groupOf, start: this.groupStart, ords: this.groupOrds } = st.identical);
+    this.storedGroups = st.identical;
+    this.groupStart = st.identical.start;
+  }
+
+  /**
+   * Groups of identical passages over the live passages, numbered as stored: deleted members left
+   * out, and a group whose live members sit in one document is none (as a build without the deleted
+   * passages groups them). Marks only ever grow, so the count says whether they changed since.
+   */
+  groups(): IdenticalGroups {
+    const at = this.deleted.cardinality;
+    if (at === 0) return this.storedGroups;
+    if (this.liveGroups?.at !== at) this.liveGroups = { at, groups: this.groupsOfLive() };
+    return this.liveGroups.groups;
+  }
+
+  private groupsOfLive(): IdenticalGroups {
+    const { start, ords } = this.storedGroups;
+    const groupOf = new Int32Array(this.n).fill(-1);
+    const liveStart = new Int32Array(start.length);
+    const liveOrds = new Int32Array(ords.length);
+    let at = 0;
+    for (let g = 0; g + 1 < start.length; g++) {
+      const from = at;
+      let docs = 0;
+      let firstDoc = -1;
+      for (let k = start[g]!; k < start[g + 1]!; k++) {
+        const o = ords[k]!;
+        if (this.deleted.has(o)) continue;
+        liveOrds[at++] = o;
+        const d = this.docOf[o]!;
+        if (firstDoc < 0) firstDoc = d;
+        else if (d !== firstDoc) docs = 2;
+      }
+      if (docs < 2) at = from;
+      else for (let k = from; k < at; k++) groupOf[liveOrds[k]!] = g;
+      liveStart[g + 1] = at;
+    }
+    return { groupOf, start: liveStart, ords: liveOrds };
   }
 
   /** Whether a document is in the collection (not deleted; a document without passages is). */

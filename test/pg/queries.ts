@@ -6,6 +6,7 @@
  */
 import type { DocumentRecord } from "../../src/model.ts";
 import type { SearchOptions } from "../../src/search/types.ts";
+import { rng } from "../support/text.ts";
 
 export const LANGUAGE_QUERIES = [
   "2030", "date:..2020 专利", "in:一", "in:攻关关键技术支撑产业发展", "r&d", "status:已修改", "version:all date:2012",
@@ -21,20 +22,9 @@ export const LANGUAGE_QUERIES = [
 
 export const OPTION_SETS: SearchOptions[] = [{}, { limit: 50 }, { sort: "newest" }, { sort: "document", limit: 10 }, { offset: 5, limit: 5 }, { explain: true, limit: 5 }, { rows: true, limit: 30 }];
 
-/** mulberry32: a small seeded PRNG, so that the random set is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomQueries(docs: readonly DocumentRecord[], count: number, seed = 16): string[] {
-  const rand = prng(seed);
+  const rand = rng(seed);
   const passages = docs.flatMap((d) => d.editions.flatMap((e) => e.passages)).filter((p) => p.text.trim().length > 0);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const cut = () => {

@@ -8,7 +8,7 @@
  */
 import type pg from "pg";
 import { gramKey, type LiteralHits } from "../../gram-postings.ts";
-import type { GramIndex, WordLookup } from "../../segment-set.ts";
+import { passagesWithAll, type GramIndex, type WordLookup } from "../../segment-set.ts";
 import type { PostingNeeds, PostingView } from "../../store.ts";
 import { u32Of, u8Of } from "./codec.ts";
 
@@ -205,13 +205,6 @@ export class FetchedWords implements WordLookup {
     return this.get(word).length;
   }
   all(words: readonly string[]): number[] {
-    const lists = [...new Set(words)].map((w) => this.get(w)).sort((a, b) => a.length - b.length);
-    if (lists.length === 0) return [];
-    let cur = Array.from(lists[0]!);
-    for (const list of lists.slice(1)) {
-      const s = new Set(list);
-      cur = cur.filter((x) => s.has(x));
-    }
-    return cur;
+    return passagesWithAll(words, (w) => this.get(w));
   }
 }

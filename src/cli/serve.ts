@@ -11,6 +11,7 @@ import { createApp } from "../web/app.ts";
 import { openLiveEngine, type LiveEngine } from "../live/open.ts";
 import { watchCorpus } from "../live/watcher.ts";
 import { servedLive } from "../serve/served-live.ts";
+import { POLICY_DICT_PATH } from "../analysis/segmenter.ts";
 
 const host = process.env.HOST || "127.0.0.1";
 const portText = process.env.PORT || "3000";
@@ -33,7 +34,7 @@ try {
     // The live collection (src/live): the index as the cache and its journal hold it, kept up to date
     // with corpus/ by the watcher, by uploads and by deletions.
     live = await openLiveEngine({ corpusDir, cacheDir, progress: true });
-    engine = servedLive(live);
+    engine = servedLive(live, { cacheDir, dictPath: POLICY_DICT_PATH, log: (line) => console.error(line) });
   }
 } catch (err) {
   // A start-up failure is the operator's to fix: say what failed, without a stack trace.

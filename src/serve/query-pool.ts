@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { ZhangjieError, type ErrorCode } from "../errors.ts";
 import type { SearchOptions, SearchResponse } from "../search/types.ts";
 import type { SharedSections } from "./shared-sections.ts";
+import type { LiveSource } from "./worker-state.ts";
 import { refused } from "./admission.ts";
 
 export interface WorkerRequest {
@@ -16,9 +17,18 @@ export interface WorkerRequest {
   opts: SearchOptions;
 }
 
+/** A live collection's next state, for every worker to adopt (worker-state.ts). */
+export interface StateMessage {
+  state: { generation: number; baseKey: string };
+}
+
+export type WorkerMessage = WorkerRequest | StateMessage;
+
 export interface WorkerReply {
+  /** -1: the worker is ready; -2: it adopted `generation` (or failed to: `error`). */
   id: number;
   ready?: boolean;
+  generation?: number;
   response?: SearchResponse;
   error?: { code: ErrorCode; zh?: string; en?: string; retryAfter?: number; message?: string };
 }
@@ -33,6 +43,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   job: Job | null;
+  /** The collection state the worker answers over (0: the one it started with). */
+  generation: number;
 }
 
 /** Workers start without the parent's TypeScript loader: from .ts sources, boot them through tsx. */
@@ -40,11 +52,18 @@ function workerUrl(): URL {
   return import.meta.url.endsWith(".ts") ? new URL("./query-worker-boot.mjs", import.meta.url) : new URL("./query-worker.js", import.meta.url);
 }
 
+/** A queued query given back: the collection changed before a worker took it (answer it elsewhere). */
+export class StaleState extends Error {}
+
 export class QueryPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 0;
   private closed = false;
+  /** The state queries must see: only workers over it take them (a live collection's, else 0). */
+  private target = { generation: 0, baseKey: "" };
+  /** Queries answered by a worker (tests and the bench check that work left the serving thread). */
+  answered = 0;
   private readyResolve!: () => void;
   /** Resolves when at least one worker answers. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.readyResolve = resolve));
@@ -55,6 +74,7 @@ export class QueryPool {
     private readonly queueMax: number,
     private readonly dictPath?: string,
     private readonly log: (line: string) => void = () => {},
+    private readonly live?: LiveSource,
   ) {
     for (let k = 0; k < size; k++) this.slots.push(this.spawn());
   }
@@ -63,9 +83,29 @@ export class QueryPool {
     return this.slots.length;
   }
 
-  /** Whether any worker can take a query now or soon. */
+  /** Whether any worker over the current state can take a query now or soon. */
   get isReady(): boolean {
-    return this.slots.some((s) => s.ready);
+    return this.slots.some((s) => this.current(s));
+  }
+
+  private current(s: Slot): boolean {
+    return s.ready && s.generation === this.target.generation;
+  }
+
+  /**
+   * A live collection moved to a new state: every worker adopts it between two queries; until one has,
+   * isReady is false and the caller answers on its own thread (a query never sees an older state).
+   */
+  advance(generation: number, baseKey: string): void {
+    this.target = { generation, baseKey };
+    for (const s of this.slots) if (s.ready) this.post(s, { state: this.target });
+    // Queued queries would wait for a worker to adopt it (seconds): their callers answer them instead.
+    for (const job of this.queue.splice(0)) job.reject(new StaleState());
+  }
+
+  private post(slot: Slot, msg: WorkerMessage): void {
+    slot.worker.ref();
+    slot.worker.postMessage(msg);
   }
 
   get waiting(): number {
@@ -98,8 +138,8 @@ export class QueryPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(workerUrl(), { workerData: { shared: this.shared, dictPath: this.dictPath } });
-    const slot: Slot = { worker, ready: false, job: null };
+    const worker = new Worker(workerUrl(), { workerData: { shared: this.shared, dictPath: this.dictPath, live: this.live } });
+    const slot: Slot = { worker, ready: false, job: null, generation: 0 };
     worker.on("message", (msg: WorkerReply) => this.onReply(slot, msg));
     worker.on("error", (err) => this.log(`query worker failed: ${err.message}`));
     worker.on("exit", (code) => this.onExit(slot, code));
@@ -110,14 +150,25 @@ export class QueryPool {
   private onReply(slot: Slot, msg: WorkerReply): void {
     if (msg.ready) {
       slot.ready = true;
-      this.readyResolve();
+      if (this.target.generation !== 0) this.post(slot, { state: this.target });
+      else this.readyResolve();
+      this.dispatch();
+      return;
+    }
+    if (msg.id === -2) {
+      if (msg.error) this.log(`query worker: ${msg.error.message ?? msg.error.code}`);
+      else slot.generation = Math.max(slot.generation, msg.generation ?? 0);
+      if (this.current(slot)) this.readyResolve();
       this.dispatch();
       return;
     }
     const job = slot.job;
     slot.job = null;
     if (job && job.id === msg.id) {
-      if (msg.response) job.resolve(msg.response);
+      if (msg.response) {
+        this.answered++;
+        job.resolve(msg.response);
+      }
       else {
         if (msg.error?.message) this.log(`query worker: ${msg.error.message}`);
         job.reject(errorFrom(msg.error));
@@ -137,7 +188,7 @@ export class QueryPool {
   private dispatch(): void {
     const heavyLimit = this.slots.length > 1 ? this.slots.length - 1 : 1;
     for (const slot of this.slots) {
-      while (slot.ready && !slot.job && this.queue.length > 0) {
+      while (this.current(slot) && !slot.job && this.queue.length > 0) {
         const heavyBusy = this.slots.filter((s) => s.job?.heavy).length;
         const k = heavyBusy >= heavyLimit ? this.queue.findIndex((j) => !j.heavy) : 0;
         if (k < 0) break;
@@ -148,11 +199,10 @@ export class QueryPool {
           continue;
         }
         slot.job = job;
-        slot.worker.ref();
-        slot.worker.postMessage({ id: job.id, q: job.q, opts: job.opts } satisfies WorkerRequest);
+        this.post(slot, { id: job.id, q: job.q, opts: job.opts } satisfies WorkerRequest);
       }
     }
-    for (const slot of this.slots) if (slot.ready && !slot.job) slot.worker.unref();
+    for (const slot of this.slots) if (this.current(slot) && !slot.job) slot.worker.unref();
   }
 }
 

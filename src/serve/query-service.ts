@@ -11,7 +11,7 @@ import { estimateCost, type CostEstimate } from "../search/budget.ts";
 import { parseQuery } from "../search/parse.ts";
 import type { SearchOptions, SearchResponse } from "../search/types.ts";
 import { Admission } from "./admission.ts";
-import type { QueryPool } from "./query-pool.ts";
+import { StaleState, type QueryPool } from "./query-pool.ts";
 import type { ServingLimits } from "./limits.ts";
 
 export interface QueryServiceParts {
@@ -55,7 +55,13 @@ export class QueryService {
       const deadline = opts.deadline ?? (Number.isFinite(limits.deadlineMs) ? Date.now() + limits.deadlineMs : undefined);
       const o: SearchOptions = deadline === undefined ? rest : { ...rest, deadline };
       const light = !heavy && !est.similar && est.cost < limits.lightCost;
-      if (offThread && pool?.isReady) return await pool.search(q, o, !light);
+      if (offThread && pool?.isReady) {
+        try {
+          return await pool.search(q, o, !light);
+        } catch (err) {
+          if (!(err instanceof StaleState)) throw err;
+        }
+      }
       return await this.parts.inThread(q, o);
     } finally {
       release();

@@ -2,31 +2,62 @@
  * A query worker: views the index in shared memory (shared-sections.ts), builds its own searcher
  * over it, and answers searches (parse → match → score → collect → the page) posted by QueryPool.
  * Errors travel back as their code, so the serving thread rethrows the same ZhangjieError.
+ * Over a live collection it follows the collection's states (worker-state.ts): the pool posts each
+ * new one and sends it queries only once this worker answers over it.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { ZhangjieError } from "../errors.ts";
 import { inThreadEngine, loadStore } from "../engine.ts";
 import { useDictionary } from "../analysis/segmenter.ts";
+import type { Engine } from "../engine.contract.ts";
 import type { SearchOptions } from "../search/types.ts";
 import { viewSections, type SharedSections } from "./shared-sections.ts";
-import type { WorkerReply, WorkerRequest } from "./query-pool.ts";
+import type { WorkerMessage, WorkerReply } from "./query-pool.ts";
+import { liveStateEngine, type LiveSource } from "./worker-state.ts";
 
 /** Any text over SIMILAR_CHARS without operators is searched as a pasted text. */
 const WARM_PASTED_TEXT = "为深入贯彻落实创新驱动发展战略，加快建设科技强省，根据国家有关规定，结合本地实际情况，制定本规划并组织实施。";
 
-const data = workerData as { shared: SharedSections; dictPath?: string };
+type Searching = Omit<Engine, "build">;
+
+const data = workerData as { shared: SharedSections; dictPath?: string; live?: LiveSource };
 if (data.dictPath) useDictionary(data.dictPath);
-const engine = inThreadEngine(loadStore(viewSections(data.shared)), () => {});
-// Build the searcher's tables and the echo index (a pasted text looks up its sources) now, not at the
-// first query: neither is a query's work, and the first would otherwise overrun its deadline.
-await engine.search("的", { limit: 1, similar: false }).catch(() => undefined);
-await engine.search(WARM_PASTED_TEXT, { limit: 1 }).catch(() => undefined);
+const base = loadStore(viewSections(data.shared));
+let engine: Searching = await warmed(inThreadEngine(base, () => {}));
+
+/**
+ * Build the searcher's tables and the echo index (a pasted text looks up its sources) now, not at the
+ * first query: neither is a query's work, and the first would otherwise overrun its deadline.
+ */
+async function warmed(e: Searching): Promise<Searching> {
+  await e.search("的", { limit: 1, similar: false }).catch(() => undefined);
+  await e.search(WARM_PASTED_TEXT, { limit: 1 }).catch(() => undefined);
+  return e;
+}
 
 const port = parentPort!;
-port.on("message", (msg: WorkerRequest) => {
-  void answer(msg.q, msg.opts).then((reply) => port.postMessage({ id: msg.id, ...reply } satisfies WorkerReply));
+port.on("message", (msg: WorkerMessage) => {
+  if ("state" in msg) {
+    const { generation, baseKey } = msg.state;
+    adopting = adopting.then(() => follow(generation, baseKey));
+  }
+  else void answer(msg.q, msg.opts).then((reply) => port.postMessage({ id: msg.id, ...reply } satisfies WorkerReply));
 });
 port.postMessage({ id: -1, ready: true } satisfies WorkerReply);
+
+/** States are adopted one after another, in the order posted (a later one never overtaken by an earlier). */
+let adopting: Promise<void> = Promise.resolve();
+
+/** The pool sends no query while a state is being adopted: it is adopted between two queries, whole. */
+async function follow(generation: number, baseKey: string): Promise<void> {
+  try {
+    if (!data.live) throw new Error("no live collection to follow");
+    engine = await warmed(liveStateEngine(data.live, base, baseKey));
+    port.postMessage({ id: -2, generation } satisfies WorkerReply);
+  } catch (err) {
+    port.postMessage({ id: -2, generation, error: { code: "INTERNAL", message: `state ${generation}: ${(err as Error).message}` } } satisfies WorkerReply);
+  }
+}
 
 async function answer(q: string, opts: SearchOptions): Promise<Omit<WorkerReply, "id">> {
   try {

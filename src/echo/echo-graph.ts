@@ -14,7 +14,7 @@ import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
 import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
 import { alignPrepared, prepareText, type PreparedText } from "./align.ts";
 import { primaryEdition } from "./builder.ts";
-import { readPairs, type EchoStore } from "./store.ts";
+import { PAIR_HEADER, type EchoStore } from "./store.ts";
 import type { EchoRef, SpanPair } from "./types.ts";
 
 /** Echoes aligned and listed per passage at most (a clause copied into thousands of documents lists its best). */
@@ -126,8 +126,10 @@ export class EchoGraph {
     // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
     const n = store.ids.length;
     this.aliveMemo = new Int8Array(n);
+    // The flat records walked in place (readPairs' objects cost a restart's first answer ~20 ms at ×100).
     const pairs: number[] = [];
-    for (const r of readPairs(store)) pairs.push(r.a, r.b, r.spanAt);
+    const flat = store.pairs;
+    for (let at = 0; at + PAIR_HEADER <= flat.length; at += PAIR_HEADER + 4 * flat[at + 6]!) pairs.push(flat[at]!, flat[at + 1]!, at + PAIR_HEADER);
     this.pairStart = new Int32Array(n + 1);
     for (let i = 0; i < pairs.length; i += 3) {
       this.pairStart[pairs[i]! + 1]!++;

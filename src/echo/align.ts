@@ -371,15 +371,38 @@ export interface TextAlignment {
   matched: number;
 }
 
-/** Align two display texts (the convenience form used for secondary editions and in tests). */
-export function alignTexts(a: string, b: string, p: AlignParams = DEFAULT_ALIGN): TextAlignment {
-  const sa = squeezeCodes(a);
-  const sb = squeezeCodes(b);
-  const al = alignSqueezed(indexSeeds(sa.codes, shingleHashes(sa.codes, p.seedK)), sb.codes, shingleHashes(sb.codes, p.seedK), p);
+/**
+ * A display text squeezed and hashed once, to be aligned against several others (alignPrepared):
+ * the echo cards of a passage align it with up to a dozen partners, and a partner (a copy of a
+ * widely copied clause) comes back in many cards.
+ */
+export interface PreparedText {
+  squeezed: SqueezedCodes;
+  hashes: Int32Array;
+  /** Its seed index when it is the first text of an alignment, made on first use. */
+  seeds?: SeedIndex;
+}
+
+export function prepareText(text: string, p: AlignParams = DEFAULT_ALIGN): PreparedText {
+  const squeezed = squeezeCodes(text);
+  return { squeezed, hashes: shingleHashes(squeezed.codes, p.seedK) };
+}
+
+/** alignTexts over prepared texts: the same alignment, without squeezing or hashing either again. */
+export function alignPrepared(a: PreparedText, b: PreparedText, p: AlignParams = DEFAULT_ALIGN): TextAlignment {
+  const sa = a.squeezed;
+  const sb = b.squeezed;
+  a.seeds ??= indexSeeds(sa.codes, a.hashes);
+  const al = alignSqueezed(a.seeds, sb.codes, b.hashes, p);
   const shorter = Math.min(sa.codes.length, sb.codes.length);
   return {
     spans: blocksToSpans(al.blocks, sa, sb),
     similarity: shorter === 0 ? 0 : Math.min(1, al.matched / shorter),
     matched: al.matched,
   };
+}
+
+/** Align two display texts (the convenience form used for secondary editions and in tests). */
+export function alignTexts(a: string, b: string, p: AlignParams = DEFAULT_ALIGN): TextAlignment {
+  return alignPrepared(prepareText(a, p), prepareText(b, p), p);
 }

@@ -12,15 +12,20 @@
  */
 import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
 import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
-import { alignTexts } from "./align.ts";
+import { alignPrepared, prepareText, type PreparedText } from "./align.ts";
 import { primaryEdition } from "./builder.ts";
-import { readPairs, type EchoStore } from "./store.ts";
+import { PAIR_HEADER, type EchoStore } from "./store.ts";
 import type { EchoRef, SpanPair } from "./types.ts";
 
 /** Echoes aligned and listed per passage at most (a clause copied into thousands of documents lists its best). */
 export const MAX_LISTED = 300;
 /** Cached echo lists (the reader and search pages ask again for the same passages). */
 const CACHE_LIMIT = 20_000;
+/**
+ * Store passages kept squeezed and hashed for alignment: a copy of a widely copied clause is a
+ * candidate in the cards of all its copies' echoes, so it is prepared once, not once per card.
+ */
+const PREPARED_LIMIT = 4_000;
 
 export interface PassageInfo {
   passage: Passage;
@@ -99,6 +104,11 @@ export class EchoGraph {
   private readonly memberStart: Int32Array;
   private readonly memberList: Int32Array;
   private readonly cache = new Map<string, EchoRef[]>();
+  /** Short lists (a search hit's card: its best few echoes) by passage id and length, as echoesOf gave them. */
+  private readonly cards = new Map<string, EchoRef[]>();
+  /** Coverage of a pair record's passage by its spans, per record offset and side (2·at + 0 forward, + 1 backward). */
+  private readonly pairCoverage = new Map<number, number>();
+  private readonly prepared = new Map<number, PreparedText>();
 
   constructor(
     private readonly store: EchoStore,
@@ -116,8 +126,10 @@ export class EchoGraph {
     // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
     const n = store.ids.length;
     this.aliveMemo = new Int8Array(n);
+    // The flat records walked in place (readPairs' objects cost a restart's first answer ~20 ms at ×100).
     const pairs: number[] = [];
-    for (const r of readPairs(store)) pairs.push(r.a, r.b, r.spanAt);
+    const flat = store.pairs;
+    for (let at = 0; at + PAIR_HEADER <= flat.length; at += PAIR_HEADER + 4 * flat[at + 6]!) pairs.push(flat[at]!, flat[at + 1]!, at + PAIR_HEADER);
     this.pairStart = new Int32Array(n + 1);
     for (let i = 0; i < pairs.length; i += 3) {
       this.pairStart[pairs[i]! + 1]!++;
@@ -218,6 +230,21 @@ export class EchoGraph {
     return { other: forward ? p[head + 1]! : p[head]!, spans, similarity: p[head + 2]! / 1000 };
   }
 
+  /** The other passage of pair record `at` seen from passage x. */
+  private otherOf(at: number, x: number): number {
+    const head = at - 7;
+    const p = this.store.pairs;
+    return p[head]! === x ? p[head + 1]! : p[head]!;
+  }
+
+  /** Share of passage x its pair record `at` covers (spans from x's side), worked out once per record and side. */
+  private coverageFrom(at: number, x: number, compute: () => number): number {
+    const key = 2 * at + (this.store.pairs[at - 7]! === x ? 0 : 1);
+    let c = this.pairCoverage.get(key);
+    if (c === undefined) this.pairCoverage.set(key, (c = compute()));
+    return c;
+  }
+
   /** Everything that echoes store passage x, with estimates for ordering; same-document passages left out. */
   private candidates(x: number): Candidate[] {
     const text = this.infoAt(x).passage.text;
@@ -231,7 +258,7 @@ export class EchoGraph {
     };
     for (const at of this.pairsOf(x)) {
       const d = this.spansFrom(at, x);
-      put({ other: d.other, estimate: coverageOf(text, d.spans), direct: { spans: d.spans, similarity: d.similarity }, mate: false });
+      put({ other: d.other, estimate: this.coverageFrom(at, x, () => coverageOf(text, d.spans)), direct: { spans: d.spans, similarity: d.similarity }, mate: false });
     }
     const group = this.groupOf(x);
     const inGroup = new Set(group);
@@ -240,10 +267,10 @@ export class EchoGraph {
     // group are the mates above).
     for (const u of group) {
       for (const at of this.pairsOf(u)) {
-        const d = this.spansFrom(at, u);
-        if (inGroup.has(d.other) || !this.alive(d.other)) continue;
-        const estimate = coverageOf(this.infoAt(u).passage.text, d.spans) * (u === x ? 1 : 0.95);
-        for (const y of this.groupOf(d.other)) put({ other: y, estimate: y === d.other ? estimate : estimate * 0.95, mate: false });
+        const other = this.otherOf(at, u);
+        if (inGroup.has(other) || !this.alive(other)) continue;
+        const estimate = this.coverageFrom(at, u, () => coverageOf(this.infoAt(u).passage.text, this.spansFrom(at, u).spans)) * (u === x ? 1 : 0.95);
+        for (const y of this.groupOf(other)) put({ other: y, estimate: y === other ? estimate : estimate * 0.95, mate: false });
       }
     }
     return [...out.values()];
@@ -262,6 +289,9 @@ export class EchoGraph {
     if (n === 0) return [];
     const cached = this.cache.get(passageId);
     if (cached) return (inDoc ? cached.filter((e) => e.docId === inDoc) : cached).slice(0, n);
+    const cardKey = `${n}\u0001${passageId}`;
+    const card = inDoc ? undefined : this.cards.get(cardKey);
+    if (card) return card.slice();
     const self = this.info.get(passageId);
     const twin = this.primaryTwin(passageId);
     if (!self || !twin) return [];
@@ -275,14 +305,18 @@ export class EchoGraph {
     const take = Number.isFinite(n) ? Math.min(cands.length, Math.max(n + 8, 2 * n)) : Math.min(cands.length, MAX_LISTED);
     const refs = this.resolveAll(self, twin, cands.slice(0, take));
     if (take === Math.min(cands.length, MAX_LISTED)) this.remember(passageId, refs);
+    else if (Number.isFinite(n)) this.rememberCard(cardKey, refs.slice(0, n));
     return refs.slice(0, n);
   }
 
   /** The candidates as echoes (aligned where needed), by coverage. */
   private resolveAll(self: PassageInfo, twin: PassageInfo, cands: Candidate[]): EchoRef[] {
     const refs: EchoRef[] = [];
+    // The asked passage is squeezed, hashed and seed-indexed once for all its candidates.
+    let prepared: PreparedText | undefined;
+    const selfText = (): PreparedText => (prepared ??= prepareText(self.passage.text));
     for (const c of cands) {
-      const ref = this.resolve(self, twin, c);
+      const ref = this.resolve(self, twin, c, selfText);
       if (ref) refs.push(ref);
     }
     return refs.sort((u, v) => v.coverage - u.coverage || v.similarity - u.similarity || this.order(u, v));
@@ -296,19 +330,35 @@ export class EchoGraph {
     return levelRank(dv.level) - levelRank(du.level) || (u.id < v.id ? -1 : u.id > v.id ? 1 : 0);
   }
 
+  /** A short list (search cards ask for the same hits' echoes again and again). */
+  private rememberCard(key: string, refs: EchoRef[]): void {
+    if (this.cards.size >= CACHE_LIMIT) this.cards.clear();
+    this.cards.set(key, refs);
+  }
+
+  /** A store passage squeezed and hashed for alignment (kept for the next card that meets it). */
+  private preparedAt(x: number): PreparedText {
+    let t = this.prepared.get(x);
+    if (!t) {
+      if (this.prepared.size >= PREPARED_LIMIT) this.prepared.clear();
+      this.prepared.set(x, (t = prepareText(this.infoAt(x).passage.text)));
+    }
+    return t;
+  }
+
   private remember(id: string, refs: EchoRef[]): void {
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(id, refs);
   }
 
   /** The echo as shown from `self`: stored spans when they index its text, else aligned afresh. */
-  private resolve(self: PassageInfo, twin: PassageInfo, c: Candidate): EchoRef | null {
+  private resolve(self: PassageInfo, twin: PassageInfo, c: Candidate, selfText: () => PreparedText): EchoRef | null {
     const o = this.infoAt(c.other);
     let spans: SpanPair[];
     let similarity: number;
     if (c.direct && self === twin) ({ spans, similarity } = c.direct);
     else {
-      const al = alignTexts(self.passage.text, o.passage.text);
+      const al = alignPrepared(selfText(), this.preparedAt(c.other));
       // An inherited pair must still share enough text once aligned on its own.
       if (al.spans.length === 0 || (!c.direct && !c.mate && (al.matched < this.store.params.minDistinctive || al.similarity < this.store.params.minSimilarity))) return null;
       spans = al.spans;

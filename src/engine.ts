@@ -54,6 +54,8 @@ export interface OpenedIndex {
   store: Store;
   key: string;
   manifest: Manifest;
+  /** The cache sections the store views (query workers share them). */
+  sections: Record<string, SectionBytes>;
 }
 const openedIndexes = new WeakMap<Engine, OpenedIndex>();
 export function openedIndex(engine: Engine): OpenedIndex | undefined {
@@ -164,7 +166,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   );
   const { ready: _ready, ...served } = engine;
   const opened = { ...served, build: buildInfo };
-  openedIndexes.set(opened, { store: loaded.store, key, manifest: manifest! });
+  openedIndexes.set(opened, { store: loaded.store, key, manifest: manifest!, sections: loaded.sections });
   return opened;
 }
 
@@ -189,6 +191,19 @@ async function openPostgresEngine(database: NonNullable<EngineOptions["database"
     },
   });
   return engine;
+}
+
+/**
+ * An opened embedded engine served as a server serves it (query workers, deadline, admission), for
+ * a caller that opened it without (the bench measures the query rounds on the thread, HTTP served).
+ */
+export async function servedOver(engine: Engine, serving: Partial<ServingLimits>, log: (line: string) => void = () => {}): Promise<Engine> {
+  const opened = openedIndex(engine);
+  if (!opened) throw new Error("servedOver: not an engine opened over the embedded store");
+  const served = servingEngine(inThreadEngine(opened.store, log), opened.store, opened.sections, { corpusDir: "", cacheDir: "", serving }, log);
+  await served.ready;
+  const { ready: _ready, ...rest } = served;
+  return { ...rest, build: engine.build };
 }
 
 /** The store from checksummed cache sections: views of their bytes, nothing parsed per passage. */

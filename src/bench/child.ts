@@ -295,6 +295,7 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
   });
   const eld = new EventLoopMonitor();
   let server: Server | null = null;
+  let served: Engine | null = null;
   let serverProfiler: { stop: (file: string) => Promise<void> } | null = null;
   process.on("message", async (raw) => {
     const msg = raw as ToChild;
@@ -302,7 +303,12 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
       if (msg.type === "queries") send({ type: "queries", run: await runQueries(engine, msg) });
       else if (msg.type === "listen") {
         const { createApp } = (await import("../web/app.ts")) as { createApp: (e: Engine, o?: { log?: (l: string) => void }) => import("express").Express };
-        const app = createApp(engine, { log: (l) => process.stderr.write(`  [web] ${l}\n`) });
+        // Served as npm start serves: query workers (every core but one, at least two) and the 200 ms deadline.
+        const { servedOver } = (await import("../engine.ts")) as typeof import("../engine.ts");
+        const { defaultQueryWorkers } = (await import("../serve/limits.ts")) as typeof import("../serve/limits.ts");
+        const workers = Number(process.env.ZHANGJIE_QUERY_WORKERS) || defaultQueryWorkers();
+        served = await servedOver(engine, { workers }, (l) => process.stderr.write(`  [engine] ${l}\n`));
+        const app = createApp(served, { log: (l) => process.stderr.write(`  [web] ${l}\n`) });
         // The literal-heavy mix: the queries whose in-process p99 the HTTP p99 is compared with.
         const paths = httpPaths((await mixes(engine, false)).literal, Number.MAX_SAFE_INTEGER);
         const crafted = craftedQueries(await seedDocuments(engine));
@@ -324,6 +330,7 @@ async function runServe(corpusDir: string, cacheDir: string): Promise<void> {
         send({ type: "profiled", file: msg.file });
       } else if (msg.type === "exit") {
         server?.close();
+        await served?.close?.();
         process.exit(0);
       }
     } catch (e) {

@@ -94,9 +94,11 @@ export class Searcher {
   constructor(
     private readonly data: SearchData,
     echoesOf?: (passageId: string, limit?: number) => EchoRef[],
+    /** Tables this searcher's extend (a live snapshot's predecessor: see SearchTables). */
+    baseTables?: SearchTables,
   ) {
     const n = (this.n = data.passageCount);
-    this.tables = new SearchTables(data);
+    this.tables = new SearchTables(data, baseTables);
     this.planner = new FilterPlanner(this.tables);
     this.scorer = new Scorer(this.tables, data.words);
     this.facetCounter = new FacetCounter(this.tables);

@@ -118,6 +118,12 @@ export interface LiveOptions {
    * documents it added; without it they are computed on this thread.
    */
   echoPass?: (added: readonly string[]) => Promise<EchoStore>;
+  /**
+   * The background merge: whether a state's extra segments and marks are worth merging, and the
+   * merge itself (elsewhere: a worker), giving the merged state. Runs after a change's echoes,
+   * before the next change (changes wait for it; queries are answered meanwhile).
+   */
+  mergePass?: { wanted(state: LiveState): boolean; run(state: LiveState): Promise<LiveState> };
 }
 
 /** A file's content given by the caller (an upload already read and vetted) instead of read from disk. */
@@ -196,6 +202,7 @@ export class LiveCollection {
         if (!r.refresh) return;
         await new Promise((resolve) => setTimeout(resolve, ECHO_DELAY_MS));
         await r.refresh();
+        await this.mergeIfWanted();
       })
       .catch((err: unknown) => this.opts.log(`live change failed: ${(err as Error).message}`));
     return run.then((r) => r.result);
@@ -344,6 +351,26 @@ export class LiveCollection {
     this.opts.persist?.(next);
     this.current = warmed(snapshotOf(next, this.opts.log, this.current));
   }
+
+  /** Merges the extra segments in the background when there are enough of them; swaps the merged state in at once. */
+  private async mergeIfWanted(): Promise<void> {
+    const pass = this.opts.mergePass;
+    const before = this.current.state;
+    if (!pass || !pass.wanted(before)) return;
+    const t = performance.now();
+    try {
+      const merged = await pass.run(before);
+      if (this.current.state !== before) throw new Error("the collection changed during the merge");
+      this.current = warmed(snapshotOf(merged, this.opts.log));
+      this.merges++;
+      this.opts.log(`live collection: merged ${before.segments.length} segments in the background in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      this.opts.log(`live collection: background merge failed (${(err as Error).message}); the segments stay until the next start`);
+    }
+  }
+
+  /** Background merges swapped in so far. */
+  merges = 0;
 
   /** Resolves when every change so far is indexed and its echoes computed. */
   async settled(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * The process the kill -9 test kills: opens the live collection (merging a journal left by the
  * previous run), then adds and removes files as uploads and deletions do, printing `BEGIN <op> <rel>` before each change and `ACK <op> <rel>`
- * once each change is acknowledged (journaled), until it is killed.
+ * once each change is acknowledged (journaled), and `MERGED` after each background merge, until it is killed.
  * Usage: node --import tsx test/live/crash-child.ts <corpusDir> <cacheDir> <poolDir> <seed>
  */
 import crypto from "node:crypto";
@@ -14,7 +14,8 @@ import { Rng } from "../../src/bench/prng.ts";
 
 const [corpusDir, cacheDir, poolDir, seed] = process.argv.slice(2) as [string, string, string, string];
 const rng = new Rng(Number(seed));
-const live = await openLiveEngine({ corpusDir, cacheDir, log: () => {} });
+// Background merges (the test runs it with ZHANGJIE_LIVE_MERGE_SEGMENTS=0: after every change) are announced.
+const live = await openLiveEngine({ corpusDir, cacheDir, log: (line) => line.includes("in the background") && process.stdout.write("MERGED\n") });
 process.stdout.write("OPEN\n");
 const pool = fs.readdirSync(poolDir).sort();
 for (;;) {

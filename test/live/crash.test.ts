@@ -23,7 +23,9 @@ afterAll(() => {
 /** Runs the child until `kills` ACK lines or `ms` have passed, then SIGKILLs it; returns the ACK lines. */
 function runAndKill(args: string[], acks: number, ms: number): Promise<string[]> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/live/crash-child.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // A background merge after every change: kills land in merges too.
+    const env = { ...process.env, ZHANGJIE_LIVE_MERGE_SEGMENTS: "0" };
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/live/crash-child.ts"), ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const lines: string[] = [];
     let buf = "";
     let killed = false;
@@ -38,7 +40,7 @@ function runAndKill(args: string[], acks: number, ms: number): Promise<string[]>
       while ((nl = buf.indexOf("\n")) >= 0) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        if (line.startsWith("ACK") || line.startsWith("BEGIN")) lines.push(line);
+        if (line.startsWith("ACK") || line.startsWith("BEGIN") || line === "MERGED") lines.push(line);
         if (line === "OPEN") setTimeout(kill, ms);
         if (lines.filter((l) => l.startsWith("ACK")).length >= acks) kill();
       }
@@ -63,7 +65,7 @@ function contentOf(cacheDir: string): Record<string, string> {
   return out;
 }
 
-describe("kill -9 during uploads, deletions and merges", () => {
+describe("kill -9 during uploads, deletions and merges (at a start and in the background)", () => {
   it("leaves a consistent index after every kill", async () => {
     const base = new Map(fs.readdirSync(REGULATIONS).filter((f) => f.endsWith(".md") && f !== "README.md").slice(0, 3).map((f) => [`regulations/${f}`, path.join(REGULATIONS, f)]));
     const corpusDir = makeCorpus(base);
@@ -77,9 +79,14 @@ describe("kill -9 during uploads, deletions and merges", () => {
     const rng = new Rng(7);
     const present = new Map<string, boolean>();
     let acknowledged = 0;
+    let merged = 0;
     for (let round = 0; round < 6; round++) {
       const acks = await runAndKill([corpusDir, cacheDir, poolDir, String(round + 1)], rng.int(1, 3), rng.int(0, 8000));
       for (const line of acks) {
+        if (line === "MERGED") {
+          merged++;
+          continue;
+        }
         const [kind, op, rel] = line.split(" ") as [string, string, string];
         // Begun and not acknowledged: either outcome is right (not checked until acknowledged again).
         if (kind === "BEGIN") present.delete(rel);
@@ -102,5 +109,6 @@ describe("kill -9 during uploads, deletions and merges", () => {
       expect(contentOf(cacheDir)).toEqual(contentOf(freshCache));
     }
     expect(acknowledged).toBeGreaterThan(2); // the loop did kill processes that had acknowledged changes
+    expect(merged).toBeGreaterThan(0); // and processes that merged in the background
   }, 600_000);
 });

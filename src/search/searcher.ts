@@ -196,7 +196,7 @@ export class Searcher {
     const deleted = this.tables.deleted;
     const hidden = found.similar ? null : (ord: number) => !deleted.has(ord) && matcher.matchesAt(ord, parsed.clauses);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
-    if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
+    if (found.terms.length) this.scorer.prepare(found.terms, view.words); // ranks by relevance, or scores the page of another sort
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
     const collected = this.collect(survivors, found, o.sort, o.offset + o.limit, deadline);
     this.marks.mark(survivors); // for "also in": the group members that matched

@@ -97,7 +97,8 @@ export class SegmentSet {
     this.direct = segments.length === 1 ? { grams: new SegmentGrams(segments[0]!), words: segments[0]!.words } : null;
     this.joined = { grams: new SetGrams(this), words: new SetWords(this) };
     const prefix = base !== undefined && base.segments.length <= segments.length && base.segments.every((x, k) => segments[k] === x);
-    this.base = prefix ? base : null;
+    // One segment serves its own arrays: nothing to extend (and no base kept alive).
+    this.base = prefix && segments.length > 1 ? base : null;
   }
 
   /** The base set, while this set still has something to build from it. */

@@ -358,6 +358,7 @@ export class LiveCollection {
     const before = this.current.state;
     if (!pass || !pass.wanted(before)) return;
     const t = performance.now();
+    this.opts.log(`live collection: merging ${before.segments.length} segments in the background`);
     try {
       const merged = await pass.run(before);
       if (this.current.state !== before) throw new Error("the collection changed during the merge");

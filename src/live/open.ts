@@ -81,7 +81,8 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
     if (merged) collection.replace(merged);
     removeJournal(opts.cacheDir);
   };
-  if (collection.snapshot.state.segments.length > 1) await compact();
+  // Extra segments or deletion marks: merged now, so a start serves what a full build makes.
+  if (collection.snapshot.state.segments.length > 1 || collection.snapshot.state.deleted.cardinality > 0) await compact();
 
   // Load the segmenter's dictionary now, not at the first upload.
   await indexWords(["章节"], { workers: 0, dictPath });

@@ -34,6 +34,7 @@ import { SegmentSet } from "./index/segment-set.ts";
 import { EmbeddedStore, type Store } from "./index/store.ts";
 import { PostgresCollection } from "./index/stores/postgres/store.ts";
 import { Searcher } from "./search/searcher.ts";
+import type { SearchTables } from "./search/tables.ts";
 import type { SearchResponse } from "./search/types.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, storePassages, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
@@ -235,8 +236,22 @@ function servingEngine(
   };
 }
 
+/** Options of an in-thread engine over a live snapshot. */
+export interface InThreadOptions {
+  /** The tables of the snapshot this store extends (segments appended, marks changed): only new rows are built. */
+  baseTables?: SearchTables;
+}
+
+/** An in-thread engine that can build its searcher and echo index ahead of the first query. */
+export type WarmableEngine = Omit<Engine, "build"> & {
+  /** Builds the searcher (and the echo index when there are echoes) now. */
+  warm(): void;
+  /** The searcher's tables if a query or warm() has built them (a live snapshot's successor extends them). */
+  builtTables(): SearchTables | null;
+};
+
 /** The engine over a store, every query on this thread: the searcher on the store's tables, echoes indexed on first use. */
-export function inThreadEngine(store: Store, log: (line: string) => void): Omit<Engine, "build"> {
+export function inThreadEngine(store: Store, log: (line: string) => void, opts: InThreadOptions = {}): WarmableEngine {
   const documents = store.documents();
   const docsById = new Map<string, DocumentRecord>(documents.map((d) => [d.id, d]));
   // The echo index walks every passage: built when echoes are first asked for, not at start-up.
@@ -257,7 +272,7 @@ export function inThreadEngine(store: Store, log: (line: string) => void): Omit<
   const hasEchoes = store.echoes() !== null;
   // Built at the first query, not at open: its tables read every passage (a restart answers `doc` and `passage` at once).
   let built: Searcher | null = null;
-  const searcher = (): Searcher => (built ??= searcherOver(store, hasEchoes ? (id, limit) => echoes()?.echoesOf(id, limit) ?? [] : undefined));
+  const searcher = (): Searcher => (built ??= searcherOver(store, hasEchoes ? (id, limit) => echoes()?.echoesOf(id, limit) ?? [] : undefined, opts.baseTables));
   const editions = new Map(documents.flatMap((doc) => doc.editions.map((edition) => [edition.id, { doc, edition }] as const)));
   const knownDoc = (id: string): void => {
     if (!docsById.has(id)) throw new ZhangjieError("NOT_FOUND", { zh: `文档 ${id}`, en: `document ${id}` });
@@ -306,6 +321,11 @@ export function inThreadEngine(store: Store, log: (line: string) => void): Omit<
     edition: async (id) => editions.get(id),
     versions: async (a, b) => versionsOf(editions.get(a), editions.get(b), a, b),
     close: async () => {},
+    warm() {
+      searcher();
+      echoes();
+    },
+    builtTables: () => built?.tables ?? null,
   };
 }
 
@@ -345,8 +365,8 @@ function editionSummary(e: Edition): EditionSummary {
 }
 
 /** The searcher over a store's postings, tables and texts (tests build one over a store of their own). */
-export function searcherOver(store: Store, echoesOf?: (passageId: string, limit?: number) => EchoRef[]): Searcher {
-  return new Searcher(store, echoesOf);
+export function searcherOver(store: Store, echoesOf?: (passageId: string, limit?: number) => EchoRef[], baseTables?: SearchTables): Searcher {
+  return new Searcher(store, echoesOf, baseTables);
 }
 
 /**

@@ -92,11 +92,61 @@ export function coverageOf(text: string, spans: readonly SpanPair[]): number {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** What the graph reads of a store, made from the store alone (read-only once made). */
+interface Adjacency {
+  at: Map<string, number>;
+  pairStart: Int32Array;
+  pairList: Int32Array;
+  memberStart: Int32Array;
+  memberList: Int32Array;
+}
+
+/** Per store: the live collection's snapshots share one echo store until its echo pass ends, so its adjacency is made once. */
+const adjacencies = new WeakMap<EchoStore, Adjacency>();
+
+function adjacencyOf(store: EchoStore): Adjacency {
+  let a = adjacencies.get(store);
+  if (!a) adjacencies.set(store, (a = makeAdjacency(store)));
+  return a;
+}
+
+function makeAdjacency(store: EchoStore): Adjacency {
+  const at = new Map<string, number>();
+  store.ids.forEach((id, x) => at.set(id, x));
+  // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
+  const n = store.ids.length;
+  const pairs: number[] = [];
+  // The flat records walked in place (readPairs' objects cost a restart's first answer ~20 ms at ×100).
+  const flat = store.pairs;
+  for (let at = 0; at + PAIR_HEADER <= flat.length; at += PAIR_HEADER + 4 * flat[at + 6]!) pairs.push(flat[at]!, flat[at + 1]!, at + PAIR_HEADER);
+  const pairStart = new Int32Array(n + 1);
+  for (let i = 0; i < pairs.length; i += 3) {
+    pairStart[pairs[i]! + 1]!++;
+    pairStart[pairs[i + 1]! + 1]!++;
+  }
+  for (let x = 0; x < n; x++) pairStart[x + 1]! += pairStart[x]!;
+  const pairList = new Int32Array(pairStart[n]!);
+  const fill = pairStart.slice(0, n);
+  for (let i = 0; i < pairs.length; i += 3) {
+    pairList[fill[pairs[i]!]!++] = pairs[i + 2]!;
+    pairList[fill[pairs[i + 1]!]!++] = pairs[i + 2]!;
+  }
+  // Groups: members by representative, the representative first (the dead ones left out when read).
+  const memberStart = new Int32Array(n + 1);
+  for (let x = 0; x < n; x++) memberStart[store.rep[x]! + 1]!++;
+  for (let x = 0; x < n; x++) memberStart[x + 1]! += memberStart[x]!;
+  const memberList = new Int32Array(memberStart[n]!);
+  const put = memberStart.slice(0, n);
+  for (let x = 0; x < n; x++) if (store.rep[x] === x) memberList[put[x]!++] = x;
+  for (let x = 0; x < n; x++) if (store.rep[x] !== x) memberList[put[store.rep[x]!]!++] = x;
+  return { at, pairStart, pairList, memberStart, memberList };
+}
+
 export class EchoGraph {
   readonly info: { get(id: string): PassageInfo | undefined };
   private readonly docIdOf: (id: string) => string | undefined;
   readonly docs = new Map<string, DocumentRecord>();
-  private readonly at = new Map<string, number>();
+  private readonly at: Map<string, number>;
   /** Per store index x: offsets of its pair records in store.pairs, pairList[pairStart[x] … pairStart[x+1]). */
   private readonly pairStart: Int32Array;
   private readonly pairList: Int32Array;
@@ -122,34 +172,13 @@ export class EchoGraph {
     // Passages that are gone (a store from another corpus state) are left out rather than served:
     // whether a store passage is alive is found when a query first meets it (alive()), so that
     // opening the graph costs a pass over the store's arrays and looks up no passage.
-    store.ids.forEach((id, x) => this.at.set(id, x));
-    // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
-    const n = store.ids.length;
-    this.aliveMemo = new Int8Array(n);
-    // The flat records walked in place (readPairs' objects cost a restart's first answer ~20 ms at ×100).
-    const pairs: number[] = [];
-    const flat = store.pairs;
-    for (let at = 0; at + PAIR_HEADER <= flat.length; at += PAIR_HEADER + 4 * flat[at + 6]!) pairs.push(flat[at]!, flat[at + 1]!, at + PAIR_HEADER);
-    this.pairStart = new Int32Array(n + 1);
-    for (let i = 0; i < pairs.length; i += 3) {
-      this.pairStart[pairs[i]! + 1]!++;
-      this.pairStart[pairs[i + 1]! + 1]!++;
-    }
-    for (let x = 0; x < n; x++) this.pairStart[x + 1]! += this.pairStart[x]!;
-    this.pairList = new Int32Array(this.pairStart[n]!);
-    const fill = this.pairStart.slice(0, n);
-    for (let i = 0; i < pairs.length; i += 3) {
-      this.pairList[fill[pairs[i]!]!++] = pairs[i + 2]!;
-      this.pairList[fill[pairs[i + 1]!]!++] = pairs[i + 2]!;
-    }
-    // Groups: members by representative, the representative first (the dead ones left out when read).
-    this.memberStart = new Int32Array(n + 1);
-    for (let x = 0; x < n; x++) this.memberStart[store.rep[x]! + 1]!++;
-    for (let x = 0; x < n; x++) this.memberStart[x + 1]! += this.memberStart[x]!;
-    this.memberList = new Int32Array(this.memberStart[n]!);
-    const put = this.memberStart.slice(0, n);
-    for (let x = 0; x < n; x++) if (store.rep[x] === x) this.memberList[put[x]!++] = x;
-    for (let x = 0; x < n; x++) if (store.rep[x] !== x) this.memberList[put[store.rep[x]!]!++] = x;
+    const adj = adjacencyOf(store);
+    this.at = adj.at;
+    this.aliveMemo = new Int8Array(store.ids.length);
+    this.pairStart = adj.pairStart;
+    this.pairList = adj.pairList;
+    this.memberStart = adj.memberStart;
+    this.memberList = adj.memberList;
   }
 
   private readonly isPrimary: (id: string) => boolean;

@@ -15,7 +15,7 @@ import { gramKey, type LiteralHits } from "./gram-postings.ts";
 import { OrdinalBitmap } from "./ordinal-bitmap.ts";
 import type { ChapterRef, HeadingForms, Segment } from "./segment.ts";
 import { mergeSegments } from "./segment-merge.ts";
-import { identicalGroups, orderByHash, sameUnits, type IdenticalGroups } from "./text-hash.ts";
+import { classesByCopy, identicalGroups, orderByHash, sameUnits, type IdenticalGroups } from "./text-hash.ts";
 
 /** Character-gram postings as search reads them (GramPostings for one segment). */
 export interface GramIndex {
@@ -69,10 +69,20 @@ export class SegmentSet {
   private readonly joined: { grams: GramIndex; words: SetWords };
   private readonly docBases: number[] = [];
   private tablesCache: SetTables | null = null;
+  private formsCache: HeadingForms | null = null;
+  /**
+   * The set this one extends (its segments a prefix of these: the live collection's previous
+   * snapshot), so that tables() and headingForms() copy its rows and build only the new segments'.
+   * Dropped once both are built (no chain of old sets is kept alive).
+   */
+  private base: SegmentSet | null;
+  /** Rows of tables() copied from the base set and rows built from segments (build counters). */
+  readonly tableRows = { copied: 0, built: 0 };
 
   constructor(
     readonly segments: readonly Segment[],
     deleted?: OrdinalBitmap,
+    base?: SegmentSet,
   ) {
     this.bases = new Uint32Array(segments.length + 1);
     segments.forEach((s, k) => (this.bases[k + 1] = this.bases[k]! + s.passages));
@@ -86,6 +96,16 @@ export class SegmentSet {
     }
     this.direct = segments.length === 1 ? { grams: new SegmentGrams(segments[0]!), words: segments[0]!.words } : null;
     this.joined = { grams: new SetGrams(this), words: new SetWords(this) };
+    const prefix = base !== undefined && base.segments.length <= segments.length && base.segments.every((x, k) => segments[k] === x);
+    // One segment serves its own arrays: nothing to extend (and no base kept alive).
+    this.base = prefix && segments.length > 1 ? base : null;
+  }
+
+  /** The base set, while this set still has something to build from it. */
+  private baseFor(): SegmentSet | null {
+    const b = this.base;
+    if (b && this.tablesCache && this.formsCache) this.base = null;
+    return b;
   }
 
   /** Gram postings of the live passages (one segment without deletions: its own arrays). */
@@ -177,11 +197,15 @@ export class SegmentSet {
   /** The heading paths (numbered as headingPaths()) as forms over distinct headings, without parsing the paths. */
   headingForms(): HeadingForms {
     if (this.segments.length === 1) return this.segments[0]!.headingForms();
-    const refs: HeadingRef[] = [];
-    const pathForm: number[] = [];
-    const formStart: number[] = [0];
-    const formHeads: number[] = [];
-    for (const s of this.segments) {
+    if (this.formsCache) return this.formsCache;
+    const base = this.baseFor();
+    const from = base ? base.segments.length : 0;
+    const b = base?.headingForms();
+    const refs: HeadingRef[] = b ? b.refs.slice() : [];
+    const pathForm: number[] = b ? Array.from(b.pathForm) : [];
+    const formStart: number[] = b ? Array.from(b.formStart) : [0];
+    const formHeads: number[] = b ? Array.from(b.formHeads) : [];
+    for (const s of this.segments.slice(from)) {
       const f = s.headingForms();
       const refBase = refs.length;
       const formBase = formStart.length - 1;
@@ -192,7 +216,9 @@ export class SegmentSet {
         formStart.push(formHeads.length);
       }
     }
-    return { refs, pathForm: Uint32Array.from(pathForm), formStart: Uint32Array.from(formStart), formHeads: Uint32Array.from(formHeads) };
+    this.formsCache = { refs, pathForm: Uint32Array.from(pathForm), formStart: Uint32Array.from(formStart), formHeads: Uint32Array.from(formHeads) };
+    this.baseFor();
+    return this.formsCache;
   }
 
   /** Per heading path (numbered as headingPaths()), its searchable key. */
@@ -207,12 +233,19 @@ export class SegmentSet {
   /** The per-passage tables over the set (the segment's own arrays when there is one). */
   tables(): SetTables {
     if (this.tablesCache) return this.tablesCache;
+    const base = this.baseFor();
+    if (base && this.segments.length > 1) {
+      this.tablesCache = this.extendTables(base);
+      this.baseFor();
+      return this.tablesCache;
+    }
     if (this.segments.length === 1) {
       const s = this.segments[0]!;
       const t = s.table;
       const { sqHash, hashOrder, sqCopyOf } = s.parts();
       // one segment: its first copies are exact, so no text is compared
       const identical = identicalGroups(s.passages, hashOrder, sqHash, sqCopyOf, s.doc, () => false);
+      this.tableRows.built += s.passages;
       return (this.tablesCache = { doc: s.doc, path: t.path, chapter: t.chapter, kind: kindCodes(this.segments)[0]!, primary: t.primary, cpStart: t.cpStart, cpOrds: t.cpOrds, edition: t.edition, identical, deleted: this.deleted });
     }
     const n = this.passages;
@@ -256,8 +289,138 @@ export class SegmentSet {
     out.cpStart[n] = cps.length;
     out.cpOrds = Uint32Array.from(cps);
     // first copies are exact within a segment: only those of different segments are compared
-    const identical = identicalGroups(n, orderByHash(hash), hash, copyOf, out.doc, (a, b) => this.locate(a)[0] !== this.locate(b)[0] && sameUnits(this.squeezedUnits(a), this.squeezedUnits(b)));
+    const identical = identicalGroups(n, orderByHash(hash), hash, copyOf, out.doc, this.sameFirstCopies);
+    this.tableRows.built += n;
     return (this.tablesCache = { ...out, identical, deleted: this.deleted });
+  }
+
+  /** Two first copies (sqCopyOf) hold the same text: only those of different segments can. */
+  private readonly sameFirstCopies = (a: number, b: number): boolean => this.locate(a)[0] !== this.locate(b)[0] && sameUnits(this.squeezedUnits(a), this.squeezedUnits(b));
+
+  /**
+   * The tables of a set whose first segments are the base set's: the base's rows copied as they
+   * are (typed-array copies, nothing looked up per passage), the new segments' rows built, and the
+   * identical-text groups redone only for the hashes the new passages carry.
+   */
+  private extendTables(base: SegmentSet): SetTables {
+    const bt = base.tables();
+    const n = this.passages;
+    const n0 = base.passages;
+    const k0 = base.segments.length;
+    const grow = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, make: (len: number) => T, len = n): T => {
+      const out = make(len);
+      out.set(a.subarray(0, Math.min(a.length, len)) as never);
+      return out;
+    };
+    const out = {
+      doc: grow(bt.doc, (l) => new Uint32Array(l)),
+      path: grow(bt.path, (l) => new Uint32Array(l)),
+      chapter: grow(bt.chapter, (l) => new Int32Array(l)),
+      kind: grow(bt.kind, (l) => new Uint8Array(l)),
+      primary: grow(bt.primary, (l) => new Uint8Array(l)),
+      cpStart: grow(bt.cpStart.subarray(0, n0), (l) => new Uint32Array(l), n + 1),
+      edition: grow(bt.edition, (l) => new Uint32Array(l)),
+    };
+    let pathBase = 0;
+    let chapterBase = 0;
+    let editionBase = 0;
+    for (const s of this.segments.slice(0, k0)) {
+      pathBase += s.pathCount;
+      chapterBase += s.chapters().length;
+      editionBase += s.meta.editions;
+    }
+    const kinds = kindCodes(this.segments);
+    const cps: number[] = [];
+    const cpBase = bt.cpStart[n0]!;
+    for (let k = k0; k < this.segments.length; k++) {
+      const s = this.segments[k]!;
+      const b = this.bases[k]!;
+      const t = s.table;
+      for (let o = 0; o < s.passages; o++) {
+        out.doc[b + o] = s.doc[o]! + this.docBases[k]!;
+        out.path[b + o] = t.path[o]! + pathBase;
+        out.chapter[b + o] = t.chapter[o]! < 0 ? -1 : t.chapter[o]! + chapterBase;
+        out.kind[b + o] = kinds[k]![o]!;
+        out.primary[b + o] = t.primary[o]!;
+        out.edition[b + o] = t.edition[o]! + editionBase;
+        out.cpStart[b + o] = cpBase + cps.length;
+        for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
+      }
+      pathBase += s.pathCount;
+      chapterBase += s.chapters().length;
+      editionBase += s.meta.editions;
+    }
+    out.cpStart[n] = cpBase + cps.length;
+    const cpOrds = new Uint32Array(cpBase + cps.length);
+    cpOrds.set(bt.cpOrds.subarray(0, cpBase));
+    cpOrds.set(cps, cpBase);
+    this.tableRows.copied += n0;
+    this.tableRows.built += n - n0;
+    const identical = this.extendIdentical(bt.identical, k0, out.doc);
+    return { ...out, cpOrds, identical, deleted: this.deleted };
+  }
+
+  /**
+   * Identical-text groups over the set, from the base's groups: only the hashes the new segments'
+   * passages carry are grouped again (their passages with the base's passages of the same hash,
+   * found by binary search in each base segment's hash order); every other group is kept.
+   * Numbered by first member, members ascending, as identicalGroups numbers them.
+   */
+  private extendIdentical(old: IdenticalGroups, k0: number, docOf: Uint32Array): IdenticalGroups {
+    const n = this.passages;
+    const fresh = new Map<number, number[]>();
+    for (let k = k0; k < this.segments.length; k++) {
+      const { sqHash, hashOrder } = this.segments[k]!.parts();
+      const b = this.bases[k]!;
+      for (const o of hashOrder) {
+        const h = sqHash[o]!;
+        (fresh.get(h) ?? fresh.set(h, []).get(h)!).push(b + o);
+      }
+    }
+    const dropped = new Set<number>();
+    const made: number[][] = [];
+    const copyOf = (ord: number): number => {
+      const [k, o] = this.locate(ord);
+      return this.segments[k]!.parts().sqCopyOf[o]! + this.bases[k]!;
+    };
+    for (const [h, added] of fresh) {
+      const members: number[] = [];
+      for (let k = 0; k < k0; k++) {
+        const { sqHash, hashOrder } = this.segments[k]!.parts();
+        let lo = 0;
+        let hi = hashOrder.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (sqHash[hashOrder[mid]!]! < h) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < hashOrder.length && sqHash[hashOrder[i]!] === h; i++) members.push(hashOrder[i]! + this.bases[k]!);
+      }
+      for (const o of members) if (old.groupOf[o]! >= 0) dropped.add(old.groupOf[o]!);
+      members.push(...added);
+      if (members.length < 2) continue;
+      classesByCopy(members, copyOf, this.sameFirstCopies, (list) => {
+        const d = docOf[list[0]!]!;
+        if (!list.every((o) => docOf[o] === d)) made.push(list);
+      });
+    }
+    const groups: { first: number; list: ArrayLike<number> }[] = made.map((list) => ({ first: list[0]!, list }));
+    for (let g = 0; g + 1 < old.start.length; g++) {
+      if (!dropped.has(g)) groups.push({ first: old.ords[old.start[g]!]!, list: old.ords.subarray(old.start[g]!, old.start[g + 1]!) });
+    }
+    groups.sort((a, b) => a.first - b.first);
+    const groupOf = new Int32Array(n).fill(-1);
+    const start = new Int32Array(groups.length + 1);
+    const ords = new Int32Array(groups.reduce((t, x) => t + x.list.length, 0));
+    let at = 0;
+    groups.forEach(({ list }, g) => {
+      for (let i = 0; i < list.length; i++) {
+        ords[at++] = list[i]!;
+        groupOf[list[i]!] = g;
+      }
+      start[g + 1] = at;
+    });
+    return { groupOf, start, ords };
   }
 
   /** A passage's squeezed text as code units (a view: no string made). */

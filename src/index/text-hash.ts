@@ -166,3 +166,32 @@ function classesOf(order: Uint32Array, from: number, to: number, same: (a: numbe
     left = rest;
   }
 }
+
+/**
+ * The classes of equal texts among `members` (ascending ordinals of one hash): members by first
+ * copy, first copies of equal texts joined (`same`); each class of two or more, ascending, is
+ * emitted — what identicalGroups does for a run, for a run gathered from several places.
+ */
+export function classesByCopy(members: readonly number[], copyOf: (ord: number) => number, same: (a: number, b: number) => boolean, emit: (list: number[]) => void): void {
+  const byCopy = new Map<number, number[]>();
+  for (const o of members) {
+    const c = copyOf(o);
+    (byCopy.get(c) ?? byCopy.set(c, []).get(c)!).push(o);
+  }
+  let copies = [...byCopy.keys()];
+  while (copies.length) {
+    const head = copies[0]!;
+    let list = byCopy.get(head)!;
+    const rest: number[] = [];
+    let joined = false;
+    for (let k = 1; k < copies.length; k++) {
+      if (same(head, copies[k]!)) {
+        list = list.concat(byCopy.get(copies[k]!)!);
+        joined = true;
+      } else rest.push(copies[k]!);
+    }
+    if (joined) list.sort((a, b) => a - b);
+    if (list.length > 1) emit(list);
+    copies = rest;
+  }
+}

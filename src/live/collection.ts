@@ -19,7 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Engine } from "../engine.contract.ts";
 import type { DocumentRecord, FileReport } from "../model.ts";
-import { inThreadEngine } from "../engine.ts";
+import { inThreadEngine, type WarmableEngine } from "../engine.ts";
 import { parseFile, type ParsedFile } from "../ingest/index.ts";
 import { CATALOG_FILE, loadCatalog, lookupCatalog, type Catalog } from "../ingest/catalog.ts";
 import { relateDocuments } from "../ingest/relations/index.ts";
@@ -91,7 +91,7 @@ export class LiveStore extends EmbeddedStore {
 export interface Snapshot {
   readonly state: LiveState;
   readonly store: LiveStore;
-  readonly engine: Omit<Engine, "build">;
+  readonly engine: WarmableEngine;
 }
 
 export interface ChangeResult {
@@ -118,6 +118,12 @@ export interface LiveOptions {
    * documents it added; without it they are computed on this thread.
    */
   echoPass?: (added: readonly string[]) => Promise<EchoStore>;
+  /**
+   * The background merge: whether a state's extra segments and marks are worth merging, and the
+   * merge itself (elsewhere: a worker), giving the merged state. Runs after a change's echoes,
+   * before the next change (changes wait for it; queries are answered meanwhile).
+   */
+  mergePass?: { wanted(state: LiveState): boolean; run(state: LiveState): Promise<LiveState> };
 }
 
 /** A file's content given by the caller (an upload already read and vetted) instead of read from disk. */
@@ -127,19 +133,25 @@ export interface GivenFile {
   sha256: string;
 }
 
-export function snapshotOf(state: LiveState, log: (line: string) => void): Snapshot {
-  const set = new SegmentSet(state.segments, state.deleted);
+/**
+ * The snapshot of a state. Given the snapshot it follows (whose segments are the first of this
+ * state's: a change appends a segment and marks deletions), its tables are extended, not rebuilt:
+ * the rows of the passages it held are copied and only the new segment's are built.
+ */
+export function snapshotOf(state: LiveState, log: (line: string) => void, prev?: Snapshot): Snapshot {
+  const extend = prev && prev.state.segments.length <= state.segments.length && prev.state.segments.every((s, k) => state.segments[k] === s) ? prev : undefined;
+  const set = new SegmentSet(state.segments, state.deleted, extend?.store.set);
   const store = new LiveStore(set, state.echo, state.reports);
-  return { state, store, engine: inThreadEngine(store, log) };
+  return { state, store, engine: inThreadEngine(store, log, { baseTables: extend?.engine.builtTables() ?? undefined }) };
 }
 
 /**
- * The snapshot with its searcher and echo index built (one small query builds both), so the first
- * query after the swap does not pay for them and queries meanwhile are answered by the old snapshot.
+ * The snapshot with its searcher and echo index built, so the first query after the swap does not
+ * pay for them and queries meanwhile are answered by the old snapshot.
  */
-async function warmed(snap: Snapshot): Promise<Snapshot> {
+function warmed(snap: Snapshot): Snapshot {
   try {
-    await snap.engine.search("的", { limit: 1 });
+    snap.engine.warm();
   } catch {
     // nothing to warm (an empty collection): the first query builds what it needs
   }
@@ -190,6 +202,7 @@ export class LiveCollection {
         if (!r.refresh) return;
         await new Promise((resolve) => setTimeout(resolve, ECHO_DELAY_MS));
         await r.refresh();
+        await this.mergeIfWanted();
       })
       .catch((err: unknown) => this.opts.log(`live change failed: ${(err as Error).message}`));
     return run.then((r) => r.result);
@@ -300,7 +313,7 @@ export class LiveCollection {
     };
     this.opts.persist?.(next);
     lap("journal");
-    this.current = await warmed(snapshotOf(next, this.opts.log));
+    this.current = warmed(snapshotOf(next, this.opts.log, this.current));
     this.catalog = catalog;
     lap("swap");
     const echoBase = cur.echo;
@@ -336,8 +349,29 @@ export class LiveCollection {
     }
     const next: LiveState = { ...this.current.state, echo };
     this.opts.persist?.(next);
-    this.current = await warmed(snapshotOf(next, this.opts.log));
+    this.current = warmed(snapshotOf(next, this.opts.log, this.current));
   }
+
+  /** Merges the extra segments in the background when there are enough of them; swaps the merged state in at once. */
+  private async mergeIfWanted(): Promise<void> {
+    const pass = this.opts.mergePass;
+    const before = this.current.state;
+    if (!pass || !pass.wanted(before)) return;
+    const t = performance.now();
+    this.opts.log(`live collection: merging ${before.segments.length} segments in the background`);
+    try {
+      const merged = await pass.run(before);
+      if (this.current.state !== before) throw new Error("the collection changed during the merge");
+      this.current = warmed(snapshotOf(merged, this.opts.log));
+      this.merges++;
+      this.opts.log(`live collection: merged ${before.segments.length} segments in the background in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      this.opts.log(`live collection: background merge failed (${(err as Error).message}); the segments stay until the next start`);
+    }
+  }
+
+  /** Background merges swapped in so far. */
+  merges = 0;
 
   /** Resolves when every change so far is indexed and its echoes computed. */
   async settled(): Promise<void> {

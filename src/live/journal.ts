@@ -17,7 +17,7 @@ import { readCacheFile, viewAs, writeCacheFile, type SectionData } from "../inde
 import { decodeManifest, encodeManifest } from "../index/corpus-manifest.ts";
 import { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
 import { Segment } from "../index/segment.ts";
-import { isEchoStore } from "../echo/index.ts";
+import { isEchoStore, type EchoStore } from "../echo/index.ts";
 import type { FileReport } from "../model.ts";
 import type { LiveState } from "./collection.ts";
 
@@ -55,8 +55,17 @@ export function writeJournal(cacheDir: string, codeKey: string, state: LiveState
     [MANIFEST]: encodeManifest(state.manifest),
   };
   extras.forEach((s, i) => Object.assign(sections, s.toSections(segPrefix(i + 1))));
-  if (state.echo) Object.assign(sections, objectSections(ECHO, state.echo as unknown as Record<string, unknown>));
+  if (state.echo) Object.assign(sections, echoSections(state.echo));
   writeCacheFile(journalPath(cacheDir), state.baseKey, sections);
+}
+
+/** Encoded echo stores: a change journals the echo store it started from again (its pass follows), so each store is encoded once. */
+const encodedEchoes = new WeakMap<EchoStore, Record<string, SectionData>>();
+
+function echoSections(echo: EchoStore): Record<string, SectionData> {
+  let e = encodedEchoes.get(echo);
+  if (!e) encodedEchoes.set(echo, (e = objectSections(ECHO, echo as unknown as Record<string, unknown>)));
+  return e;
 }
 
 export function removeJournal(cacheDir: string): void {

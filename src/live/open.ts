@@ -10,25 +10,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UPLOAD_DIR } from "./place.ts";
-import { CACHE_FILE, ECHO_SECTION, MANIFEST_SECTION, SEGMENT_PREFIX, loadStore, openEngine, openedIndex, type EngineOptions } from "../engine.ts";
+import { CACHE_FILE, MANIFEST_SECTION, loadStore, openEngine, openedIndex, type EngineOptions } from "../engine.ts";
 import type { BuildInfo, Engine } from "../engine.contract.ts";
 import { POLICY_DICT_PATH } from "../analysis/segmenter.ts";
-import { objectSections } from "../index/cache-codec.ts";
-import { computeCacheKeyFromDigest, corpusDigest } from "../index/cache-key.ts";
-import { readCacheFile, writeCacheFile } from "../index/cache-file.ts";
-import { decodeManifest, diffManifests, encodeManifest, updateManifest } from "../index/corpus-manifest.ts";
+import { computeCacheKeyFromDigest } from "../index/cache-key.ts";
+import { readCacheFile } from "../index/cache-file.ts";
+import { decodeManifest, diffManifests, updateManifest } from "../index/corpus-manifest.ts";
 import { EmbeddedStore } from "../index/store.ts";
-import { SegmentSet } from "../index/segment-set.ts";
-import { Segment } from "../index/segment.ts";
 import { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
 import { walkCorpus } from "../ingest/corpus-walk.ts";
 import { indexWords } from "../index/word-cut-pool.ts";
-import { LiveCollection, groupKey, type LiveState } from "./collection.ts";
-import { walkOrder } from "./order.ts";
-import { computeEchoes } from "../echo/index.ts";
-import type { DocumentRecord } from "../model.ts";
+import { LiveCollection, type LiveState } from "./collection.ts";
 import { readJournal, removeJournal, writeJournal } from "./journal.ts";
 import { echoesInWorker } from "./echo-pass.ts";
+import { mergeState, wantsMerge } from "./merge.ts";
+import { mergeInWorker } from "./merge-pass.ts";
 
 export interface LiveEngine {
   /** The engine (a facade over the current snapshot). */
@@ -61,7 +57,14 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
     state = { baseKey: opened.key, segments: store.set.segments, deleted: store.set.deleted, echo: store.echoes(), reports: store.reports(), manifest: opened.manifest };
     build = engine.build;
   }
-  const collection = new LiveCollection(state, { corpusDir: opts.corpusDir, dictPath, log, persist: (s) => writeJournal(opts.cacheDir, codeKey, s), echoPass: (added) => echoesInWorker(opts.cacheDir, codeKey, added) });
+  const collection = new LiveCollection(state, {
+    corpusDir: opts.corpusDir,
+    dictPath,
+    log,
+    persist: (s) => writeJournal(opts.cacheDir, codeKey, s),
+    echoPass: (added) => echoesInWorker(opts.cacheDir, codeKey, added),
+    mergePass: { wanted: (s) => wantsMerge(s), run: (s) => mergedInBackground(s, opts.cacheDir, codeKey, opts.corpusDir, dictPath) },
+  });
 
   // Files that changed since the state was saved.
   const now = updateManifest(opts.corpusDir, state.manifest, () => walkCorpus(opts.corpusDir).files.map((f) => f.rel)).manifest;
@@ -78,7 +81,8 @@ export async function openLiveEngine(opts: EngineOptions): Promise<LiveEngine> {
     if (merged) collection.replace(merged);
     removeJournal(opts.cacheDir);
   };
-  if (collection.snapshot.state.segments.length > 1) await compact();
+  // Extra segments or deletion marks: merged now, so a start serves what a full build makes.
+  if (collection.snapshot.state.segments.length > 1 || collection.snapshot.state.deleted.cardinality > 0) await compact();
 
   // Load the segmenter's dictionary now, not at the first upload.
   await indexWords(["章节"], { workers: 0, dictPath });
@@ -139,61 +143,19 @@ function fromJournal(cacheDir: string, codeKey: string, log: (line: string) => v
 }
 
 /**
- * The state's live passages as one segment, saved as the main cache under the key of the corpus it
- * holds; null when the echo store is missing (a cache is never saved without echoes).
+ * The journaled state merged by a worker into a new main cache, loaded back: the state to swap in.
+ * The journal goes once the merged state is loaded (a crash before leaves a journal over a main
+ * cache it no longer matches: ignored, the merged main cache opens).
  */
-function mergeState(state: LiveState, corpusDir: string, dictPath: string, cacheDir: string, log: (line: string) => void): LiveState | null {
-  if (!state.echo) {
-    log("live collection: not merged (echoes missing); the journal stays");
-    return null;
-  }
-  const set = new SegmentSet(state.segments, state.deleted);
-  const merged = set.merge(corpusOrder(set));
-  // The merged segment carries every segment's file reports; the live ones replace them.
-  const parts = merged.parts();
-  const docs = JSON.parse(Buffer.from(parts.docs).toString("utf8")) as { documents: unknown[] };
-  const segment = new Segment({ ...parts, docs: Buffer.from(JSON.stringify({ documents: docs.documents, reports: state.reports }), "utf8") });
-  // Echoes computed afresh over the whole collection: what the incremental passes decided near a
-  // threshold is decided as a full build decides it.
-  let echo = state.echo;
-  try {
-    echo = computeEchoes(segment.documents());
-  } catch (err) {
-    log(`live collection: echoes not recomputed at the merge (${(err as Error).message})`);
-  }
-  const key = computeCacheKeyFromDigest(corpusDigest(corpusDir, walkCorpus(corpusDir), state.manifest), dictPath);
-  writeCacheFile(path.join(cacheDir, CACHE_FILE), key, {
-    [MANIFEST_SECTION]: encodeManifest(state.manifest),
-    ...segment.toSections(SEGMENT_PREFIX),
-    ...objectSections(ECHO_SECTION, echo as unknown as Record<string, unknown>),
-  });
-  log(`live collection: merged ${state.segments.length} segments into the main cache`);
-  return { ...state, baseKey: key, segments: [segment], deleted: new OrdinalBitmap(segment.passages), echo };
-}
-
-/**
- * The set's documents in corpus order, as a full build relates them: documents sharing a title
- * (one group of relations) by the corpus order of the group's first file; within that, as they are
- * (each group was related in one pass, in corpus order).
- */
-function corpusOrder(set: SegmentSet): [number, number][] {
-  const entries: { at: [number, number]; doc: DocumentRecord }[] = [];
-  set.segments.forEach((s, k) => s.documents().forEach((doc, d) => entries.push({ at: [k, d], doc })));
-  const live = new Set(set.documents());
-  const first = new Map<string, string>();
-  for (const { doc } of entries) {
-    if (!live.has(doc)) continue;
-    const key = groupKey(doc);
-    for (const e of doc.editions) {
-      const f = first.get(key);
-      if (f === undefined || walkOrder(e.source, f) < 0) first.set(key, e.source);
-    }
-  }
-  const rank = (doc: DocumentRecord) => (live.has(doc) ? first.get(groupKey(doc)) ?? "" : "");
-  return entries
-    .map((x, i) => ({ ...x, i, file: rank(x.doc) }))
-    .sort((a, b) => walkOrder(a.file, b.file) || a.i - b.i)
-    .map((x) => x.at);
+async function mergedInBackground(state: LiveState, cacheDir: string, codeKey: string, corpusDir: string, dictPath: string): Promise<LiveState> {
+  const { key, journaledAs } = await mergeInWorker(cacheDir, codeKey, corpusDir, dictPath);
+  if (journaledAs !== state.baseKey) throw new Error("the journal merged is not the state served");
+  const main = readCacheFile(path.join(cacheDir, CACHE_FILE), key);
+  if (!main.ok) throw new Error(`the merged main cache is ${main.reason}`);
+  const store = loadStore(main.sections) as EmbeddedStore;
+  const segment = store.set.segments[0]!;
+  removeJournal(cacheDir);
+  return { ...state, baseKey: key, segments: [segment], deleted: new OrdinalBitmap(segment.passages), echo: store.echoes() };
 }
 
 /** An Engine whose every member is read from the snapshot current at the time of the call. */

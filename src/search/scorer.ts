@@ -49,11 +49,15 @@ export class Scorer {
 
   constructor(
     private readonly t: SearchTables,
-    private readonly words: WordLookup,
+    private words: WordLookup,
   ) {}
 
   /** Sets the query's positive clauses (each a list of alternatives); passages are then scored in ascending order. */
-  prepare(clauses: Term[][]): void {
+  prepare(clauses: Term[][], words?: WordLookup): void {
+    // The query's word statistics: a store's `words` follows its deletion marks (a set of one
+    // segment serves the segment's own until a passage is marked, then the live passages' average
+    // length), so the lookup the query fetched is the one to score with, not the one at opening.
+    if (words) this.words = words;
     this.clauses = clauses;
     this.flat = clauses.flat();
     this.clauseStart = new Int32Array(clauses.length + 1);

@@ -94,9 +94,11 @@ export class Searcher {
   constructor(
     private readonly data: SearchData,
     echoesOf?: (passageId: string, limit?: number) => EchoRef[],
+    /** Tables this searcher's extend (a live snapshot's predecessor: see SearchTables). */
+    baseTables?: SearchTables,
   ) {
     const n = (this.n = data.passageCount);
-    this.tables = new SearchTables(data);
+    this.tables = new SearchTables(data, baseTables);
     this.planner = new FilterPlanner(this.tables);
     this.scorer = new Scorer(this.tables, data.words);
     this.facetCounter = new FacetCounter(this.tables);
@@ -194,7 +196,7 @@ export class Searcher {
     const deleted = this.tables.deleted;
     const hidden = found.similar ? null : (ord: number) => !deleted.has(ord) && matcher.matchesAt(ord, parsed.clauses);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
-    if (found.terms.length) this.scorer.prepare(found.terms); // ranks by relevance, or scores the page of another sort
+    if (found.terms.length) this.scorer.prepare(found.terms, view.words); // ranks by relevance, or scores the page of another sort
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
     const collected = this.collect(survivors, found, o.sort, o.offset + o.limit, deadline);
     this.marks.mark(survivors); // for "also in": the group members that matched

@@ -144,8 +144,21 @@ export class SearchTables {
   private readonly forms: number;
   /** Squeezed offset where a passage's first sentence ends, found on first request (-1: not yet). */
   private readonly leadEnds: Int32Array;
+  /** What building the rows of new passages needs of the keys made so far (kept for an extension). */
+  private readonly keys: TableKeys;
+  /**
+   * Build counters: passages whose rows were built here (the others copied from the tables this
+   * one extends), forms (distinct heading lists) walked, documents whose editions were read.
+   */
+  readonly built = { rows: 0, forms: 0, documents: 0 };
 
-  constructor(src: TableSource) {
+  /**
+   * `base`: the tables of a store this one extends — its passages, documents, editions and heading
+   * forms the first ones of `src`'s, numbered alike (the live collection's previous snapshot:
+   * segments appended, deletion marks and tombstones changed). Its rows are copied; only the new
+   * passages' rows are built, and no heading of the base is keyed again.
+   */
+  constructor(src: TableSource, base?: SearchTables) {
     const st = src.tables();
     const n = (this.n = src.passageCount);
     if (st.doc.length !== n || st.edition.length !== n) throw new Error(`search tables: ${st.doc.length} rows for ${n} passages`);
@@ -173,6 +186,8 @@ export class SearchTables {
       this.formRefs = (f) => paths[f]!;
     }
     this.text = (ord) => src.squeezedText(ord);
+    const from = base && base.n <= n && base.documents.length <= this.documents.length && base.forms <= this.forms ? base : null;
+    this.keys = from ? copyKeys(from.keys) : emptyKeys();
     this.deleted = st.deleted;
     this.docOf = asInt32(st.doc);
     this.editionOf = asInt32(st.edition);
@@ -189,10 +204,12 @@ export class SearchTables {
     this.opensUnit = new Uint8Array(n);
     this.leadEnds = new Int32Array(n).fill(-1);
     this.docFirst = new Int32Array(this.documents.length).fill(-1);
-    this.fillEditions();
-    this.fillPaths(st.kind, src.kinds().indexOf("heading"));
+    if (from) this.copyRows(from);
+    this.fillEditions(from);
+    this.fillPaths(st.kind, src.kinds().indexOf("heading"), from);
     this.tieRank = this.rankTies();
-    ({ start: this.cpStart, ords: this.cpOrds, same: this.cpSameVersion } = this.counterparts(st.cpStart, st.cpOrds));
+    ({ start: this.cpStart, ords: this.cpOrds, same: this.cpSameVersion } = this.counterparts(st.cpStart, st.cpOrds, from?.n ?? 0, from));
+    this.built.rows = n - (from?.n ?? 0);
     this.storedGroups = st.identical;
     this.groupStart = st.identical.start;
   }
@@ -253,17 +270,41 @@ export class SearchTables {
     return this.formRefs(this.pathForm ? this.pathForm[sp]! : sp);
   }
 
-  /** Editions and the per-edition values, spread over each edition's ordinals (consecutive) by fills. */
-  private fillEditions(): void {
-    const regionIndex = new Map<string, number>();
-    const typeIndex = new Map<string, number>();
+  /** The base's rows of its passages and documents, copied (typed-array copies; shared immutable rows). */
+  private copyRows(b: SearchTables): void {
+    for (const a of ["pathOf", "chapterOf", "versionAge", "regionOf", "typeOf", "levelOf", "statusOf", "dateOf", "isHeading", "opensUnit", "leadEnds"] as const) {
+      (this[a] as Int32Array).set(b[a] as Int32Array);
+    }
+    this.docFirst.set(b.docFirst);
+    this.editions.push(...b.editions);
+    this.regions.push(...b.regions);
+    this.types.push(...b.types);
+    this.paths.push(...b.paths);
+    this.pathWords.push(...b.pathWords);
+    this.headings.push(...b.headings);
+    this.chapters.push(...b.chapters);
+    for (const [k, v] of b.headingsByFull) this.headingsByFull.set(k, v);
+    for (const [k, v] of b.headingsByLabel) this.headingsByLabel.set(k, v);
+    this.pathsOfHeading.push(...b.pathsOfHeading);
+    for (const [k, v] of b.unitOpeners) this.unitOpeners.set(k, v);
+  }
+
+  /** Editions and the per-edition values, spread over each edition's ordinals (consecutive) by fills (only the new ones' over a base). */
+  private fillEditions(from: SearchTables | null): void {
+    const regionIndex = new Map<string, number>(this.regions.map((r, i) => [r, i]));
+    const typeIndex = new Map<string, number>(this.types.map((r, i) => [r, i]));
     const intern = (m: Map<string, number>, list: string[], v: string | null): number => {
       if (!v) return -1;
       let i = m.get(v);
       if (i === undefined) m.set(v, (i = list.push(v) - 1));
       return i;
     };
+    const d0 = from ? from.documents.length : 0;
+    const e0 = this.editions.length;
+    const n0 = from ? from.n : 0;
+    this.built.documents = this.documents.length - d0;
     this.documents.forEach((doc, d) => {
+      if (d < d0) return;
       for (const ed of doc.editions) {
         const v = ed.version;
         const superseded = v !== undefined && !v.current;
@@ -284,9 +325,10 @@ export class SearchTables {
     });
     const E = this.editions.length;
     const editionOf = this.editionOf;
-    for (let ord = 0; ord < this.n; ord++) {
+    for (let ord = n0; ord < this.n; ord++) {
       const e = editionOf[ord]!;
       if (e >= E) throw new Error(`search tables: passage ${ord} is in edition ${e} of ${E}`);
+      if (e < e0) throw new Error(`search tables: new passage ${ord} is in edition ${e} of the base`);
       const row = this.editions[e]!;
       if (row.start < 0) row.start = ord;
       else if (row.end !== ord) throw new Error(`search tables: the passages of edition ${row.id} are not consecutive`);
@@ -296,7 +338,8 @@ export class SearchTables {
     let region = -1;
     let type = -1;
     let level = 0;
-    for (const row of this.editions) {
+    for (let e = e0; e < E; e++) {
+      const row = this.editions[e]!;
       if (row.start < 0) {
         row.start = row.end = 0;
         continue;
@@ -319,17 +362,20 @@ export class SearchTables {
   }
 
   /** Heading paths, chapters, unit openers: string work once per distinct stored path, array reads per passage. */
-  private fillPaths(kind: Uint8Array, headingCode: number): void {
-    const headingIndex = new Map<string, number>();
-    const pathIndex = new Map<string, number>();
-    const chapterIndex = new Map<number, number>();
+  private fillPaths(kind: Uint8Array, headingCode: number, from: SearchTables | null): void {
+    const { headingIndex, pathIndex, chapterIndex, unitNames } = this.keys;
     const openers = new Map<string, number[]>();
-    /** Per heading: the squeezed unit it names (第三十二条), null when none; worked out once. */
-    const unitNames: (string | null | undefined)[] = [];
+    const n0 = from ? from.n : 0;
+    const h0 = this.headings.length;
+    const p0 = this.paths.length;
     // Each form (a distinct list of headings) → its distinct path of heading ids; then each stored path's.
+    const f0 = from ? from.forms : 0;
     const formPath = new Int32Array(this.forms);
+    if (from) formPath.set(from.keys.formPath);
+    this.keys.formPath = formPath;
+    this.built.forms = this.forms - f0;
     const list: number[] = [];
-    for (let f = 0; f < this.forms; f++) {
+    for (let f = f0; f < this.forms; f++) {
       const refs = this.formRefs(f);
       list.length = 0;
       for (let i = 0; i < refs.length; i++) list.push(this.headingId(headingIndex, refs[i]!, refs[i - 1]));
@@ -347,7 +393,7 @@ export class SearchTables {
     const pathForm = this.pathForm;
     const storedPath = this.refPathOf;
     const pathOf = this.pathOf;
-    for (let ord = 0; ord < this.n; ord++) pathOf[ord] = formPath[pathForm ? pathForm[storedPath[ord]!]! : storedPath[ord]!]!;
+    for (let ord = n0; ord < this.n; ord++) pathOf[ord] = formPath[pathForm ? pathForm[storedPath[ord]!]! : storedPath[ord]!]!;
     const lastHeading = Int32Array.from(this.paths, (ids) => (ids.length ? ids[ids.length - 1]! : -1));
     const lastItem = Uint8Array.from(lastHeading, (h) => (h >= 0 && this.headings[h]!.item ? 1 : 0));
     let prevEdition = -1;
@@ -355,7 +401,7 @@ export class SearchTables {
     let prevDoc = -1;
     let chapter = -1;
     const { docOf, editionOf, chapterOf, opensUnit, isHeading } = this;
-    for (let ord = 0; ord < this.n; ord++) {
+    for (let ord = n0; ord < this.n; ord++) {
       const d = docOf[ord]!;
       const ed = editionOf[ord]!;
       const p = pathOf[ord]!;
@@ -386,13 +432,25 @@ export class SearchTables {
       prevPath = p;
       prevDoc = d;
     }
-    for (const [name, ords] of openers) this.unitOpeners.set(name, Uint32Array.from(ords));
+    for (const [name, ords] of openers) {
+      const had = this.unitOpeners.get(name);
+      const all = new Uint32Array((had?.length ?? 0) + ords.length);
+      if (had) all.set(had);
+      all.set(ords, had?.length ?? 0);
+      this.unitOpeners.set(name, all);
+    }
+    // Lists shared with the base are copied before they grow (the base may still be serving).
+    const fresh = new Set<number[]>();
     const push = (m: Map<string, number[]>, k: string, h: number) => {
-      const l = m.get(k);
+      let l = m.get(k);
       if (!l) m.set(k, [h]);
-      else if (l[l.length - 1] !== h) l.push(h);
+      else if (l[l.length - 1] !== h) {
+        if (!fresh.has(l)) fresh.add((l = l.slice())), m.set(k, l);
+        l.push(h);
+      }
     };
     this.headings.forEach((h, i) => {
+      if (i < h0) return;
       if (h.label && h.title) {
         push(this.headingsByFull, h.full, i);
         push(this.headingsByFull, h.label + h.title, i);
@@ -400,11 +458,15 @@ export class SearchTables {
       push(this.headingsByLabel, h.label, i);
       push(this.headingsByLabel, h.printedLabel, i);
       this.pathsOfHeading.push([]);
+      fresh.add(this.pathsOfHeading[i]!);
     });
     this.paths.forEach((path, p) => {
+      if (p < p0) return;
       for (const h of path) {
-        const l = this.pathsOfHeading[h]!;
-        if (l[l.length - 1] !== p) l.push(p);
+        let l = this.pathsOfHeading[h]!;
+        if (l[l.length - 1] === p) continue;
+        if (!fresh.has(l)) fresh.add((l = this.pathsOfHeading[h] = l.slice()));
+        l.push(p);
       }
     });
   }
@@ -450,7 +512,8 @@ export class SearchTables {
   }
 
   /** The store's counterparts (views), less any passage listed as its own; and which are in the same version. */
-  private counterparts(start: Uint32Array, ords: Uint32Array): { start: Int32Array; ords: Int32Array; same: Uint8Array } {
+  private counterparts(start: Uint32Array, ords: Uint32Array, n0: number, from: SearchTables | null): { start: Int32Array; ords: Int32Array; same: Uint8Array } {
+    if (from) return this.extendCounterparts(start, ords, from);
     let selfLoops = 0;
     for (let ord = 0; ord < this.n; ord++) for (let k = start[ord]!; k < start[ord + 1]!; k++) if (ords[k] === ord) selfLoops++;
     let s = asInt32(start);
@@ -472,6 +535,52 @@ export class SearchTables {
     }
     return { start: s, ords: o, same };
   }
+
+  /** Counterparts over a base: its (self-loop free) lists copied, the new passages' added less self-loops. */
+  private extendCounterparts(start: Uint32Array, ords: Uint32Array, from: SearchTables): { start: Int32Array; ords: Int32Array; same: Uint8Array } {
+    const n0 = from.n;
+    const m0 = from.cpStart[n0]!;
+    let extra = 0;
+    for (let ord = n0; ord < this.n; ord++) for (let k = start[ord]!; k < start[ord + 1]!; k++) if (ords[k] !== ord) extra++;
+    const s = new Int32Array(this.n + 1);
+    s.set(from.cpStart.subarray(0, n0));
+    const o = new Int32Array(m0 + extra);
+    o.set(from.cpOrds.subarray(0, m0));
+    const same = new Uint8Array(o.length);
+    same.set(from.cpSameVersion.subarray(0, m0));
+    let m = m0;
+    for (let ord = n0; ord < this.n; ord++) {
+      s[ord] = m;
+      const a = this.editions[this.editionOf[ord]!]!;
+      for (let k = start[ord]!; k < start[ord + 1]!; k++) {
+        const c = ords[k]!;
+        if (c === ord) continue;
+        same[m] = a.versionDate === this.editions[this.editionOf[c]!]!.versionDate ? 1 : 0;
+        o[m++] = c;
+      }
+    }
+    s[this.n] = m;
+    return { start: s, ords: o, same };
+  }
+}
+
+/** The keys fillPaths makes (heading, path, chapter ids; unit names; each form's path), kept so that an extension keys only new headings. */
+interface TableKeys {
+  headingIndex: Map<string, number>;
+  pathIndex: Map<string, number>;
+  chapterIndex: Map<number, number>;
+  /** Per heading: the squeezed unit it names (第三十二条), null when none; worked out once. */
+  unitNames: (string | null | undefined)[];
+  formPath: Int32Array;
+}
+
+function emptyKeys(): TableKeys {
+  return { headingIndex: new Map(), pathIndex: new Map(), chapterIndex: new Map(), unitNames: [], formPath: new Int32Array(0) };
+}
+
+/** Copies of the base's keys (the base may still be serving: its maps are not added to). */
+function copyKeys(k: TableKeys): TableKeys {
+  return { headingIndex: new Map(k.headingIndex), pathIndex: new Map(k.pathIndex), chapterIndex: new Map(k.chapterIndex), unitNames: k.unitNames.slice(), formPath: k.formPath };
 }
 
 /** Offset of the first sentence end (。；！？ and their ASCII twins) in squeezed text, or its length. */

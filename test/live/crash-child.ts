@@ -1,7 +1,7 @@
 /**
  * The process the kill -9 test kills: opens the live collection (merging a journal left by the
  * previous run), then adds and removes files as uploads and deletions do, printing `BEGIN <op> <rel>` before each change and `ACK <op> <rel>`
- * once each change is acknowledged (journaled), until it is killed.
+ * once each change is acknowledged (journaled), and `MERGING` / `MERGED` as each background merge begins / ends, until it is killed.
  * Usage: node --import tsx test/live/crash-child.ts <corpusDir> <cacheDir> <poolDir> <seed>
  */
 import crypto from "node:crypto";
@@ -14,7 +14,12 @@ import { Rng } from "../../src/bench/prng.ts";
 
 const [corpusDir, cacheDir, poolDir, seed] = process.argv.slice(2) as [string, string, string, string];
 const rng = new Rng(Number(seed));
-const live = await openLiveEngine({ corpusDir, cacheDir, log: () => {} });
+// Background merges (the test runs it with ZHANGJIE_LIVE_MERGE_SEGMENTS=0: after every change) are announced.
+const announce = (line: string) => {
+  if (line.startsWith("live collection: merging")) process.stdout.write("MERGING\n");
+  else if (line.startsWith("live collection: merged") && line.includes("in the background")) process.stdout.write("MERGED\n");
+};
+const live = await openLiveEngine({ corpusDir, cacheDir, log: announce });
 process.stdout.write("OPEN\n");
 const pool = fs.readdirSync(poolDir).sort();
 for (;;) {

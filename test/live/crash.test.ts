@@ -20,10 +20,15 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** Runs the child until `kills` ACK lines or `ms` have passed, then SIGKILLs it; returns the ACK lines. */
-function runAndKill(args: string[], acks: number, ms: number): Promise<string[]> {
+/**
+ * Runs the child until `kills` ACK lines or `ms` have passed, then SIGKILLs it; returns the ACK lines.
+ * `inMerge`: instead, SIGKILLs it `ms` after a background merge begins (or after two minutes without one).
+ */
+function runAndKill(args: string[], acks: number, ms: number, inMerge = false): Promise<string[]> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/live/crash-child.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // A background merge after every change: kills land in merges too.
+    const env = { ...process.env, ZHANGJIE_LIVE_MERGE_SEGMENTS: "0" };
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/live/crash-child.ts"), ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const lines: string[] = [];
     let buf = "";
     let killed = false;
@@ -38,8 +43,9 @@ function runAndKill(args: string[], acks: number, ms: number): Promise<string[]>
       while ((nl = buf.indexOf("\n")) >= 0) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        if (line.startsWith("ACK") || line.startsWith("BEGIN")) lines.push(line);
-        if (line === "OPEN") setTimeout(kill, ms);
+        if (line.startsWith("ACK") || line.startsWith("BEGIN") || line.startsWith("MERG")) lines.push(line);
+        if (line === "OPEN") setTimeout(kill, inMerge ? 120_000 : ms);
+        if (line === "MERGING" && inMerge) setTimeout(kill, ms);
         if (lines.filter((l) => l.startsWith("ACK")).length >= acks) kill();
       }
     });
@@ -63,7 +69,7 @@ function contentOf(cacheDir: string): Record<string, string> {
   return out;
 }
 
-describe("kill -9 during uploads, deletions and merges", () => {
+describe("kill -9 during uploads, deletions and merges (at a start and in the background)", () => {
   it("leaves a consistent index after every kill", async () => {
     const base = new Map(fs.readdirSync(REGULATIONS).filter((f) => f.endsWith(".md") && f !== "README.md").slice(0, 3).map((f) => [`regulations/${f}`, path.join(REGULATIONS, f)]));
     const corpusDir = makeCorpus(base);
@@ -77,9 +83,16 @@ describe("kill -9 during uploads, deletions and merges", () => {
     const rng = new Rng(7);
     const present = new Map<string, boolean>();
     let acknowledged = 0;
-    for (let round = 0; round < 6; round++) {
-      const acks = await runAndKill([corpusDir, cacheDir, poolDir, String(round + 1)], rng.int(1, 3), rng.int(0, 8000));
+    let merging = 0;
+    // Six rounds killed at random points; a seventh killed during a background merge.
+    for (let round = 0; round < 7; round++) {
+      const inMerge = round === 6;
+      const acks = await runAndKill([corpusDir, cacheDir, poolDir, String(round + 1)], inMerge ? Infinity : rng.int(1, 3), inMerge ? rng.int(0, 1500) : rng.int(0, 8000), inMerge);
       for (const line of acks) {
+        if (line.startsWith("MERG")) {
+          if (line === "MERGING") merging++;
+          continue;
+        }
         const [kind, op, rel] = line.split(" ") as [string, string, string];
         // Begun and not acknowledged: either outcome is right (not checked until acknowledged again).
         if (kind === "BEGIN") present.delete(rel);
@@ -102,5 +115,6 @@ describe("kill -9 during uploads, deletions and merges", () => {
       expect(contentOf(cacheDir)).toEqual(contentOf(freshCache));
     }
     expect(acknowledged).toBeGreaterThan(2); // the loop did kill processes that had acknowledged changes
+    expect(merging).toBeGreaterThan(0); // and a process in the middle of a background merge
   }, 600_000);
 });

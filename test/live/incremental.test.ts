@@ -65,9 +65,16 @@ describe("incremental indexing", () => {
   it("segments only the new document when nothing shares its title", async () => {
     const rel = LATER[2]!;
     copyInto(corpusDir, rel, all.get(rel)!);
+    await live.engine.search("科技创新"); // the searcher over the opened index is built (as a serving one is)
+    const held = live.collection.snapshot.store.set.passages;
     const before = segmenterCalls();
     const r = await live.collection.change([rel]);
     const calls = segmenterCalls() - before;
+    // The new snapshot's tables: the passages held before copied, only the new ones' rows built.
+    const snap = live.collection.snapshot;
+    expect(snap.store.set.tableRows).toEqual({ copied: held, built: r.segmented });
+    expect(snap.engine.builtTables()!.built.rows).toBe(r.segmented);
+    expect(snap.engine.builtTables()!.built.documents).toBe(1);
     expect(r.documents.map((d) => d.editions.map((e) => e.source))).toEqual([[rel]]);
     expect(r.removed).toEqual([]);
     const texts = r.documents.flatMap((d) => d.editions.flatMap((e) => e.passages.map((p) => p.text)));

@@ -176,7 +176,7 @@ export class PostgresCollection {
 
   static async open(opts: PostgresOptions): Promise<PostgresCollection> {
     const log = opts.log ?? ((line: string) => console.error(line));
-    const primary = openPool(opts.url, 2);
+    const primary = openPool(opts.url, 3); // LISTEN, uploads' writes, a refresh
     const reader = opts.readUrl && opts.readUrl !== opts.url ? openPool(opts.readUrl, 8) : primary;
     try {
       const want = Math.max(...listMigrations().map((m) => m.version));
@@ -232,6 +232,17 @@ export class PostgresCollection {
       if (Date.now() > until) throw new Error(`the read database has not replayed ${lsn} after 60 s`);
       await new Promise((res) => setTimeout(res, 20));
     }
+  }
+
+  /** The primary's pool: where this server writes (uploads, deletions). */
+  get writer(): pg.Pool {
+    return this.primary;
+  }
+
+  /** Resolves once this server searches the change (its own write: not waiting for the NOTIFY). */
+  caughtUp(change: IndexChange): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.refresh(change));
+    return this.refreshing;
   }
 
   /** A promise settled once the refreshes queued so far are done (tests). */

@@ -176,7 +176,11 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
  * load elsewhere (NOTIFY) swaps in the next one whole, so every answer sees one snapshot.
  */
 async function openPostgresEngine(database: NonNullable<EngineOptions["database"]>, log: (line: string) => void, t0: number): Promise<Engine> {
-  const collection = await PostgresCollection.open({ ...database, log });
+  return postgresEngine(await PostgresCollection.open({ ...database, log }), log, t0);
+}
+
+/** The engine over a collection opened by the caller (serve.ts, which also writes uploads through it). */
+export function postgresEngine(collection: PostgresCollection, log: (line: string) => void, t0 = performance.now()): Engine {
   let current = inThreadEngine(collection.store, log);
   collection.onChange((store) => (current = inThreadEngine(store, log)));
   const seconds = round3((performance.now() - t0) / 1000);

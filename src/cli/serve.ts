@@ -5,7 +5,9 @@
  * so a signal sent to npm reaches this process and the port is released.
  */
 import http from "node:http";
-import { databaseFromEnv, openEngine } from "../engine.ts";
+import { databaseFromEnv, postgresEngine } from "../engine.ts";
+import { PostgresCollection } from "../index/stores/postgres/store.ts";
+import { postgresUploads, type UploadHandlers } from "../index/stores/postgres/uploads.ts";
 import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
 import { openLiveEngine, type LiveEngine } from "../live/open.ts";
@@ -26,10 +28,16 @@ const cacheDir = process.env.ZHANGJIE_CACHE_DIR || "index-cache";
 
 let engine: Engine;
 let live: LiveEngine | null = null;
+let pgUploads: UploadHandlers | null = null;
 try {
-  if (databaseFromEnv()) {
-    // The PostgreSQL store: the collection is loaded by `npm run index -- --database` (no live changes here).
-    engine = await openEngine({ corpusDir, cacheDir, progress: true });
+  const database = databaseFromEnv();
+  if (database) {
+    // The PostgreSQL store: the collection is loaded by `npm run index -- --database`; uploads and
+    // deletions are written to the database (every server follows them through NOTIFY).
+    const log = (line: string) => console.error(line);
+    const collection = await PostgresCollection.open({ ...database, log });
+    engine = postgresEngine(collection, log);
+    pgUploads = postgresUploads({ pool: collection.writer, caughtUp: (change) => collection.caughtUp(change) });
   } else {
     // The live collection (src/live): the index as the cache and its journal hold it, kept up to date
     // with corpus/ by the watcher, by uploads and by deletions.
@@ -42,7 +50,7 @@ try {
   process.exit(1);
 }
 if (live && process.env.ZHANGJIE_WATCH !== "0") watchCorpus({ corpusDir, collection: live.collection, log: (line) => console.error(line) });
-const app = createApp(engine, live ? { live: { corpusDir, collection: live.collection } } : {});
+const app = createApp(engine, live ? { live: { corpusDir, collection: live.collection } } : pgUploads ? { live: { handlers: pgUploads } } : {});
 // A plain http.Server: Express 5's app.listen calls its callback on errors too, which printed the URL of
 // a server that never listened. The URL is printed only once the socket is bound.
 const server = http.createServer(app);

@@ -124,7 +124,7 @@ export async function handleDelete(headers: IncomingMessage["headers"], id: stri
 }
 
 /** The catalog entry the request's fields give, or undefined when it gives none. */
-function metaOf(fields: Record<string, string>): CatalogEntry | undefined {
+export function metaOf(fields: Record<string, string>): CatalogEntry | undefined {
   const raw: Record<string, unknown> = {};
   for (const k of META_FIELDS) if (fields[k]?.trim()) raw[k] = fields[k]!.trim();
   if (fields.date?.trim()) raw.dates = { issued: fields.date.trim() };

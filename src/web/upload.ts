@@ -10,12 +10,18 @@ import type { LiveCollection } from "../live/collection.ts";
 import { adminToken, CSRF_FIELD, csrfCookie, newCsrfToken, TOKEN_FIELD } from "../live/auth.ts";
 import { uploadMaxBytes } from "../live/intake.ts";
 import { handleDelete, handleUpload, uploadConcurrency, type UploadAnswer } from "../live/uploads.ts";
+import type { UploadHandlers } from "../index/stores/postgres/uploads.ts";
 import { validId } from "./params.ts";
 
-export interface LiveRoutes {
-  corpusDir: string;
-  collection: LiveCollection;
-  env?: NodeJS.ProcessEnv;
+/** The embedded live collection's routes, or other handlers (uploads over PostgreSQL). */
+export type LiveRoutes = { corpusDir: string; collection: LiveCollection; env?: NodeJS.ProcessEnv } | { handlers: UploadHandlers; env?: NodeJS.ProcessEnv };
+
+function handlersOf(live: LiveRoutes): UploadHandlers {
+  if ("handlers" in live) return live.handlers;
+  return {
+    upload: (req, env) => handleUpload(req, { ...live, env }),
+    remove: (headers, id, env) => handleDelete(headers, id, { ...live, env }),
+  };
 }
 
 /** Runs uploads at most `limit` at a time; the next one is refused with 429. */
@@ -37,12 +43,13 @@ export function uploadApiRouter(live: LiveRoutes): Router {
   const api = Router();
   const env = live.env ?? process.env;
   const limited = gate(uploadConcurrency(env));
+  const handlers = handlersOf(live);
   api.post("/docs", async (req, res) => {
-    const answer = await limited(() => handleUpload(req, { ...live, env }));
+    const answer = await limited(() => handlers.upload(req, env));
     res.status(answer.files.some((f) => f.status === "added") ? 201 : 200).json(answer);
   });
   api.delete("/docs/:id", async (req, res) => {
-    res.json(await handleDelete(req.headers, validId(req.params.id, "id"), { ...live, env }));
+    res.json(await handlers.remove(req.headers, validId(req.params.id, "id"), env));
   });
   return api;
 }
@@ -52,10 +59,11 @@ export function uploadPageRouter(live: LiveRoutes): Router {
   const pages = Router();
   const env = live.env ?? process.env;
   const limited = gate(uploadConcurrency(env));
+  const handlers = handlersOf(live);
   pages.get("/upload", (_req, res) => renderUpload(res, env, {}));
   pages.post("/upload", async (req, res) => {
     try {
-      const answer = await limited(() => handleUpload(req, { ...live, env }));
+      const answer = await limited(() => handlers.upload(req, env));
       renderUpload(res.status(answer.files.some((f) => f.status === "added") ? 201 : 200), env, { answer });
     } catch (err) {
       if (!(err instanceof ZhangjieError)) throw err;

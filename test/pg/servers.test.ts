@@ -13,11 +13,15 @@ import { loadCorpus } from "../../src/index/stores/postgres/load.ts";
 import { CORPUS_DIR } from "../support/real-engine.ts";
 import { freePort, hasPostgres, SKIP_REASON, startReplica, testDatabase, type Cluster, type TestDatabase } from "./cluster.ts";
 import { LANGUAGE_QUERIES } from "./queries.ts";
+import type { UploadAnswer } from "../../src/live/uploads.ts";
 
 if (!hasPostgres) console.warn(SKIP_REASON);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const LATER = "yanbian-st-plan-14th.pdf.txt";
 const quiet = () => {};
+const TOKEN = "pg-upload-test-token";
+// The upload: a regulation none of the seeds is (its term 专利代理师 is in no seed).
+const UPLOAD = path.join(ROOT, "test/fixtures/regulations/专利代理条例(2018-11-06).md");
 
 interface Server {
   port: number;
@@ -29,7 +33,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const proc = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), ZHANGJIE_CORPUS_DIR: "/nonexistent-corpus" }, // the database is the index
+    env: { ...process.env, ...env, PORT: String(port), ZHANGJIE_CORPUS_DIR: "/nonexistent-corpus", ZHANGJIE_ADMIN_TOKEN: TOKEN }, // the database is the index
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -51,6 +55,17 @@ async function get(s: Server, url: string): Promise<{ status: number; body: unkn
     // a page
   }
   return { status: r.status, body };
+}
+
+function total(s: Server, q: string): Promise<number> {
+  return get(s, `/api/search?q=${encodeURIComponent(q)}&limit=50`).then((r) => (r.body as { total: number }).total);
+}
+
+async function upload(s: Server, name: string, bytes: Buffer, token = TOKEN): Promise<{ status: number; body: UploadAnswer }> {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(bytes)]), name);
+  const r = await fetch(`http://127.0.0.1:${s.port}/api/docs`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  return { status: r.status, body: (await r.json()) as UploadAnswer };
 }
 
 describe.skipIf(!hasPostgres)("servers over one database", () => {
@@ -111,4 +126,57 @@ describe.skipIf(!hasPostgres)("servers over one database", () => {
     const want = await get(servers[0]!, probe);
     for (const s of servers.slice(1)) expect(await get(s, probe)).toEqual(want);
   }, 120_000);
+
+  it("take an upload on one server and its deletion on another; every server, the standby's included, follows", async () => {
+    const probe = "专利代理师";
+    const bytes = fs.readFileSync(UPLOAD);
+    for (const s of servers) expect(await total(s, probe)).toBe(0);
+    const [a, b, standby] = servers as [Server, Server, Server];
+
+    expect((await upload(a, "专利代理条例.md", bytes, "wrong-token")).status).toBe(401);
+    const added = await upload(a, "专利代理条例.md", bytes);
+    expect(added.status).toBe(201);
+    expect(added.body.files).toHaveLength(1);
+    expect(added.body.files[0]!.status).toBe("added");
+    expect(added.body.files[0]!.file).toBe("uploads/专利代理条例.md");
+    expect(added.body.documents).toBeGreaterThan(0);
+    expect(added.body.passages).toBeGreaterThan(0);
+    const ids = added.body.files[0]!.documents.map((d) => d.id);
+    // Searchable on the server that took it when it answers; on the others once they follow.
+    expect(await total(a, probe)).toBeGreaterThan(0);
+    for (const s of [b, standby]) await vi.waitFor(async () => expect(await total(s, probe)).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
+    const want = await get(a, `/api/search?q=${encodeURIComponent(probe)}&limit=50`);
+    expect((want.body as { hits: { docId: string }[] }).hits.every((h) => ids.includes(h.docId))).toBe(true);
+    for (const s of [b, standby]) {
+      expect(await get(s, `/api/search?q=${encodeURIComponent(probe)}&limit=50`)).toEqual(want);
+      expect(await get(s, `/api/docs/${encodeURIComponent(ids[0]!)}`)).toEqual(await get(a, `/api/docs/${encodeURIComponent(ids[0]!)}`));
+    }
+
+    // The same content again, on another server: nothing added.
+    const again = await upload(b, "另一个名字.md", bytes);
+    expect(again.status).toBe(200);
+    expect(again.body.files[0]!.status).toBe("unchanged");
+    expect(again.body.files[0]!.file).toBe("uploads/专利代理条例.md");
+
+    // An index run of the corpus folder leaves the upload alone.
+    const reload = await loadCorpus({ corpusDir: corpus, databaseUrl: db.url, log: quiet, force: true });
+    expect(reload.removed).toBe(reload.loaded); // every corpus document rewritten, nothing else removed
+    for (const s of servers) await vi.waitFor(async () => expect((await get(s, "/api/docs")).body).toEqual((await get(a, "/api/docs")).body), { timeout: 60_000, interval: 100 });
+    for (const s of servers) expect(await get(s, `/api/search?q=${encodeURIComponent(probe)}&limit=50`)).toEqual(want);
+
+    // Deleted through another server: gone everywhere.
+    const del = await fetch(`http://127.0.0.1:${b.port}/api/docs/${encodeURIComponent(ids[0]!)}`, { method: "DELETE", headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(del.status).toBe(200);
+    expect(((await del.json()) as { removed: string[] }).removed.sort()).toEqual([...ids].sort());
+    expect(await total(b, probe)).toBe(0);
+    // Until a server has refreshed, its postings (read per query) may already miss the rows its
+    // snapshot still lists: wait for the document itself to go.
+    for (const s of [a, standby]) {
+      await vi.waitFor(async () => expect((await get(s, `/api/docs/${encodeURIComponent(ids[0]!)}`)).status).toBe(404), { timeout: 60_000, interval: 100 });
+      expect(await total(s, probe)).toBe(0);
+    }
+    expect((await get(b, `/api/docs/${encodeURIComponent(ids[0]!)}`)).status).toBe(404);
+    const missing = await fetch(`http://127.0.0.1:${a.port}/api/docs/${encodeURIComponent(ids[0]!)}`, { method: "DELETE", headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(missing.status).toBe(404);
+  }, 240_000);
 });

@@ -30,7 +30,7 @@ import { walkCorpus } from "../../../ingest/corpus-walk.ts";
 import { copyBytes, copyIntArray, copyLine, copyText, copyTextArray } from "./codec.ts";
 import { echoRows } from "./echo-rows.ts";
 import { migrate } from "./migrate.ts";
-import { CHANNEL, openPool, type IndexChange } from "./pool.ts";
+import { CHANNEL, openPool, WRITE_LOCK, type IndexChange } from "./pool.ts";
 
 export interface LoadOptions {
   corpusDir: string;
@@ -102,6 +102,7 @@ export async function loadCorpus(opts: LoadOptions): Promise<LoadResult> {
 
     await client.query("BEGIN");
     try {
+      await client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]); // one writer at a time (loads, uploads)
       await writeLoad(client, { corpus, plan, segment, manifest, echoes, progress: opts.progress === true });
       await client.query("UPDATE collection SET value = to_jsonb((value::text)::int + 1) WHERE key = 'generation'");
       await client.query("INSERT INTO collection VALUES ('corpus_key', to_jsonb($1::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [corpusKey]);
@@ -154,7 +155,7 @@ export function documentHash(doc: DocumentRecord): string {
   return crypto.createHash("sha256").update(JSON.stringify(doc)).digest("hex");
 }
 
-interface LoadPlan {
+export interface LoadPlan {
   /** Documents to write (new or changed), in corpus order, each with its new key. */
   toLoad: DocumentRecord[];
   keys: Map<string, number>;
@@ -163,7 +164,8 @@ interface LoadPlan {
 }
 
 async function planLoad(client: pg.PoolClient, documents: readonly DocumentRecord[], force: boolean): Promise<LoadPlan> {
-  const existing = new Map((await client.query<{ doc_key: number; id: string; content_hash: string }>("SELECT doc_key, id, content_hash FROM documents")).rows.map((r) => [r.id, r]));
+  // Uploaded documents are not the corpus folder's: a load neither replaces nor removes them.
+  const existing = new Map((await client.query<{ doc_key: number; id: string; content_hash: string }>("SELECT doc_key, id, content_hash FROM documents WHERE origin = 'corpus'")).rows.map((r) => [r.id, r]));
   let next = Number((await client.query<{ m: number | null }>("SELECT max(doc_key) AS m FROM documents")).rows[0]!.m ?? -1) + 1;
   const keys = new Map<string, number>();
   const hashes = new Map<string, string>();
@@ -187,7 +189,7 @@ async function planLoad(client: pg.PoolClient, documents: readonly DocumentRecor
 }
 
 /** The documents' words and grams, as a build makes them (one Segment over these documents only). */
-async function indexDocuments(docs: DocumentRecord[], opts: LoadOptions): Promise<Segment> {
+export async function indexDocuments(docs: DocumentRecord[], opts: Pick<LoadOptions, "progress" | "workers" | "dictPath">): Promise<Segment> {
   const texts: string[] = [];
   for (const d of docs) for (const e of d.editions) for (const p of e.passages) texts.push(p.text);
   const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: "indexing {bar} {value}/{total} passages", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
@@ -209,7 +211,7 @@ interface WriteInput {
   progress: boolean;
 }
 
-const DOC_TABLES = ["documents", "editions", "passages", "gram_postings", "word_postings", "echo_ids", "echo_pairs"];
+export const DOC_TABLES = ["documents", "editions", "passages", "gram_postings", "word_postings", "echo_ids", "echo_pairs"];
 
 async function writeLoad(client: pg.PoolClient, w: WriteInput): Promise<void> {
   const { plan, segment } = w;
@@ -229,6 +231,11 @@ async function writeLoad(client: pg.PoolClient, w: WriteInput): Promise<void> {
   // Corpus order: every document's position, changed only where it moved.
   const order = w.corpus.documents.map((d) => plan.keys.get(d.id)!);
   await client.query("UPDATE documents d SET position = u.pos - 1 FROM unnest($1::int[]) WITH ORDINALITY AS u(k, pos) WHERE d.doc_key = u.k AND d.position <> u.pos - 1", [order]);
+  // Uploads after the corpus, in the order they came.
+  await client.query(
+    "UPDATE documents d SET position = $1 + u.r FROM (SELECT doc_key, row_number() OVER (ORDER BY position, doc_key) - 1 AS r FROM documents WHERE origin = 'upload') u WHERE d.doc_key = u.doc_key",
+    [order.length],
+  );
   await writeFiles(client, w.manifest, w.corpus);
   await client.query("TRUNCATE term_stats");
   await client.query("INSERT INTO term_stats SELECT 'g', gram::text, sum(n) FROM gram_postings GROUP BY gram");
@@ -237,7 +244,7 @@ async function writeLoad(client: pg.PoolClient, w: WriteInput): Promise<void> {
 }
 
 /** Every row to COPY, table by table, as lazily produced lines. */
-function segmentRows(seg: Segment, plan: LoadPlan): { total: number; tables: [string, string, Iterable<string>][] } {
+export function segmentRows(seg: Segment, plan: LoadPlan): { total: number; tables: [string, string, Iterable<string>][] } {
   const docs = plan.toLoad;
   const keyOf = (d: number) => plan.keys.get(docs[d]!.id)!;
   // first ordinal of each document of the segment
@@ -332,7 +339,7 @@ function countDocs(ids: Uint32Array, from: number, to: number, docOf: Uint32Arra
 }
 
 /** COPY lines into a table, BATCH_ROWS lines per write. */
-async function copyInto(client: pg.PoolClient, table: string, columns: string, lines: Iterable<string>, onRows: (n: number) => void): Promise<void> {
+export async function copyInto(client: pg.PoolClient, table: string, columns: string, lines: Iterable<string>, onRows: (n: number) => void): Promise<void> {
   function* batches(): Generator<string> {
     let batch: string[] = [];
     for (const line of lines) {
@@ -353,7 +360,8 @@ async function copyInto(client: pg.PoolClient, table: string, columns: string, l
 
 async function writeFiles(client: pg.PoolClient, manifest: Manifest, corpus: Corpus): Promise<void> {
   const reports = new Map(corpus.reports.map((r, i) => [r.file, { r, i }]));
-  await client.query("TRUNCATE files");
+  // Uploads' reports stay (after the corpus's); everything else is the corpus folder's.
+  await client.query("DELETE FROM files f WHERE NOT EXISTS (SELECT 1 FROM uploads u WHERE u.path = f.path)");
   const report = (p: string) => {
     const x = reports.get(p);
     return x ? [copyText(JSON.stringify(x.r)), x.i] : ["\\N", "\\N"];
@@ -363,6 +371,10 @@ async function writeFiles(client: pg.PoolClient, manifest: Manifest, corpus: Cor
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const r of corpus.reports) if (!listed.has(r.file)) rows.push(copyLine([copyText(r.file), "\\N", ...report(r.file)]));
   await copyInto(client, "files", "path, entry, report, seq", rows, () => {});
+  await client.query(
+    "UPDATE files f SET seq = $1 + u.r FROM (SELECT path, row_number() OVER (ORDER BY seq, path) - 1 AS r FROM files WHERE path IN (SELECT path FROM uploads)) u WHERE f.path = u.path",
+    [corpus.reports.length],
+  );
 }
 
 async function writeEchoes(client: pg.PoolClient, echoes: EchoStore, documents: readonly DocumentRecord[], keys: Map<string, number>): Promise<void> {

@@ -16,3 +16,6 @@ export interface IndexChange {
   generation: number;
   lsn: string;
 }
+
+/** pg_advisory_xact_lock key every writer (a load, an upload, a deletion) takes: one at a time. */
+export const WRITE_LOCK = 0x7a6a7772;

@@ -52,6 +52,13 @@ class ListCache<T extends { byteLength: number }> {
   }
 }
 
+const POSTINGS_SQL = `
+  SELECT 'g' AS k, gram::text AS t, array_agg(doc_key) AS docs, array_agg(n) AS ns, string_agg(locals, ''::bytea) AS locals, string_agg(counts, ''::bytea) AS counts
+    FROM gram_postings WHERE gram = ANY($1::bigint[]) GROUP BY gram
+  UNION ALL
+  SELECT 'w', word, array_agg(doc_key), array_agg(n), string_agg(locals, ''::bytea), NULL
+    FROM word_postings WHERE word = ANY($2::text[]) GROUP BY word`;
+
 export class PostingFetcher {
   private readonly grams: ListCache<GramList & { byteLength: number }>;
   private readonly words: ListCache<Uint32Array>;
@@ -93,16 +100,15 @@ export class PostingFetcher {
 
   private async load(grams: number[], words: string[], gramOut: Map<number, GramList>, wordOut: Map<string, Uint32Array>): Promise<void> {
     this.roundTrips++;
-    // One row per term: its documents' rows joined in the database (a common bigram is in every document).
-    const r = await this.pool.query<{ k: string; t: string; docs: number[]; ns: number[]; locals: Buffer; counts: Buffer | null }>(
-      `SELECT 'g' AS k, gram::text AS t, array_agg(doc_key ORDER BY doc_key) AS docs, array_agg(n ORDER BY doc_key) AS ns,
-              string_agg(locals, ''::bytea ORDER BY doc_key) AS locals, string_agg(counts, ''::bytea ORDER BY doc_key) AS counts
-         FROM gram_postings WHERE gram = ANY($1::bigint[]) GROUP BY gram
-       UNION ALL
-       SELECT 'w', word, array_agg(doc_key ORDER BY doc_key), array_agg(n ORDER BY doc_key), string_agg(locals, ''::bytea ORDER BY doc_key), NULL
-         FROM word_postings WHERE word = ANY($2::text[]) GROUP BY word`,
-      [grams, words],
-    );
+    // One row per term: its documents' rows joined in the database (a common bigram is in every
+    // document). The aggregates take the rows in one order, whatever it is (join() orders documents
+    // by the snapshot's layout): no sort per aggregate, which cost 5× the index scan at ×100.
+    // A named statement: parsed and planned once per connection.
+    const r = await this.pool.query<{ k: string; t: string; docs: number[]; ns: number[]; locals: Buffer; counts: Buffer | null }>({
+      name: "zhangjie_postings",
+      text: POSTINGS_SQL,
+      values: [grams, words],
+    });
     const rows = new Map(r.rows.map((row) => [row.k + row.t, row]));
     for (const g of grams) {
       const list = this.join(rows.get("g" + g));

@@ -157,7 +157,14 @@ export interface PostgresOptions {
   log?: (line: string) => void;
   /** Bytes of posting lists each server keeps between queries (default ZHANGJIE_POSTING_CACHE_MB or 96 MB; 0: none). */
   cacheBytes?: number;
+  /**
+   * How often the server also reads the generation itself, ms (default ZHANGJIE_REFRESH_POLL_MS or
+   * 5000; 0: never): a NOTIFY sent while its LISTEN connection was down is not lost for good.
+   */
+  pollMs?: number;
 }
+
+const DEFAULT_POLL_MS = 5000;
 
 /** The collection in PostgreSQL as a server follows it: the current store, and each new one after a load. */
 export class PostgresCollection {
@@ -165,6 +172,8 @@ export class PostgresCollection {
   private listener: pg.PoolClient | null = null;
   private refreshing: Promise<void> = Promise.resolve();
   private closed = false;
+  private poll: NodeJS.Timeout | null = null;
+  private polling = false;
 
   private constructor(
     public store: PostgresStore,
@@ -176,7 +185,7 @@ export class PostgresCollection {
 
   static async open(opts: PostgresOptions): Promise<PostgresCollection> {
     const log = opts.log ?? ((line: string) => console.error(line));
-    const primary = openPool(opts.url, 2);
+    const primary = openPool(opts.url, 3); // LISTEN, uploads' writes, a refresh
     const reader = opts.readUrl && opts.readUrl !== opts.url ? openPool(opts.readUrl, 8) : primary;
     try {
       const want = Math.max(...listMigrations().map((m) => m.version));
@@ -187,6 +196,8 @@ export class PostgresCollection {
       const cacheBytes = opts.cacheBytes ?? (process.env.ZHANGJIE_POSTING_CACHE_MB && envMB >= 0 ? envMB * 2 ** 20 : DEFAULT_CACHE_BYTES);
       const c = new PostgresCollection(new PostgresStore(await readSnapshot(reader), reader, cacheBytes), primary, reader, log, cacheBytes);
       await c.listen();
+      const envPoll = Number(process.env.ZHANGJIE_REFRESH_POLL_MS);
+      c.startPolling(opts.pollMs ?? (process.env.ZHANGJIE_REFRESH_POLL_MS && envPoll >= 0 ? envPoll : DEFAULT_POLL_MS));
       return c;
     } catch (err) {
       await primary.end();
@@ -205,11 +216,45 @@ export class PostgresCollection {
     this.listener = client;
     client.on("notification", (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const change = JSON.parse(msg.payload) as IndexChange;
-      // one refresh at a time, in order
-      this.refreshing = this.refreshing.then(() => this.refresh(change)).catch((err: Error) => this.log(`索引刷新失败 (refresh failed): ${err.message}`));
+      this.enqueue(JSON.parse(msg.payload) as IndexChange);
+    });
+    // A dropped LISTEN connection (restart, failover) is replaced; the poll covers what it missed.
+    client.once("error", (err) => {
+      this.log(`LISTEN 连接中断 (the LISTEN connection failed): ${err.message}`);
+      client.release(err);
+      this.listener = null;
+      const retry = () => {
+        if (this.closed) return;
+        this.listen().catch(() => setTimeout(retry, 1000).unref());
+      };
+      setTimeout(retry, 1000).unref();
     });
     await client.query(`LISTEN ${CHANNEL}`);
+  }
+
+  /** One refresh at a time, in order. */
+  private enqueue(change: IndexChange): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.refresh(change)).catch((err: Error) => this.log(`索引刷新失败 (refresh failed): ${err.message}`));
+    return this.refreshing;
+  }
+
+  /** Every pollMs: the read database's generation; a newer one than this server's is refreshed to. */
+  private startPolling(ms: number): void {
+    if (!(ms > 0)) return;
+    this.poll = setInterval(() => {
+      if (this.closed || this.polling) return;
+      this.polling = true;
+      this.reader
+        .query<{ value: number }>("SELECT value FROM collection WHERE key = 'generation'")
+        // Read on the read database itself: nothing to wait for (lsn 0/0).
+        .then((r) => {
+          const generation = Number(r.rows[0]?.value ?? 0);
+          return generation > this.store.generation ? this.enqueue({ generation, lsn: "0/0" }) : undefined;
+        })
+        .catch((err: Error) => this.log(`索引代数查询失败 (generation poll failed): ${err.message}`))
+        .finally(() => (this.polling = false));
+    }, ms);
+    this.poll.unref();
   }
 
   /** Waits for the change to reach the read database, then reads a new snapshot. */
@@ -234,6 +279,17 @@ export class PostgresCollection {
     }
   }
 
+  /** The primary's pool: where this server writes (uploads, deletions). */
+  get writer(): pg.Pool {
+    return this.primary;
+  }
+
+  /** Resolves once this server searches the change (its own write: not waiting for the NOTIFY). */
+  caughtUp(change: IndexChange): Promise<void> {
+    // A failed refresh is logged (the change is committed all the same; the poll retries it).
+    return this.enqueue(change);
+  }
+
   /** A promise settled once the refreshes queued so far are done (tests). */
   settled(): Promise<void> {
     return this.refreshing;
@@ -241,6 +297,7 @@ export class PostgresCollection {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.poll) clearInterval(this.poll);
     this.listener?.release();
     await this.refreshing;
     await this.primary.end();

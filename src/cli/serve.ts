@@ -12,7 +12,7 @@ import type { Engine } from "../engine.contract.ts";
 import { createApp } from "../web/app.ts";
 import { openLiveEngine, type LiveEngine } from "../live/open.ts";
 import { watchCorpus } from "../live/watcher.ts";
-import { servedLive } from "../serve/served-live.ts";
+import { servedLive, servedOnThread } from "../serve/served-live.ts";
 import { POLICY_DICT_PATH } from "../analysis/segmenter.ts";
 
 const host = process.env.HOST || "127.0.0.1";
@@ -36,7 +36,7 @@ try {
     // deletions are written to the database (every server follows them through NOTIFY).
     const log = (line: string) => console.error(line);
     const collection = await PostgresCollection.open({ ...database, log });
-    engine = postgresEngine(collection, log);
+    engine = servedOnThread(postgresEngine(collection, log), () => collection.store);
     pgUploads = postgresUploads({ pool: collection.writer, caughtUp: (change) => collection.caughtUp(change) });
   } else {
     // The live collection (src/live): the index as the cache and its journal hold it, kept up to date

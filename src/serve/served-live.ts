@@ -13,6 +13,7 @@ import type { Snapshot } from "../live/collection.ts";
 import { defaultQueryWorkers, servingLimits } from "./limits.ts";
 import { QueryPool } from "./query-pool.ts";
 import { QueryService } from "./query-service.ts";
+import type { GramIndex } from "../index/segment-set.ts";
 import { shareSections } from "./shared-sections.ts";
 
 export interface ServedLiveOptions {
@@ -88,4 +89,31 @@ function follower(live: LiveEngine, pool: QueryPool): () => void {
     if (seen !== null || snap.state.segments.length > 1 || snap.state.deleted.cardinality > 0) pool.advance(++generation, snap.state.baseKey);
     seen = snap;
   };
+}
+
+/**
+ * An engine whose searches run on this thread (over PostgreSQL: the store's calls are asynchronous and
+ * the process waits on the database) behind the same QueryService: admission, the in-flight bound and
+ * the deadline (200 ms unless ZHANGJIE_QUERY_DEADLINE_MS says otherwise). The cost estimate counts the
+ * postings the store holds in memory; a store that fetches them per query estimates from the parse alone.
+ */
+export function servedOnThread(engine: Engine, store: () => { grams: GramIndex; passageCount: number }, env: NodeJS.ProcessEnv = process.env): Engine {
+  const limits = servingLimits(env, 0, { workers: 0 });
+  const service = new QueryService({
+    get grams() {
+      return store().grams;
+    },
+    get passages() {
+      return store().passageCount;
+    },
+    inThread: (q, o) => engine.search(q, o),
+    pool: null,
+    limits: Number.isFinite(limits.deadlineMs) ? limits : { ...limits, deadlineMs: 200 },
+  });
+  return new Proxy(engine, {
+    get(target, prop, receiver) {
+      if (prop === "search") return (q: string, o?: Parameters<Engine["search"]>[1]) => service.search(q, o);
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }

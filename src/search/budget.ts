@@ -41,7 +41,7 @@ const SCORE_WEIGHT = 16;
  * needle's candidates are at most its rarest gram's passages; a clause's at most the sum over its
  * alternatives; the query's matches at most its smallest clause's.
  */
-export function estimateCost(parsed: ParsedQuery, grams: GramIndex, passages: number): CostEstimate {
+export function estimateCost(parsed: ParsedQuery, grams: Pick<GramIndex, "df">, passages: number): CostEstimate {
   if (parsed.similar) {
     // Similarity mode reads the postings of the pasted text's grams once each, and scores what they reach.
     const gs = new Set(literalGrams(squeeze(parsed.text).text));

@@ -15,7 +15,8 @@ import { StaleState, type QueryPool } from "./query-pool.ts";
 import type { ServingLimits } from "./limits.ts";
 
 export interface QueryServiceParts {
-  grams: GramIndex;
+  /** Posting lengths, for the cost estimate. */
+  grams: Pick<GramIndex, "df">;
   passages: number;
   /** The search on this thread (the in-thread engine's). */
   inThread: (q: string, opts: SearchOptions) => Promise<SearchResponse>;

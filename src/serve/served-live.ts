@@ -14,6 +14,9 @@ import { defaultQueryWorkers, servingLimits } from "./limits.ts";
 import { QueryPool } from "./query-pool.ts";
 import { QueryService } from "./query-service.ts";
 import type { GramIndex } from "../index/segment-set.ts";
+
+/** A store that fetches postings per query knows no lengths before it runs: the estimate is the parse's. */
+const NO_POSTING_LENGTHS: Pick<GramIndex, "df"> = { df: () => 0 };
 import { shareSections } from "./shared-sections.ts";
 
 export interface ServedLiveOptions {
@@ -94,15 +97,12 @@ function follower(live: LiveEngine, pool: QueryPool): () => void {
 /**
  * An engine whose searches run on this thread (over PostgreSQL: the store's calls are asynchronous and
  * the process waits on the database) behind the same QueryService: admission, the in-flight bound and
- * the deadline (200 ms unless ZHANGJIE_QUERY_DEADLINE_MS says otherwise). The cost estimate counts the
- * postings the store holds in memory; a store that fetches them per query estimates from the parse alone.
+ * the deadline (200 ms unless ZHANGJIE_QUERY_DEADLINE_MS says otherwise).
  */
-export function servedOnThread(engine: Engine, store: () => { grams: GramIndex; passageCount: number }, env: NodeJS.ProcessEnv = process.env): Engine {
+export function servedOnThread(engine: Engine, store: () => { passageCount: number }, env: NodeJS.ProcessEnv = process.env): Engine {
   const limits = servingLimits(env, 0, { workers: 0 });
   const service = new QueryService({
-    get grams() {
-      return store().grams;
-    },
+    grams: NO_POSTING_LENGTHS,
     get passages() {
       return store().passageCount;
     },

@@ -38,6 +38,7 @@ import type { SearchTables } from "./search/tables.ts";
 import type { SearchResponse } from "./search/types.ts";
 import { computeEchoes, createEchoIndex, isEchoStore, storePassages, type EchoIndex, type EchoRef, type EchoStore } from "./echo/index.ts";
 import { versionsOf } from "./compare/engine-versions.ts";
+import { stopwatch } from "./stopwatch.ts";
 import { servingLimits, type ServingLimits } from "./serve/limits.ts";
 import { QueryPool } from "./serve/query-pool.ts";
 import { QueryService } from "./serve/query-service.ts";
@@ -98,20 +99,6 @@ async function loadIngest(): Promise<IngestFn> {
   const spec = "./ingest/index.ts";
   const mod = (await import(spec)) as { ingestCorpus: IngestFn };
   return mod.ingestCorpus;
-}
-
-/** Seconds per stage, for BuildInfo.timings. */
-function stopwatch(): { lap: (stage: string) => void; timings: Record<string, number> } {
-  const timings: Record<string, number> = {};
-  let last = performance.now();
-  return {
-    timings,
-    lap(stage) {
-      const now = performance.now();
-      timings[stage] = round3((now - last) / 1000);
-      last = now;
-    },
-  };
 }
 
 export async function openEngine(opts: EngineOptions): Promise<Engine> {

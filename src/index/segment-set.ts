@@ -268,20 +268,10 @@ export class SegmentSet {
     const cps: number[] = [];
     this.segments.forEach((s, k) => {
       const b = this.bases[k]!;
-      const t = s.table;
       hash.set(s.parts().sqHash, b);
       const cp = s.parts().sqCopyOf;
       for (let o = 0; o < s.passages; o++) copyOf[b + o] = cp[o]! + b;
-      for (let o = 0; o < s.passages; o++) {
-        out.doc[b + o] = s.doc[o]! + this.docBases[k]!;
-        out.path[b + o] = t.path[o]! + pathBase;
-        out.chapter[b + o] = t.chapter[o]! < 0 ? -1 : t.chapter[o]! + chapterBase;
-        out.kind[b + o] = kinds[k]![o]!;
-        out.primary[b + o] = t.primary[o]!;
-        out.edition[b + o] = t.edition[o]! + editionBase;
-        out.cpStart[b + o] = cps.length;
-        for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
-      }
+      putRows(out, s, b, { doc: this.docBases[k]!, path: pathBase, chapter: chapterBase, edition: editionBase, cp: 0 }, kinds[k]!, cps);
       pathBase += s.pathCount;
       chapterBase += s.chapters().length;
       editionBase += s.meta.editions;
@@ -335,17 +325,7 @@ export class SegmentSet {
     for (let k = k0; k < this.segments.length; k++) {
       const s = this.segments[k]!;
       const b = this.bases[k]!;
-      const t = s.table;
-      for (let o = 0; o < s.passages; o++) {
-        out.doc[b + o] = s.doc[o]! + this.docBases[k]!;
-        out.path[b + o] = t.path[o]! + pathBase;
-        out.chapter[b + o] = t.chapter[o]! < 0 ? -1 : t.chapter[o]! + chapterBase;
-        out.kind[b + o] = kinds[k]![o]!;
-        out.primary[b + o] = t.primary[o]!;
-        out.edition[b + o] = t.edition[o]! + editionBase;
-        out.cpStart[b + o] = cpBase + cps.length;
-        for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
-      }
+      putRows(out, s, b, { doc: this.docBases[k]!, path: pathBase, chapter: chapterBase, edition: editionBase, cp: cpBase }, kinds[k]!, cps);
       pathBase += s.pathCount;
       chapterBase += s.chapters().length;
       editionBase += s.meta.editions;
@@ -448,6 +428,23 @@ function unionKinds(segments: readonly Segment[]): string[] {
   const all: string[] = [];
   for (const s of segments) for (const k of s.meta.kinds) if (!all.includes(k)) all.push(k);
   return all;
+}
+
+/** The typed rows a segment's passages take in a set's tables, starting at ordinal b (ids offset by `base`). */
+type RowTables = Pick<SetTables, "doc" | "path" | "chapter" | "kind" | "primary" | "cpStart" | "edition">;
+
+function putRows(out: RowTables, s: Segment, b: number, base: { doc: number; path: number; chapter: number; edition: number; cp: number }, kind: Uint8Array, cps: number[]): void {
+  const t = s.table;
+  for (let o = 0; o < s.passages; o++) {
+    out.doc[b + o] = s.doc[o]! + base.doc;
+    out.path[b + o] = t.path[o]! + base.path;
+    out.chapter[b + o] = t.chapter[o]! < 0 ? -1 : t.chapter[o]! + base.chapter;
+    out.kind[b + o] = kind[o]!;
+    out.primary[b + o] = t.primary[o]!;
+    out.edition[b + o] = t.edition[o]! + base.edition;
+    out.cpStart[b + o] = base.cp + cps.length;
+    for (let c = t.cpStart[o]!; c < t.cpStart[o + 1]!; c++) cps.push(t.cpOrds[c]! + b);
+  }
 }
 
 function kindCodes(segments: readonly Segment[]): Uint8Array[] {

@@ -129,28 +129,9 @@ export function identicalGroups(n: number, order: Uint32Array, hash: Uint32Array
 
 /** A run of one hash with several first copies: members by first copy, first copies of equal texts joined. */
 function copyClasses(order: Uint32Array, from: number, to: number, copyOf: Int32Array, same: (a: number, b: number) => boolean, emit: (list: number[]) => void): void {
-  const byCopy = new Map<number, number[]>();
-  for (let k = from; k < to; k++) {
-    const o = order[k]!;
-    const c = copyOf[o]!;
-    (byCopy.get(c) ?? byCopy.set(c, []).get(c)!).push(o);
-  }
-  let copies = [...byCopy.keys()];
-  while (copies.length) {
-    const head = copies[0]!;
-    let list = byCopy.get(head)!;
-    const rest: number[] = [];
-    let joined = false;
-    for (let k = 1; k < copies.length; k++) {
-      if (same(head, copies[k]!)) {
-        list = list.concat(byCopy.get(copies[k]!)!);
-        joined = true;
-      } else rest.push(copies[k]!);
-    }
-    if (joined) list.sort((a, b) => a - b);
-    if (list.length > 1) emit(list);
-    copies = rest;
-  }
+  const members: number[] = [];
+  for (let k = from; k < to; k++) members.push(order[k]!);
+  classesByCopy(members, (o) => copyOf[o]!, same, emit);
 }
 
 /** Splits order[from … to) (one hash, ascending ordinals) into classes of equal texts of 2+ members. */

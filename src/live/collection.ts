@@ -14,6 +14,7 @@
  * Before the swap, the change is saved in a journal beside the main cache (journal.ts); the main
  * cache itself is rewritten only by a merge (`compact`), at the next start.
  */
+import { stopwatch } from "../stopwatch.ts";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -243,13 +244,7 @@ export class LiveCollection {
     };
 
     if (touched.size === 0) return { result: { documents: [], removed: [], reports: [], segmented: 0, timings: {} }, refresh: null };
-    const timings: Record<string, number> = {};
-    let t = performance.now();
-    const lap = (step: string) => {
-      const now = performance.now();
-      timings[step] = Math.round(now - t) / 1000;
-      t = now;
-    };
+    const { lap, timings } = stopwatch();
     const live = set.documents();
     const keys = new Set<string>();
     const affected = new Map<string, DocumentRecord>();

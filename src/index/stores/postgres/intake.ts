@@ -10,6 +10,7 @@
  * Not done here (the next `npm run index` does it): echoes of the new documents, and relations
  * (editions, versions) between an uploaded document and the documents already in the database.
  */
+import { stopwatch } from "../../../stopwatch.ts";
 import type pg from "pg";
 import type { DocumentRecord, FileReport } from "../../../model.ts";
 import type { ParsedFile } from "../../../ingest/index.ts";
@@ -50,13 +51,7 @@ export async function knownContents(db: pg.Pool | pg.PoolClient, hashes: readonl
 
 /** Adds uploaded files in one transaction; answers once committed and notified. */
 export async function addUploads(pool: pg.Pool, incoming: readonly IncomingFile[]): Promise<IntakeResult> {
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (step: string) => {
-    const now = performance.now();
-    timings[step] = Math.round(now - t) / 1000;
-    t = now;
-  };
+  const { lap, timings } = stopwatch();
   const client = await pool.connect();
   try {
     await client.query("BEGIN");

@@ -5,23 +5,15 @@
  * segment in corpus order, computes the echoes afresh and writes the new main cache (atomically,
  * under the key of the corpus it holds); the serving thread then loads it and drops the journal.
  */
-import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import { CACHE_FILE, loadStore } from "../engine.ts";
-import { readCacheFile } from "../index/cache-file.ts";
-import type { EmbeddedStore } from "../index/store.ts";
-import { readJournal } from "./journal.ts";
+import { readJournaledState } from "./journaled-state.ts";
 import { mergeState } from "./merge.ts";
 
 const { cacheDir, codeKey, corpusDir, dictPath } = workerData as { cacheDir: string; codeKey: string; corpusDir: string; dictPath: string };
 try {
-  const journal = readJournal(cacheDir, codeKey, () => {});
-  if (!journal) throw new Error("no journal to merge");
-  const main = readCacheFile(path.join(cacheDir, CACHE_FILE), journal.baseKey);
-  if (!main.ok) throw new Error(`main cache: ${main.reason}`);
-  const state = journal.apply((loadStore(main.sections) as EmbeddedStore).set.segments[0]!);
+  const state = readJournaledState(cacheDir, codeKey, "merge");
   const merged = mergeState(state, corpusDir, dictPath, cacheDir, () => {});
-  parentPort!.postMessage(merged ? { ok: true, key: merged.baseKey, journaledAs: journal.baseKey } : { ok: false, error: "not merged (echoes missing)" });
+  parentPort!.postMessage(merged ? { ok: true, key: merged.baseKey, journaledAs: state.baseKey } : { ok: false, error: "not merged (echoes missing)" });
 } catch (err) {
   parentPort!.postMessage({ ok: false, error: (err as Error).message });
 }

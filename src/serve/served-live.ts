@@ -10,14 +10,19 @@ import type { Engine } from "../engine.contract.ts";
 import { readCacheFile } from "../index/cache-file.ts";
 import { codeKeyOf, type LiveEngine } from "../live/open.ts";
 import type { Snapshot } from "../live/collection.ts";
-import { defaultQueryWorkers, servingLimits } from "./limits.ts";
+import { defaultQueryWorkers, servingLimits, type ServingLimits } from "./limits.ts";
 import { QueryPool } from "./query-pool.ts";
 import { QueryService } from "./query-service.ts";
 import type { GramIndex } from "../index/segment-set.ts";
+import { shareSections } from "./shared-sections.ts";
 
 /** A store that fetches postings per query knows no lengths before it runs: the estimate is the parse's. */
 const NO_POSTING_LENGTHS: Pick<GramIndex, "df"> = { df: () => 0 };
-import { shareSections } from "./shared-sections.ts";
+
+/** A served engine always has a deadline: 200 ms unless ZHANGJIE_QUERY_DEADLINE_MS says otherwise. */
+function withDeadline(limits: ServingLimits): ServingLimits {
+  return Number.isFinite(limits.deadlineMs) ? limits : { ...limits, deadlineMs: 200 };
+}
 
 export interface ServedLiveOptions {
   cacheDir: string;
@@ -46,7 +51,7 @@ export function servedLive(live: LiveEngine, opts: ServedLiveOptions): Engine & 
     },
     inThread: (q, o) => engine.search(q, o),
     pool,
-    limits: Number.isFinite(limits.deadlineMs) ? limits : { ...limits, deadlineMs: 200 },
+    limits: withDeadline(limits),
   });
   const follow = pool ? follower(live, pool) : () => {};
   follow();
@@ -108,7 +113,7 @@ export function servedOnThread(engine: Engine, store: () => { passageCount: numb
     },
     inThread: (q, o) => engine.search(q, o),
     pool: null,
-    limits: Number.isFinite(limits.deadlineMs) ? limits : { ...limits, deadlineMs: 200 },
+    limits: withDeadline(limits),
   });
   return new Proxy(engine, {
     get(target, prop, receiver) {

@@ -378,7 +378,7 @@ export class SearchTables {
     for (let f = f0; f < this.forms; f++) {
       const refs = this.formRefs(f);
       list.length = 0;
-      for (let i = 0; i < refs.length; i++) list.push(this.headingId(headingIndex, refs[i]!, refs[i - 1]));
+      for (let i = 0; i < refs.length; i++) list.push(this.headingId(headingIndex, refs[i]!, i > 0 ? refs[i - 1] : undefined));
       const key = list.join(",");
       let found = pathIndex.get(key);
       if (found === undefined) {

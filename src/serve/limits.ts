@@ -3,7 +3,7 @@
  * engine opens; `openEngine` options override them (tests).
  */
 import os from "node:os";
-import { DEFAULT_MAX_COST } from "../search/budget.ts";
+import { DEFAULT_MAX_COST, DEFAULT_MAX_COST_PER_PASSAGE } from "../search/budget.ts";
 
 export interface ServingLimits {
   /**
@@ -12,8 +12,16 @@ export interface ServingLimits {
    * has none unless the variable sets one, so that its answers are always whole).
    */
   deadlineMs: number;
-  /** Estimated cost past which a query is refused with 400 QUERY_TOO_COMPLEX (ZHANGJIE_QUERY_MAX_COST). */
+  /**
+   * Estimated cost past which a query is refused with 400 QUERY_TOO_COMPLEX: this (ZHANGJIE_QUERY_MAX_COST),
+   * or `maxCostPerPassage` × the collection's passages if that is larger (budget.ts costLimit).
+   */
   maxCost: number;
+  /**
+   * The limit's allowance per passage (ZHANGJIE_QUERY_MAX_COST_PER_PASSAGE, default 80); 0 when
+   * `maxCost` is given as an option, so that a limit set by a caller is the limit.
+   */
+  maxCostPerPassage: number;
   /**
    * With query workers, the estimated cost up to which a query still runs on the serving thread
    * (ZHANGJIE_QUERY_INLINE_COST, default 0: every query runs in a worker — the cost of a page's hits,
@@ -60,6 +68,7 @@ export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefau
   return {
     deadlineMs: override.deadlineMs ?? envInt(env, "ZHANGJIE_QUERY_DEADLINE_MS", workers > 0 ? 200 : Infinity, 1),
     maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
+    maxCostPerPassage: override.maxCostPerPassage ?? (override.maxCost !== undefined ? 0 : envInt(env, "ZHANGJIE_QUERY_MAX_COST_PER_PASSAGE", DEFAULT_MAX_COST_PER_PASSAGE)),
     inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
     lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 20_000),
     heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),

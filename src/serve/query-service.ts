@@ -7,7 +7,7 @@
  */
 import { ZhangjieError } from "../errors.ts";
 import type { GramIndex } from "../index/segment-set.ts";
-import { estimateCost, type CostEstimate } from "../search/budget.ts";
+import { costLimit, estimateCost, type CostEstimate } from "../search/budget.ts";
 import { parseQuery } from "../search/parse.ts";
 import type { SearchOptions, SearchResponse } from "../search/types.ts";
 import { Admission } from "./admission.ts";
@@ -40,10 +40,11 @@ export class QueryService {
     const { limits, pool } = this.parts;
     const opts = given ?? {}; // null from a JavaScript caller too
     const est = this.estimate(q); // a bad query is its 400 here, before anything is admitted
-    if (est.cost > limits.maxCost) {
+    const limit = costLimit(limits, this.parts.passages);
+    if (est.cost > limit) {
       throw new ZhangjieError("QUERY_TOO_COMPLEX", {
-        zh: `估计代价 ${est.cost.toLocaleString("en")}，上限 ${limits.maxCost.toLocaleString("en")}（${est.terms} 个词项）`,
-        en: `estimated cost ${est.cost.toLocaleString("en")}, limit ${limits.maxCost.toLocaleString("en")} (${est.terms} terms)`,
+        zh: `估计代价 ${est.cost.toLocaleString("en")}，上限 ${limit.toLocaleString("en")}（${est.terms} 个词项）`,
+        en: `estimated cost ${est.cost.toLocaleString("en")}, limit ${limit.toLocaleString("en")} (${est.terms} terms)`,
       });
     }
     // Heavy queries count per client; none but light ones take the last free worker, and light ones go first.

@@ -8,7 +8,7 @@
 import request from "supertest";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseQuery } from "../../src/search/parse.ts";
-import { Deadline, estimateCost } from "../../src/search/budget.ts";
+import { costLimit, Deadline, DEFAULT_MAX_COST, estimateCost } from "../../src/search/budget.ts";
 import { ISSUE_OR_QUERY } from "../../src/bench/crafted.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import { Admission } from "../../src/serve/admission.ts";
@@ -82,6 +82,35 @@ describe("the cost estimate", () => {
     expect(run).not.toHaveBeenCalled();
     // under the limit it runs
     expect((await service({ maxCost: 1e9 }).search("农业")).total).toBeGreaterThan(0);
+  });
+});
+
+describe("the cost limit grows with the collection", () => {
+  // A collection the size of the bench's ×1000 (546,499 passages) where a common word's grams reach 40% of them.
+  const passages = 546_499;
+  const grams = { df: (g: string) => (g.length === 2 ? Math.round(passages * 0.4) : passages) };
+  const big = (env: NodeJS.ProcessEnv = {}, over: Parameters<typeof servingLimits>[2] = {}) =>
+    new QueryService({ grams, passages, inThread: async () => ({ total: 1 }) as never, pool: null, limits: servingLimits(env, 0, over) });
+
+  it("a plain term over the whole collection costs more than the floor, and is answered", async () => {
+    expect(estimateCost(parseQuery("科技创新"), grams, passages).cost).toBeGreaterThan(DEFAULT_MAX_COST);
+    expect((await big().search("科技创新")).total).toBe(1);
+  });
+
+  it("a wide OR chain is still refused, with the scaled limit in the reason", async () => {
+    const chars = [..."农业技术推广机构职责规划创新科学发展"];
+    const wide = chars.map((c, i) => c + chars[(i + 1) % chars.length]).join(" OR "); // 18 distinct words
+    const e = await rejection(big().search(wide));
+    expect(e.code).toBe("QUERY_TOO_COMPLEX");
+    expect(e.en).toContain(`limit ${(80 * passages).toLocaleString("en")}`);
+  });
+
+  it("the allowance is configurable, and a limit given by the caller is the limit", async () => {
+    expect(costLimit(servingLimits({}), 100)).toBe(DEFAULT_MAX_COST); // small collections keep the floor
+    expect(costLimit(servingLimits({}), passages)).toBe(80 * passages);
+    expect(costLimit(servingLimits({ ZHANGJIE_QUERY_MAX_COST_PER_PASSAGE: "0" }), passages)).toBe(DEFAULT_MAX_COST);
+    expect(costLimit(servingLimits({}, 0, { maxCost: 1000 }), passages)).toBe(1000);
+    expect((await rejection(big({ ZHANGJIE_QUERY_MAX_COST_PER_PASSAGE: "0" }).search("科技创新"))).code).toBe("QUERY_TOO_COMPLEX");
   });
 });
 

@@ -227,7 +227,7 @@ export class Scorer {
     const p = this.t.pathOf[ord]!;
     if (!a.inPath) a.inPath = new Int8Array(this.t.paths.length);
     let v = a.inPath[p]!;
-    if (v === 0) a.inPath[p] = v = this.t.pathWords[p]!.includes(a.needle) ? 1 : 2;
+    if (v === 0) a.inPath[p] = v = this.t.pathWordsOf(p).includes(a.needle) ? 1 : 2;
     return v === 1;
   }
 

@@ -82,8 +82,8 @@ export class SearchTables {
   readonly pathOf: Int32Array;
   readonly paths: Int32Array[] = [];
   readonly headings: HeadingKey[] = [];
-  /** Per distinct path: its non-item headings' words, squeezed (what the heading signal looks in). */
-  readonly pathWords: string[] = [];
+  /** Per distinct path: its non-item headings' words (pathWordsOf), written when the heading signal first asks. */
+  private readonly pathWords: (string | undefined)[] = [];
   /** Per ordinal: index into `chapters` (its top-level heading in its document), -1 without headings. */
   readonly chapterOf: Int32Array;
   readonly chapters: { doc: number; heading: number }[] = [];
@@ -251,6 +251,17 @@ export class SearchTables {
     return { groupOf, start: liveStart, ords: liveOrds };
   }
 
+  /** The path's non-item headings' words, squeezed, \u0001 between headings: what the heading signal looks in. */
+  pathWordsOf(p: number): string {
+    let words = this.pathWords[p];
+    if (words === undefined) {
+      words = "";
+      for (const h of this.paths[p]!) if (!this.headings[h]!.item) words += (words ? "\u0001" : "") + this.headings[h]!.full;
+      this.pathWords[p] = words;
+    }
+    return words;
+  }
+
   /** Whether a document is in the collection (not deleted; a document without passages is). */
   docAlive(d: number): boolean {
     const first = this.docFirst[d]!;
@@ -276,16 +287,17 @@ export class SearchTables {
       (this[a] as Int32Array).set(b[a] as Int32Array);
     }
     this.docFirst.set(b.docFirst);
-    this.editions.push(...b.editions);
-    this.regions.push(...b.regions);
-    this.types.push(...b.types);
-    this.paths.push(...b.paths);
-    this.pathWords.push(...b.pathWords);
-    this.headings.push(...b.headings);
-    this.chapters.push(...b.chapters);
+    // By loop, not push(...list): a call's arguments are bounded (~120,000), and these lists grow with the collection.
+    append(this.editions, b.editions);
+    append(this.regions, b.regions);
+    append(this.types, b.types);
+    append(this.paths, b.paths);
+    append(this.pathWords, b.pathWords);
+    append(this.headings, b.headings);
+    append(this.chapters, b.chapters);
     for (const [k, v] of b.headingsByFull) this.headingsByFull.set(k, v);
     for (const [k, v] of b.headingsByLabel) this.headingsByLabel.set(k, v);
-    this.pathsOfHeading.push(...b.pathsOfHeading);
+    append(this.pathsOfHeading, b.pathsOfHeading);
     for (const [k, v] of b.unitOpeners) this.unitOpeners.set(k, v);
   }
 
@@ -383,10 +395,7 @@ export class SearchTables {
       let found = pathIndex.get(key);
       if (found === undefined) {
         pathIndex.set(key, (found = this.paths.length));
-        this.paths.push(Int32Array.from(list));
-        let words = "";
-        for (const h of list) if (!this.headings[h]!.item) words += (words ? "\u0001" : "") + this.headings[h]!.full;
-        this.pathWords.push(words);
+        this.paths.push(new Int32Array(list));
       }
       formPath[f] = found;
     }
@@ -400,6 +409,8 @@ export class SearchTables {
     let prevPath = -1;
     let prevDoc = -1;
     let chapter = -1;
+    let prevChapterKey = -1;
+    let prevChapter = -1;
     const { docOf, editionOf, chapterOf, opensUnit, isHeading } = this;
     for (let ord = n0; ord < this.n; ord++) {
       const d = docOf[ord]!;
@@ -410,12 +421,17 @@ export class SearchTables {
         chapter = -1;
         if (last >= 0) {
           const ck = d * 2 ** 24 + this.paths[p]![0]!;
-          let c = chapterIndex.get(ck);
-          if (c === undefined) {
-            chapterIndex.set(ck, (c = this.chapters.length));
-            this.chapters.push({ doc: d, heading: this.paths[p]![0]! });
+          // Articles follow one another under one chapter: look its key up only when it changes.
+          if (ck !== prevChapterKey) {
+            let c = chapterIndex.get(ck);
+            if (c === undefined) {
+              chapterIndex.set(ck, (c = this.chapters.length));
+              this.chapters.push({ doc: d, heading: this.paths[p]![0]! });
+            }
+            prevChapter = c;
+            prevChapterKey = ck;
           }
-          chapter = c;
+          chapter = prevChapter;
         }
       }
       chapterOf[ord] = chapter;
@@ -472,17 +488,20 @@ export class SearchTables {
   }
 
   /** Per HeadingRef object (shared by the paths of a form): its heading key and label tests, worked out once. */
-  private readonly refInfo = new Map<HeadingRef, { key: string; enumerated: boolean; article: boolean }>();
+  private readonly refInfo = new Map<HeadingRef, RefInfo>();
 
-  private infoOf(h: HeadingRef): { key: string; enumerated: boolean; article: boolean } {
+  private infoOf(h: HeadingRef): RefInfo {
     let i = this.refInfo.get(h);
-    if (!i) this.refInfo.set(h, (i = { key: `${h.label}\u0001${h.title}\u0001`, enumerated: ENUMERATED.test(h.label), article: ARTICLE.test(h.label) }));
+    if (!i) this.refInfo.set(h, (i = { key: `${h.label}\u0001${h.title}\u0001`, enumerated: ENUMERATED.test(h.label), article: ARTICLE.test(h.label), unitId: -1, itemId: -1 }));
     return i;
   }
 
   private headingId(index: Map<string, number>, h: HeadingRef, parent: HeadingRef | undefined): number {
     const info = this.infoOf(h);
     const item = h.kind === "xiang" || h.kind === "mu" || (h.kind === undefined && info.enumerated && parent !== undefined && this.infoOf(parent).article);
+    // A ref object recurs in many forms (every article under one chapter): its id is looked up once per reading.
+    const known = item ? info.itemId : info.unitId;
+    if (known >= 0) return known;
     const key = info.key + (item ? "1" : "0");
     let id = index.get(key);
     if (id === undefined) {
@@ -492,6 +511,8 @@ export class SearchTables {
       index.set(key, (id = this.headings.length));
       this.headings.push({ ref: h, label, printedLabel: printed, title, full: printed + title, item });
     }
+    if (item) info.itemId = id;
+    else info.unitId = id;
     return id;
   }
 
@@ -565,6 +586,19 @@ export class SearchTables {
 }
 
 /** The keys fillPaths makes (heading, path, chapter ids; unit names; each form's path), kept so that an extension keys only new headings. */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]!);
+}
+
+/** A stored heading's label tests and key, and its heading id as a unit and as an item once looked up (-1 before). */
+interface RefInfo {
+  key: string;
+  enumerated: boolean;
+  article: boolean;
+  unitId: number;
+  itemId: number;
+}
+
 interface TableKeys {
   headingIndex: Map<string, number>;
   pathIndex: Map<string, number>;

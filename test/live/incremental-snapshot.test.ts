@@ -35,7 +35,8 @@ function copyOf(d: DocumentRecord, tag: string): DocumentRecord {
 function tablesOf(t: SearchTables): Record<string, unknown> {
   const plain = (v: unknown): unknown => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v instanceof Map ? [...v].map(([k, x]) => [k, plain(x)]) : Array.isArray(v) ? v.map(plain) : v);
   const out: Record<string, unknown> = {};
-  for (const k of ["n", "docOf", "pathOf", "paths", "pathWords", "chapterOf", "chapters", "primary", "versionAge", "editionOf", "regionOf", "regions", "typeOf", "types", "levelOf", "statusOf", "dateOf", "tieRank", "groupStart", "cpStart", "cpOrds", "cpSameVersion", "isHeading", "opensUnit", "headingsByFull", "headingsByLabel", "pathsOfHeading", "unitOpeners"] as const) out[k] = plain(t[k]);
+  for (const k of ["n", "docOf", "pathOf", "paths", "chapterOf", "chapters", "primary", "versionAge", "editionOf", "regionOf", "regions", "typeOf", "types", "levelOf", "statusOf", "dateOf", "tieRank", "groupStart", "cpStart", "cpOrds", "cpSameVersion", "isHeading", "opensUnit", "headingsByFull", "headingsByLabel", "pathsOfHeading", "unitOpeners"] as const) out[k] = plain(t[k]);
+  out.pathWords = t.paths.map((_, p) => t.pathWordsOf(p));
   out.headings = t.headings.map((h) => ({ ...h, ref: [h.ref.label, h.ref.title] }));
   out.editions = t.editions.map((e) => ({ ...e, edition: e.edition.id }));
   out.documents = t.documents.map((d) => d.id);

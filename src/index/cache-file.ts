@@ -220,7 +220,7 @@ function zeroes(buf: Buffer, from: number, to: number): boolean {
 }
 
 /**
- * The whole file in one Buffer of its own (so that its memory is 8-byte aligned). fs.readFileSync
+ * The whole file in one Buffer of its own (so that its memory is 8-byte aligned), over a SharedArrayBuffer. fs.readFileSync
  * refuses files over 2 GiB, which a cache of a corpus over ~1 GB of text reaches; read in 1 GiB pieces.
  */
 function readWhole(file: string): Buffer {
@@ -231,8 +231,9 @@ function readWhole(file: string): Buffer {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw Object.assign(new Error("not a regular file"), { code: `not a regular file: ${fileType(stat)}` });
     const size = stat.size;
-    // Not allocUnsafe: small sizes would come from Node's shared pool, at any alignment.
-    const buf = Buffer.from(new ArrayBuffer(size));
+    // Not allocUnsafe: small sizes would come from Node's shared pool, at any alignment. Shared memory,
+    // so that query workers view the sections where they were read (shared-sections.ts), not a copy.
+    const buf = Buffer.from(new SharedArrayBuffer(size));
     let pos = 0;
     while (pos < size) {
       const n = fs.readSync(fd, buf, pos, Math.min(size - pos, 1 << 30), pos);

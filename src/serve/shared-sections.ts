@@ -16,8 +16,29 @@ function pieces(d: SectionBytes): readonly ArrayBufferView[] {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** Copies the sections once into shared memory. */
+/**
+ * The sections in shared memory: viewed where they are when they already lie in one
+ * SharedArrayBuffer (a cache file as readCacheFile reads it), else copied there once.
+ */
 export function shareSections(sections: Record<string, SectionBytes>): SharedSections {
+  return sharedInPlace(sections) ?? copiedToShared(sections);
+}
+
+function sharedInPlace(sections: Record<string, SectionBytes>): SharedSections | null {
+  let buffer: SharedArrayBuffer | null = null;
+  const layout: SharedSections["layout"] = [];
+  for (const [name, d] of Object.entries(sections)) {
+    const ps = pieces(d);
+    if (ps.length !== 1) return null;
+    const v = ps[0]!;
+    if (!(v.buffer instanceof SharedArrayBuffer) || (buffer !== null && v.buffer !== buffer)) return null;
+    buffer = v.buffer;
+    layout.push([name, v.byteOffset, v.byteLength]);
+  }
+  return buffer ? { buffer, layout } : null;
+}
+
+function copiedToShared(sections: Record<string, SectionBytes>): SharedSections {
   let total = 0;
   for (const d of Object.values(sections)) total = align8(total + pieces(d).reduce((s, v) => s + v.byteLength, 0));
   const buffer = new SharedArrayBuffer(total);

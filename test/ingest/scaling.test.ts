@@ -83,11 +83,17 @@ function ratio(line: Line, file: string, meta: CatalogEntry | undefined, start: 
   }
 }
 
-/** One retry absorbs a measurement disturbed by garbage collection or the machine. */
+/**
+ * Up to two retries absorb a measurement disturbed by garbage collection or a busy machine (the whole
+ * suite on 2 cores); a quadratic path gives ×4 every time, so a retry cannot hide one.
+ */
 function expectLinear(name: string, line: Line, file: string, meta?: CatalogEntry): void {
   const start = name === "very long" ? 50 : 1000;
   let r = ratio(line, file, meta, start);
-  if (r.large / r.small > LIMIT) r = ratio(line, file, meta, start);
+  for (let retry = 0; retry < 2 && r.large / r.small > LIMIT; retry++) {
+    const again = ratio(line, file, meta, start);
+    if (again.large / again.small < r.large / r.small) r = again;
+  }
   const k = r.large / r.small;
   console.log(`${name.padEnd(16)} ${file.padEnd(6)} ${(meta?.form ?? "guessed").padEnd(8)} ${String(r.n).padStart(6)} lines ${r.small.toFixed(0).padStart(5)} ms → ${String(2 * r.n).padStart(6)} lines ${r.large.toFixed(0).padStart(5)} ms  ×${k.toFixed(2)}`);
   expect(k, `${name} in ${file}: doubling ${r.n} lines multiplied the work by ${k.toFixed(2)}`).toBeLessThanOrEqual(LIMIT);

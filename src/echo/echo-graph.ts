@@ -14,6 +14,7 @@ import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
 import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
 import { alignPrepared, prepareText, type PreparedText } from "./align.ts";
 import { primaryEdition } from "./builder.ts";
+import { IdIndex } from "./id-index.ts";
 import { PAIR_HEADER, type EchoStore } from "./store.ts";
 import type { EchoRef, SpanPair } from "./types.ts";
 
@@ -94,7 +95,7 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** What the graph reads of a store, made from the store alone (read-only once made). */
 interface Adjacency {
-  at: Map<string, number>;
+  at: IdIndex;
   pairStart: Int32Array;
   pairList: Int32Array;
   memberStart: Int32Array;
@@ -111,8 +112,7 @@ function adjacencyOf(store: EchoStore): Adjacency {
 }
 
 function makeAdjacency(store: EchoStore): Adjacency {
-  const at = new Map<string, number>();
-  store.ids.forEach((id, x) => at.set(id, x));
+  const at = new IdIndex(store.ids);
   // Flat adjacency (counting sort): a restart builds it from the store's arrays in one pass.
   const n = store.ids.length;
   const pairs: number[] = [];
@@ -146,7 +146,7 @@ export class EchoGraph {
   readonly info: { get(id: string): PassageInfo | undefined };
   private readonly docIdOf: (id: string) => string | undefined;
   readonly docs = new Map<string, DocumentRecord>();
-  private readonly at: Map<string, number>;
+  private readonly at: IdIndex;
   /** Per store index x: offsets of its pair records in store.pairs, pairList[pairStart[x] … pairStart[x+1]). */
   private readonly pairStart: Int32Array;
   private readonly pairList: Int32Array;

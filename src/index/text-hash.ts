@@ -16,6 +16,16 @@ export function hashUnits(units: Uint16Array, from: number, to: number): number 
   return h >>> 0;
 }
 
+/** FNV-1a over a string's code units (as hashUnits over the same units). */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 /** Per text of a block (ends[i] closes text i): its hash, and the texts' indices sorted by (hash, index). */
 export function hashTexts(units: Uint16Array, ends: Uint32Array): { hash: Uint32Array; order: Uint32Array } {
   const n = ends.length;

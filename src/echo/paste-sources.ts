@@ -7,7 +7,7 @@
  * verbatim are where it is, not where it comes from: they are left out.
  */
 import { contentLength, squeeze } from "../analysis/squeeze.ts";
-import { alignTexts } from "./align.ts";
+import { alignPrepared, prepareText } from "./align.ts";
 import { coverageOf, levelRank, type EchoGraph, type PassageInfo } from "./echo-graph.ts";
 import { isClause } from "./clauses.ts";
 import type { SourceRef } from "./types.ts";
@@ -26,12 +26,14 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
     ref: SourceRef;
   }
   const scored = new Map<string, Scored>();
+  // The paste is squeezed, hashed and seeded once for all its candidates.
+  const pasted = prepareText(paste);
   const consider = (info: PassageInfo | undefined): Scored | undefined => {
     if (!info || !isClause(info.passage)) return undefined;
     const known = scored.get(info.passage.id);
     if (known) return known;
     // The paste is `a`, the passage `b`: `a` spans index the pasted text.
-    const al = alignTexts(paste, info.passage.text);
+    const al = alignPrepared(pasted, prepareText(info.passage.text));
     if (al.matched < minShared || al.similarity < minSimilarity) return undefined;
     const s: Scored = {
       info,

@@ -73,7 +73,7 @@ export class Scorer {
     clauses.forEach((alts, c) => (this.clauseStart[c + 1] = this.clauseStart[c]! + alts.length));
     this.multi = clauses.length > 1;
     this.phrase = this.multi ? clauses.map((alts) => alts[0]!.needle).join("") : null;
-    // The passages holding the phrase, where the store proves it from postings: the phrase signal's bound is 1 elsewhere.
+    // The passages holding the phrase (among those to rank), when asked for: the phrase signal's bound is 1 elsewhere.
     this.phraseOrds = this.phrase && phraseHolders ? phraseHolders(this.phrase) : null;
     this.phraseAt = 0;
     if (this.altScore.length < this.flat.length) {

@@ -31,7 +31,7 @@ import { bigramSet, literalGrams } from "../analysis/analyzer.ts";
 import { parseQuery, type ParsedQuery } from "./parse.ts";
 import { candidates, occurrencesIn, provenByGrams, verify } from "./literal.ts";
 import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
-import { gallop, unionAll, type Ordinals } from "./postings.ts";
+import { gallop, intersect, unionAll, type Ordinals } from "./postings.ts";
 import { SearchTables, type TableSource } from "./tables.ts";
 import { FilterPlanner, type FilterPlan } from "./filters.ts";
 import { DEFINITION_MARKERS, Matcher, type Term } from "./match.ts";
@@ -202,8 +202,8 @@ export class Searcher {
     const hidden = found.similar ? null : (ord: number) => !deleted.has(ord) && matcher.matchesAt(ord, parsed.clauses);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
     // ranks by relevance, or scores the page of another sort; with many passages to rank, the phrase's
-    // holders (proven from postings) tighten the bound of every other passage
-    const phraseHolders = o.sort === "relevance" && survivors.length > PHRASE_PROOF_MIN ? (p: string) => provenHolders(view.grams, p) : undefined;
+    // holders among them (gram candidates verified) tighten the bound of every other passage
+    const phraseHolders = o.sort === "relevance" && survivors.length > PHRASE_PROOF_MIN ? (p: string) => this.holders(p, survivors, view.grams) : undefined;
     if (found.terms.length) this.scorer.prepare(found.terms, view.words, phraseHolders);
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
     const collected = this.collect(survivors, found, o.sort, o.offset + o.limit, deadline);
@@ -274,6 +274,11 @@ export class Searcher {
     if (found.similar) return found.similar.scores[ord]!;
     if (!found.terms.length) return 0;
     return this.scorer.scoreAt(ord, detail);
+  }
+
+  /** Which of `among` (ascending) hold the literal: its gram candidates among them, verified. */
+  private holders(needle: string, among: Uint32Array, grams: GramIndex): Uint32Array {
+    return verify(needle, intersect(among, candidates(needle, grams)), this.tables.text, false).ords;
   }
 
   private matcher(view: PostingView, deadline?: Deadline): Matcher {
@@ -387,13 +392,6 @@ function admit(ords: Ordinals | null, mask: Uint8Array | null, n: number, delete
   let m = 0;
   for (let i = 0; i < ords.length; i++) if ((mask === null || mask[ords[i]!] === 1) && !live?.has(ords[i]!)) out[m++] = ords[i]!;
   return out.subarray(0, m);
-}
-
-/** The passages holding a literal when the store proves it from positions (as the matcher trusts them), else null. */
-function provenHolders(grams: GramIndex, needle: string): Uint32Array | null {
-  const hits = grams.literal(needle);
-  // (no offsets and no passage: one of its grams is in no passage at all)
-  return hits && (hits.first || hits.ords.length === 0) ? hits.ords : null;
 }
 
 /** The passages holding a literal: its gram list when that is exact, else proven from positions (text only for a passage too long for them). */

@@ -24,7 +24,7 @@
 import { ZhangjieError } from "../errors.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
-import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
+import { isIgnorableCode, squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
 import type { GramIndex, WordLookup } from "../index/segment-set.ts";
 import type { PostingNeeds, PostingView } from "../index/store.ts";
 import { bigramSet, literalGrams } from "../analysis/analyzer.ts";
@@ -404,10 +404,15 @@ function literalOrdinals(needle: string, grams: GramIndex, textOf: (ord: number)
 /**
  * The display map of a page passage: when squeezing dropped nothing (the stored squeezed text is as
  * long as the displayed one — folding maps code unit to code unit), offsets are the same and the
- * stored text serves; only a passage with dropped characters is squeezed again for its map.
+ * stored text serves; otherwise the map is the offsets of the code units squeezing keeps (no fold again).
  */
 function displayMap(displayed: string, squeezed: string): Squeezed {
-  return squeezed.length === displayed.length ? { text: squeezed, map: null } : squeeze(displayed);
+  if (squeezed.length === displayed.length) return { text: squeezed, map: null };
+  // The squeezed offsets are the displayed code units squeezing keeps, in order: no need to fold again.
+  const map = new Int32Array(squeezed.length);
+  let n = 0;
+  for (let i = 0; i < displayed.length && n < map.length; i++) if (!isIgnorableCode(displayed.charCodeAt(i))) map[n++] = i;
+  return n === map.length ? { text: squeezed, map } : squeeze(displayed);
 }
 
 /** A filter as the page names it: 文件：…, 章节：…, 层级：省. */

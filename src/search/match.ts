@@ -100,7 +100,7 @@ export class Matcher {
     // Passages where the term is also a whole analyzer word (FlexSearch word postings): 创新 as
     // a word outranks 创新 inside 科技创新型. Looked up by the term itself, so a query never
     // needs the segmenter (loading jieba costs ~1 s of cold start).
-    const asWords = cands.length && words.df(needle) > 0 ? Uint32Array.from(words.all([needle])) : null;
+    const asWords = cands.length && words.df(needle) > 0 ? words.get(needle) : null; // (one word: its list as stored, no copy)
     const proven = provenByGrams(needle);
     return {
       needle,

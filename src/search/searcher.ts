@@ -276,9 +276,13 @@ export class Searcher {
     return this.scorer.scoreAt(ord, detail);
   }
 
-  /** Which of `among` (ascending) hold the literal: its gram candidates among them, verified. */
+  /**
+   * Which of `among` (ascending) hold the phrase: its gram candidates among them, verified. A store
+   * that fetches postings per query has fetched the terms' grams, not those across their boundary:
+   * there the phrase is verified in every passage of `among` (which all hold the terms).
+   */
   private holders(needle: string, among: Uint32Array, grams: GramIndex): Uint32Array {
-    return verify(needle, intersect(among, candidates(needle, grams)), this.tables.text, false).ords;
+    return verify(needle, this.data.postings ? among : intersect(among, candidates(needle, grams)), this.tables.text, false).ords;
   }
 
   private matcher(view: PostingView, deadline?: Deadline): Matcher {

@@ -14,7 +14,8 @@
 import type { SearchTables } from "./tables.ts";
 import type { VersionMode } from "./filters.ts";
 import { TopK } from "./top-k.ts";
-import { PRUNED } from "./scorer.ts";
+import { PENDING, PRUNED } from "./scorer.ts";
+import type { Deadline } from "./budget.ts";
 
 /** A set of ordinals stamped with an epoch, so clearing it between queries costs nothing. */
 export class Marks {
@@ -26,11 +27,20 @@ export class Marks {
   }
 
   mark(ords: Uint32Array): void {
+    this.clear();
+    for (let i = 0; i < ords.length; i++) this.stamp[ords[i]!] = this.epoch;
+  }
+
+  /** Empties the set. */
+  clear(): void {
     if (++this.epoch === 0xffffffff) {
       this.stamp.fill(0);
       this.epoch = 1;
     }
-    for (let i = 0; i < ords.length; i++) this.stamp[ords[i]!] = this.epoch;
+  }
+
+  add(x: number): void {
+    this.stamp[x] = this.epoch;
   }
 
   has(ord: number): boolean {
@@ -114,8 +124,8 @@ export interface Collected {
 
 /**
  * Ranks the survivors (ascending ordinals) by `keyOf` into the best `capacity`, one per group of
- * identical passages. `keyOf` gets the current threshold and may answer PRUNED for a passage that
- * cannot reach it.
+ * identical passages. `keyOf` gets the current threshold (and the survivor's index) and may answer
+ * PRUNED for a passage that cannot reach it.
  */
 export function collectTop(
   survivors: Uint32Array,
@@ -123,7 +133,7 @@ export function collectTop(
   capacity: number,
   tie: Int32Array | null,
   groups: GroupScratch,
-  keyOf: (ord: number, threshold: number) => number,
+  keyOf: (ord: number, threshold: number, i: number) => number,
 ): Collected {
   const top = new TopK(capacity, tie);
   let results = 0;
@@ -131,7 +141,7 @@ export function collectTop(
   for (let i = 0; i < survivors.length; i++) {
     const ord = survivors[i]!;
     const g = groupOf[ord]!;
-    const key = capacity > 0 ? keyOf(ord, top.threshold) : PRUNED;
+    const key = capacity > 0 ? keyOf(ord, top.threshold, i) : PRUNED;
     if (g < 0) {
       results++;
       if (key !== PRUNED) top.push(ord, key);
@@ -165,4 +175,82 @@ export function alsoIn(ord: number, t: SearchTables, marks: Marks, listed: numbe
     lastDoc = d;
   }
   return { ords, total, docs };
+}
+
+/** What relevance keys are computed with (scorer.ts). */
+export interface BoundedScorer {
+  settle(ord: number): number;
+  readonly pendingBound: number;
+  rewind(): void;
+  score(ord: number, threshold: number): number;
+}
+
+/**
+ * Relevance keys of the survivors (ascending ordinals), by survivor index, with the text read only
+ * where it can change the page (a MaxScore-like collector): a first pass in ascending order settles
+ * every passage its cheap signals decide and bounds the others; the pending ones are then scored in
+ * rounds from the highest bounds down (the best `capacity` bounds, then 4× as many, …), until the
+ * next bound falls below the worst of the best `capacity` scores known — those and the rest are
+ * PRUNED. The threshold counts one scored member per group of identical passages (a member's score
+ * is at most its group's), so it never exceeds the final page's worst score and pruning drops no
+ * hit. Past the deadline the rest are PRUNED (counted, not ranked).
+ */
+export function relevanceKeys(
+  survivors: Uint32Array,
+  t: SearchTables,
+  capacity: number,
+  scorer: BoundedScorer,
+  groupMarks: Marks,
+  deadline: Deadline,
+): { keys: Float64Array; partial: boolean } {
+  const n = survivors.length;
+  const keys = new Float64Array(n).fill(PRUNED);
+  if (capacity <= 0) return { keys, partial: false };
+  const { groupOf } = t.groups();
+  const known = new TopK(capacity, t.tieRank);
+  groupMarks.clear();
+  const offer = (ord: number, key: number) => {
+    const g = groupOf[ord]!;
+    if (g >= 0) {
+      if (groupMarks.has(g)) return;
+      groupMarks.add(g);
+    }
+    known.push(ord, key);
+  };
+  const pending = new Int32Array(n);
+  const bounds = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (deadline.tick()) return { keys, partial: true };
+    const ord = survivors[i]!;
+    const key = scorer.settle(ord);
+    if (key === PENDING) {
+      pending[m] = i;
+      bounds[m++] = scorer.pendingBound;
+    } else {
+      keys[i] = key;
+      offer(ord, key);
+    }
+  }
+  if (m === 0) return { keys, partial: false };
+  const sorted = bounds.slice(0, m).sort(); // ascending: the r-th highest bound is sorted[m - r]
+  let above = Infinity; // the bounds at or above this were scored in earlier rounds
+  for (let r = capacity; ; r *= 4) {
+    const floor = r >= m ? -Infinity : sorted[m - r]!;
+    // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on the order among equals
+    if (above + 1e-6 < known.threshold) break;
+    scorer.rewind(); // a round walks the postings in ascending order again
+    for (let j = 0; j < m; j++) {
+      const b = bounds[j]!;
+      if (b >= above || b < floor || b + 1e-6 < known.threshold) continue;
+      if (deadline.tick()) return { keys, partial: true };
+      const i = pending[j]!;
+      const key = scorer.score(survivors[i]!, known.threshold);
+      keys[i] = key;
+      if (key !== PRUNED) offer(survivors[i]!, key);
+    }
+    if (floor === -Infinity) break;
+    above = floor;
+  }
+  return { keys, partial: false };
 }

@@ -21,8 +21,6 @@ export const DOC_FACET_LIMIT = 20;
 export const CHAPTER_FACET_LIMIT = 40;
 
 const YEAR_BASE = 1900;
-/** Facet values are indexed below this (2^26: documents, chapters); a sort key is -count · INDEX_SLOTS + index. */
-const INDEX_SLOTS = 1 << 26;
 const YEARS = 300;
 
 export class FacetCounter {
@@ -88,27 +86,32 @@ export class FacetCounter {
     const docsTouched: number[] = [];
     const chaptersTouched: number[] = [];
     const editionsTouched: number[] = [];
+    const { chapterOf, editionOf } = t;
+    const chapterCount = this.chapterCount;
+    const editionCount = this.editionCount;
     for (let i = 0; i < ords.length; i++) {
       const ord = ords[i]!;
-      const d = t.docOf[ord]!;
-      if (this.docCount[d]!++ === 0) docsTouched.push(d);
-      const c = t.chapterOf[ord]!;
-      if (c >= 0 && this.chapterCount[c]!++ === 0) chaptersTouched.push(c);
-      const e = t.editionOf[ord]!;
-      if (this.editionCount[e]!++ === 0) editionsTouched.push(e);
+      const c = chapterOf[ord]!;
+      if (c >= 0 && chapterCount[c]!++ === 0) chaptersTouched.push(c);
+      const e = editionOf[ord]!;
+      if (editionCount[e]!++ === 0) editionsTouched.push(e);
     }
-    // Region, type and level belong to the document, date and status to the edition (its version):
-    // counted per edition, not per passage.
+    // The document, region, type and level belong to the edition's document, date and status to the
+    // edition (its version): counted per edition, not per passage.
+    const docCount = this.docCount;
     for (const e of editionsTouched) {
-      const n = this.editionCount[e]!;
-      const first = t.editions[e]!.start;
+      const n = editionCount[e]!;
+      const row = t.editions[e]!;
+      if (docCount[row.doc]! === 0) docsTouched.push(row.doc);
+      docCount[row.doc]! += n;
+      const first = row.start;
       this.regionCount[t.regionOf[first]! + 1]! += n;
       this.typeCount[t.typeOf[first]! + 1]! += n;
       this.levelCount[t.levelOf[first]!]! += n;
       this.statusCount[t.statusOf[first]!]! += n;
       const y = Math.floor(t.dateOf[first]! / 10000) - YEAR_BASE;
       this.yearCount[y >= 0 && y < YEARS ? y : YEARS]! += n;
-      this.editionCount[e] = 0;
+      editionCount[e] = 0;
     }
     const links = new FacetLinks(q, parsed);
     const docs = take(this.docCount, docsTouched, DOC_FACET_LIMIT, (d, count) => {
@@ -267,25 +270,33 @@ function docValues(documents: readonly DocumentRecord[]): string[] {
 
 /**
  * Non-zero counts (among `touched`, or all when null), most first, equal counts by index (for documents
- * and chapters that is document order), at most `limit`, shaped by `make`. Sorted as numbers
- * (count and index packed into one key) — a comparator per pair was most of a facet's cost on a
- * frequent term.
+ * and chapters that is document order), at most `limit`, shaped by `make`. Selected, not sorted: the
+ * best `limit` kept in order while the touched values pass once (a value enters only when it beats
+ * the last kept), so a frequent term's thousands of chapters cost a comparison each.
  */
 function take<T>(counts: Int32Array, touched: number[] | null, limit: number, make: (i: number, count: number) => T): T[] {
-  let idx = touched;
-  if (!idx) {
-    idx = [];
-    for (let i = 0; i < counts.length; i++) if (counts[i]) idx.push(i);
+  const kept = new Int32Array(limit);
+  let size = 0;
+  const n = touched ? touched.length : counts.length;
+  for (let k = 0; k < n; k++) {
+    const i = touched ? touched[k]! : k;
+    if (counts[i] === 0) continue;
+    if (size === limit && !ranksBefore(counts, i, kept[size - 1]!)) continue;
+    let p = size < limit ? size++ : size - 1;
+    while (p > 0 && ranksBefore(counts, i, kept[p - 1]!)) {
+      kept[p] = kept[p - 1]!;
+      p--;
+    }
+    kept[p] = i;
   }
-  const keys = new Float64Array(idx.length);
-  for (let k = 0; k < idx.length; k++) keys[k] = -counts[idx[k]!]! * INDEX_SLOTS + idx[k]!;
-  keys.sort();
   const out: T[] = [];
-  for (let k = 0; k < keys.length && k < limit; k++) {
-    const i = ((keys[k]! % INDEX_SLOTS) + INDEX_SLOTS) % INDEX_SLOTS;
-    out.push(make(i, counts[i]!));
-  }
+  for (let k = 0; k < size; k++) out.push(make(kept[k]!, counts[kept[k]!]!));
   return out;
+}
+
+/** Whether value i goes before value j: a higher count, or the same count and a lower index. */
+function ranksBefore(counts: Int32Array, i: number, j: number): boolean {
+  return counts[i]! > counts[j]! || (counts[i] === counts[j] && i < j);
 }
 
 /** Non-zero counts in their fixed order. */

@@ -30,10 +30,10 @@ export class HitMaker {
     private readonly echoesOf?: (passageId: string, limit?: number) => EchoRef[],
   ) {}
 
-  /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too. */
-  hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false): SearchHit {
+  /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too; `entry`: the passage when the caller has it already. */
+  hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false, entry?: PassageEntry): SearchHit {
     const t = this.t;
-    const e = this.src.entry(ord);
+    const e = entry ?? this.src.entry(ord);
     const p = e.passage;
     const otherEditions: SearchHit["otherEditions"] = [];
     for (let k = t.cpStart[ord]!; k < t.cpStart[ord + 1]!; k++) {

@@ -25,6 +25,8 @@ import {
 } from "./signals.ts";
 
 export const PRUNED = -Infinity;
+/** `settle`: the passage's score needs its text (its upper bound is in `pendingBound`). */
+export const PENDING = Infinity;
 
 /** Each signal's share of one passage's score (for `explain`, and tests that read like a spec). */
 export type ScoreDetail = Record<"bm25" | "wholeWord" | "heading" | "definition" | "shortPassage" | "proximity" | "phrase" | "unit", number>;
@@ -35,6 +37,9 @@ export class Scorer {
   private clauseStart = new Int32Array(1);
   private multi = false;
   private phrase: string | null = null;
+  /** The passages holding the phrase (ascending), when known; a walk cursor into them. */
+  private phraseOrds: Uint32Array | null = null;
+  private phraseAt = 0;
   /** Per flat alternative: its cheap score at the passage being scored (-1: not there), and whether the heading signal fired. */
   private altScore = new Float64Array(8);
   private altHeading = new Uint8Array(8);
@@ -46,6 +51,10 @@ export class Scorer {
   private events: Float64Array = new Float64Array(256);
   private windowEnds = new Int32Array(256);
   private windowCounts = new Int32Array(16);
+  /** The passage `bound` last looked at: what the exact score still needs. */
+  private readonly cur = { prior: 1, opens: false, unit: 0, cheapSum: 0, textMatters: false };
+  /** The upper bound of the passage `settle` last left PENDING. */
+  pendingBound = 0;
 
   constructor(
     private readonly t: SearchTables,
@@ -53,7 +62,7 @@ export class Scorer {
   ) {}
 
   /** Sets the query's positive clauses (each a list of alternatives); passages are then scored in ascending order. */
-  prepare(clauses: Term[][], words?: WordLookup): void {
+  prepare(clauses: Term[][], words?: WordLookup, phraseHolders?: (phrase: string) => Uint32Array | null): void {
     // The query's word statistics: a store's `words` follows its deletion marks (a set of one
     // segment serves the segment's own until a passage is marked, then the live passages' average
     // length), so the lookup the query fetched is the one to score with, not the one at opening.
@@ -64,6 +73,9 @@ export class Scorer {
     clauses.forEach((alts, c) => (this.clauseStart[c + 1] = this.clauseStart[c]! + alts.length));
     this.multi = clauses.length > 1;
     this.phrase = this.multi ? clauses.map((alts) => alts[0]!.needle).join("") : null;
+    // The passages holding the phrase (among those to rank), when asked for: the phrase signal's bound is 1 elsewhere.
+    this.phraseOrds = this.phrase && phraseHolders ? phraseHolders(this.phrase) : null;
+    this.phraseAt = 0;
     if (this.altScore.length < this.flat.length) {
       this.altScore = new Float64Array(this.flat.length);
       this.altHeading = new Uint8Array(this.flat.length);
@@ -84,10 +96,41 @@ export class Scorer {
   /** Restart the cursors: the next passages may come in any order (a page scored after a date sort). */
   rewind(): void {
     for (const a of this.flat) a.at = a.wordAt = a.gramAt = a.unitAt = a.defAt = 0;
+    this.phraseAt = 0;
   }
 
   /** The passage's score, or PRUNED when even its upper bound stays below `threshold`. */
   score(ord: number, threshold = -Infinity, detail?: ScoreDetail): number {
+    // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on the order among equals
+    if (this.bound(ord) + 1e-6 < threshold) return PRUNED;
+    // Nothing left to read in the text: the cheap signals are the score.
+    if (!this.cur.textMatters && !detail) return roundScore(this.cur.cheapSum * this.cur.prior + this.cur.unit);
+    return roundScore(this.exact(ord, this.cur.prior, this.cur.unit, this.cur.opens, detail));
+  }
+
+  /**
+   * Ranking's first pass, passages in ascending order: the score when the cheap signals decide it
+   * (no text to read), else PENDING with the passage's upper bound in `pendingBound` — the second pass
+   * (`scoreAt`) reads the text of the pending passages whose bound can still reach the top k only.
+   */
+  settle(ord: number): number {
+    const bound = this.bound(ord);
+    if (!this.cur.textMatters) return roundScore(this.cur.cheapSum * this.cur.prior + this.cur.unit);
+    this.pendingBound = bound;
+    return PENDING;
+  }
+
+  /** The full score of any passage, in any order (the cursors start over). */
+  scoreAt(ord: number, detail?: ScoreDetail): number {
+    this.rewind();
+    return this.score(ord, -Infinity, detail);
+  }
+
+  /**
+   * The cheap signals of one passage (into the alt* arrays and `cur`) and its upper bound: every
+   * signal that reads text at its bound.
+   */
+  private bound(ord: number): number {
     const t = this.t;
     const length = this.words.lengths[ord] ?? 1;
     const prior = shortPassagePrior(length, t.isHeading[ord] === 1);
@@ -127,12 +170,22 @@ export class Scorer {
       bound += Math.max(0, clauseBound);
       cheapSum += Math.max(0, clauseCheap);
     }
-    const factors = this.multi ? (1 + PROXIMITY_WEIGHT) * PHRASE_BOOST : 1;
-    // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on the order among equals
-    if (bound * prior * factors + unit + 1e-6 < threshold) return PRUNED;
-    // Nothing left to read in the text: the cheap signals are the score.
-    if (!textMatters && !detail) return roundScore(cheapSum * prior + unit);
-    return roundScore(this.exact(ord, prior, unit, opens, detail));
+    const cur = this.cur;
+    cur.prior = prior;
+    cur.opens = opens;
+    cur.unit = unit;
+    cur.cheapSum = cheapSum;
+    cur.textMatters = textMatters;
+    const factors = this.multi ? (1 + PROXIMITY_WEIGHT) * (this.mayHoldPhrase(ord) ? PHRASE_BOOST : 1) : 1;
+    return bound * prior * factors + unit;
+  }
+
+  /** False only when the phrase's holders are known and the passage is not one of them. */
+  private mayHoldPhrase(ord: number): boolean {
+    const holders = this.phraseOrds;
+    if (!holders) return true;
+    this.phraseAt = gallop(holders, ord, this.phraseAt);
+    return holders[this.phraseAt] === ord;
   }
 
   /** The full score once the bound has let the passage through: opening sentence, best alternative per clause, proximity. */

@@ -24,19 +24,19 @@
 import { ZhangjieError } from "../errors.ts";
 import type { DocumentRecord } from "../model.ts";
 import type { EchoRef } from "../echo/types.ts";
-import { squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
+import { isIgnorableCode, squeeze, unsqueezeRange, type Squeezed } from "../analysis/squeeze.ts";
 import type { GramIndex, WordLookup } from "../index/segment-set.ts";
 import type { PostingNeeds, PostingView } from "../index/store.ts";
 import { bigramSet, literalGrams } from "../analysis/analyzer.ts";
 import { parseQuery, type ParsedQuery } from "./parse.ts";
 import { candidates, occurrencesIn, provenByGrams, verify } from "./literal.ts";
 import type { OrdinalBitmap } from "../index/ordinal-bitmap.ts";
-import { gallop, unionAll, type Ordinals } from "./postings.ts";
+import { gallop, intersect, unionAll, type Ordinals } from "./postings.ts";
 import { SearchTables, type TableSource } from "./tables.ts";
 import { FilterPlanner, type FilterPlan } from "./filters.ts";
 import { DEFINITION_MARKERS, Matcher, type Term } from "./match.ts";
 import { emptyDetail, Scorer, PRUNED, type ScoreDetail } from "./scorer.ts";
-import { alsoIn, collapseEditions, collectTop, GroupScratch, Marks, type Collected } from "./collect.ts";
+import { alsoIn, collapseEditions, collectTop, GroupScratch, Marks, relevanceKeys, type Collected } from "./collect.ts";
 import { FacetCounter } from "./facets.ts";
 import { HitMaker, type HitSource } from "./hits.ts";
 import { withoutFilters } from "./query-text.ts";
@@ -52,6 +52,8 @@ export const MAX_LIMIT = 1000;
 export const MAX_EXPORT_ROWS = 10_000;
 /** Identical passages of other documents listed under a hit (the rest are counted: `alsoInTotal`). */
 export const ALSO_IN_LISTED = 3;
+/** Passages to rank above which a query of several terms looks up its phrase's holders (scorer.ts). */
+const PHRASE_PROOF_MIN = 64;
 /** Similar passages offered beside a terms query without a match. */
 export const SIMILAR_OFFERED = 5;
 
@@ -85,6 +87,8 @@ export class Searcher {
   // Scratch space reused by every query (search is synchronous).
   private readonly marks: Marks;
   private readonly groups: GroupScratch;
+  /** Groups of identical passages already counted in the ranking threshold (relevanceKeys). */
+  private readonly groupMarks: Marks;
   private readonly similarScratch: SimilarScratch;
   private readonly similarScore: Float64Array;
   /** Passages that hold a definition marker: the definition signal looks for a term's definitions only there (found at the first query). */
@@ -105,6 +109,7 @@ export class Searcher {
     this.hits = new HitMaker(this.tables, data, echoesOf);
     this.marks = new Marks(n);
     this.groups = new GroupScratch(this.tables.groupStart.length - 1);
+    this.groupMarks = new Marks(this.tables.groupStart.length - 1);
     this.similarScratch = new SimilarScratch(n);
     this.similarScore = new Float64Array(n);
   }
@@ -196,7 +201,10 @@ export class Searcher {
     const deleted = this.tables.deleted;
     const hidden = found.similar ? null : (ord: number) => !deleted.has(ord) && matcher.matchesAt(ord, parsed.clauses);
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, hidden);
-    if (found.terms.length) this.scorer.prepare(found.terms, view.words); // ranks by relevance, or scores the page of another sort
+    // ranks by relevance, or scores the page of another sort; with many passages to rank, the phrase's
+    // holders among them (gram candidates verified) tighten the bound of every other passage
+    const phraseHolders = o.sort === "relevance" && survivors.length > PHRASE_PROOF_MIN ? (p: string) => this.holders(p, survivors, view.grams) : undefined;
+    if (found.terms.length) this.scorer.prepare(found.terms, view.words, phraseHolders);
     const { facets, totals } = this.facetCounter.collect(survivors, q, parsed);
     const collected = this.collect(survivors, found, o.sort, o.offset + o.limit, deadline);
     this.marks.mark(survivors); // for "also in": the group members that matched
@@ -265,8 +273,16 @@ export class Searcher {
   private scoreOf(ord: number, found: Found, detail?: ScoreDetail): number {
     if (found.similar) return found.similar.scores[ord]!;
     if (!found.terms.length) return 0;
-    this.scorer.rewind();
-    return this.scorer.score(ord, -Infinity, detail);
+    return this.scorer.scoreAt(ord, detail);
+  }
+
+  /**
+   * Which of `among` (ascending) hold the phrase: its gram candidates among them, verified. A store
+   * that fetches postings per query has fetched the terms' grams, not those across their boundary:
+   * there the phrase is verified in every passage of `among` (which all hold the terms).
+   */
+  private holders(needle: string, among: Uint32Array, grams: GramIndex): Uint32Array {
+    return verify(needle, this.data.postings ? among : intersect(among, candidates(needle, grams)), this.tables.text, false).ords;
   }
 
   private matcher(view: PostingView, deadline?: Deadline): Matcher {
@@ -299,29 +315,23 @@ export class Searcher {
       return collectTop(survivors, t, cap, t.tieRank, this.groups, (ord) => scores[ord]!);
     }
     // Past the deadline the rest are counted but not scored: the page is the best of those ranked in time.
-    let cut = false;
-    const collected = collectTop(survivors, t, cap, t.tieRank, this.groups, (ord, threshold) => {
-      if (cut || deadline.tick()) {
-        cut = true;
-        return PRUNED;
-      }
-      return this.scorer.score(ord, threshold);
-    });
-    return { ...collected, partial: cut };
+    const { keys, partial } = relevanceKeys(survivors, t, cap, this.scorer, this.groupMarks, deadline);
+    const collected = collectTop(survivors, t, cap, t.tieRank, this.groups, (_ord, _threshold, i) => keys[i]!);
+    return { ...collected, partial };
   }
 
   private pageHit(ord: number, key: number, found: Found, o: Required<Pick<SearchOptions, "sort" | "rows" | "explain">>): SearchHit {
     const detail = o.explain ? emptyDetail() : undefined;
     const relevance = o.sort === "relevance" && !detail && key !== PRUNED ? key : this.scoreOf(ord, found, detail);
-    const highlights = o.rows ? [] : this.highlights(ord, found);
-    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoIn(ord, this.tables, this.marks, o.rows ? MAX_EXPORT_ROWS : ALSO_IN_LISTED), o.rows);
+    const entry = this.data.entry(ord);
+    const highlights = o.rows ? [] : this.highlights(ord, found, entry.passage.text);
+    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoIn(ord, this.tables, this.marks, o.rows ? MAX_EXPORT_ROWS : ALSO_IN_LISTED), o.rows, entry);
     if (detail) hit.explain = detail;
     return hit;
   }
 
-  private highlights(ord: number, found: Found): [number, number][] {
-    // The display map of the page's passages only (the store keeps squeezed texts without it).
-    const sq = squeeze(this.data.entry(ord).passage.text);
+  private highlights(ord: number, found: Found, displayed: string): [number, number][] {
+    const sq = displayMap(displayed, this.tables.text(ord));
     if (found.similar) return similarHighlights(sq, found.similar.q);
     const out: [number, number][] = [];
     for (const alts of found.terms) {
@@ -350,7 +360,10 @@ export class Searcher {
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, null);
     const collected = this.collect(survivors, found, "relevance", SIMILAR_OFFERED);
     this.marks.mark(survivors);
-    const hits = collected.top.map((r) => this.hits.hit(r.ord, r.score, this.highlights(r.ord, found), 0, alsoIn(r.ord, this.tables, this.marks, ALSO_IN_LISTED)));
+    const hits = collected.top.map((r) => {
+      const entry = this.data.entry(r.ord);
+      return this.hits.hit(r.ord, r.score, this.highlights(r.ord, found, entry.passage.text), 0, alsoIn(r.ord, this.tables, this.marks, ALSO_IN_LISTED), false, entry);
+    });
     return { total: collected.results, hits };
   }
 }
@@ -390,6 +403,20 @@ function literalOrdinals(needle: string, grams: GramIndex, textOf: (ord: number)
   if (provenByGrams(needle)) return grams.get(needle);
   const hits = grams.literal(needle);
   return hits ? hits.ords : verify(needle, candidates(needle, grams), textOf, false).ords;
+}
+
+/**
+ * The display map of a page passage: when squeezing dropped nothing (the stored squeezed text is as
+ * long as the displayed one — folding maps code unit to code unit), offsets are the same and the
+ * stored text serves; otherwise the map is the offsets of the code units squeezing keeps (no fold again).
+ */
+function displayMap(displayed: string, squeezed: string): Squeezed {
+  if (squeezed.length === displayed.length) return { text: squeezed, map: null };
+  // The squeezed offsets are the displayed code units squeezing keeps, in order: no need to fold again.
+  const map = new Int32Array(squeezed.length);
+  let n = 0;
+  for (let i = 0; i < displayed.length && n < map.length; i++) if (!isIgnorableCode(displayed.charCodeAt(i))) map[n++] = i;
+  return n === map.length ? { text: squeezed, map } : squeeze(displayed);
 }
 
 /** A filter as the page names it: 文件：…, 章节：…, 层级：省. */

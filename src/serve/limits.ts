@@ -25,7 +25,9 @@ export interface ServingLimits {
   inlineCost: number;
   /**
    * Estimated cost from which a query may not take the last free worker, which stays for the queries
-   * below it (ZHANGJIE_QUERY_LIGHT_COST, default 20,000): a plain query never waits behind a long one.
+   * below it (ZHANGJIE_QUERY_LIGHT_COST, default 200,000 — the expensive ones): a plain query never
+   * waits behind a long one. (At 20,000, half of a plain literal mix — two-character words — could
+   * use only one of two workers while the other idled: the pool ran at half its capacity under load.)
    */
   lightCost: number;
   /**
@@ -71,7 +73,7 @@ export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefau
     deadlineMs: override.deadlineMs ?? envInt(env, "ZHANGJIE_QUERY_DEADLINE_MS", workers > 0 ? 200 : Infinity, 1),
     maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
     inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
-    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 20_000),
+    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 200_000),
     heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),
     perClientExpensive: override.perClientExpensive ?? envInt(env, "ZHANGJIE_CLIENT_EXPENSIVE", 2, 1),
     perClientBusy: override.perClientBusy ?? envInt(env, "ZHANGJIE_CLIENT_BUSY", 8, 1),

@@ -39,8 +39,8 @@ export interface ServingLimits {
   perClientExpensive: number;
   /**
    * Queries of any kind a client may have in flight and still start an expensive one; past it its
-   * expensive queries get 429 and its plain ones are answered (ZHANGJIE_CLIENT_BUSY, default 8: a
-   * browser keeps at most 6 connections to a host). Under a load from one client, an expensive
+   * expensive queries get 429 and its plain ones are answered (ZHANGJIE_CLIENT_BUSY, default 16: a
+   * browser keeps at most 6 connections to a host, and 10 connections from one client still run all). Under a load from one client, an expensive
    * query would hold a worker for up to the deadline while the client's plain queries queue.
    */
   perClientBusy: number;
@@ -76,7 +76,7 @@ export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefau
     lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 200_000),
     heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),
     perClientExpensive: override.perClientExpensive ?? envInt(env, "ZHANGJIE_CLIENT_EXPENSIVE", 2, 1),
-    perClientBusy: override.perClientBusy ?? envInt(env, "ZHANGJIE_CLIENT_BUSY", 8, 1),
+    perClientBusy: override.perClientBusy ?? envInt(env, "ZHANGJIE_CLIENT_BUSY", 16, 1),
     queueMax: override.queueMax ?? envInt(env, "ZHANGJIE_QUEUE_MAX", 256, 1),
     workerQueueMax: override.workerQueueMax ?? envInt(env, "ZHANGJIE_WORKER_QUEUE_MAX", 64 * Math.max(1, workers), 1),
     workers,

@@ -42,6 +42,12 @@ export interface Engine {
   /** Rejects with ZhangjieError (status 400) for a bad query. */
   search(q: string, opts?: SearchOptions): Promise<SearchResponse>;
   /**
+   * The same answer serialised as UTF-8 JSON (what the JSON API sends), when the engine can give it
+   * without building the object on the caller's thread: a served engine's query worker serialises it
+   * where it was computed. Absent: the caller serialises `search`'s answer.
+   */
+  searchJson?(q: string, opts?: SearchOptions): Promise<Uint8Array>;
+  /**
    * Marks a query's terms in any text (the reader opened from a result): `[start, end)` offsets into
    * the text as displayed; null when the query cannot be read or has no terms to mark.
    */

@@ -222,6 +222,7 @@ function servingEngine(
   return {
     ...local,
     search: (q, o) => service.search(q, o),
+    searchJson: (q, o) => service.searchJson(q, o),
     close: () => service.close(),
     ready: pool ? pool.ready : Promise.resolve(),
   };

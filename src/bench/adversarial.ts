@@ -12,6 +12,9 @@ import type { AdversarialRun } from "./results.ts";
 /** Statuses that are the server doing its job under attack: refusing (400), limiting (429), shedding (503). */
 export const EXPECTED_UNDER_LOAD = [400, 429, 503] as const;
 
+/** The pause before the probes, ms. */
+const PROBE_SETTLE_MS = 3000;
+
 /** 10% crafted: the i-th request is crafted when i % 10 === 9; both pools are walked in a seeded order. */
 export function adversarialRequest(simple: readonly string[], crafted: readonly string[], seed: string): (i: number) => { path: string; cls: string } {
   const rng = new Rng(seed);
@@ -42,6 +45,9 @@ export async function runAdversarial(serve: EventLoopProbe, port: number, simple
   for (const c of crafted) if (!longest.has(c.shape) || c.q.length > longest.get(c.shape)!.q.length) longest.set(c.shape, c);
   const firstOfShape = [...longest.values()];
   const probeTimeout = o.quick ? 30_000 : 120_000;
+  // The HTTP runs before may leave requests queued in the server (from this same client: its
+  // expensive queries would be refused): let them drain, so that each probe is alone.
+  await new Promise((r) => setTimeout(r, PROBE_SETTLE_MS));
   for (const c of firstOfShape) {
     const p = await probe(port, url(c.q, 1), probeTimeout);
     probes.push({ shape: c.shape, chars: c.q.length, ...p });

@@ -3,12 +3,14 @@
  * apart: issue 14's adversarial load (simple and crafted queries mixed, latency per class, answers
  * counted by status) and single probes. Each of `connections` loops keeps one request in flight over
  * a keep-alive socket; a request that has no complete answer within `timeoutMs` is aborted and
- * counted as a timeout. Bounded: no request starts after `seconds`, and every request ends by its
- * timeout, so a run lasts at most `seconds + timeoutMs`.
+ * counted as a timeout. Requests go over a minimal keep-alive client (raw-http.ts): the generator
+ * shares the 2 cores with the server it measures, so its own cost per request is kept small.
+ * Bounded: no request starts after `seconds`, and every request ends by its timeout, so a run lasts
+ * at most `seconds + timeoutMs`.
  */
-import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { percentile, round } from "./stats.ts";
+import { RawHttpConnection } from "./raw-http.ts";
 
 export interface LoadRequest {
   path: string;
@@ -66,46 +68,29 @@ interface Sample {
   status: number | "timeout" | "error";
 }
 
-function once(agent: http.Agent, o: LoadOptions, req: LoadRequest): Promise<Sample> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    let settled = false;
-    const done = (status: Sample["status"]) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ cls: req.cls, ms: performance.now() - t0, status });
-    };
-    const r = http.get({ host: o.host ?? "127.0.0.1", port: o.port, path: req.path, agent }, (res) => {
-      res.on("data", () => {});
-      res.on("end", () => done(res.statusCode ?? 0));
-      res.on("error", () => done("error"));
-    });
-    r.on("error", () => done("error"));
-    const timer = setTimeout(() => {
-      done("timeout");
-      r.destroy();
-    }, o.timeoutMs);
-  });
+async function once(conn: RawHttpConnection, o: LoadOptions, req: LoadRequest): Promise<Sample> {
+  const t0 = performance.now();
+  const status = await conn.get(req.path, o.timeoutMs);
+  return { cls: req.cls, ms: performance.now() - t0, status };
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   const samples: Sample[] = [];
   const sent = new Map<string, number>();
   let counter = 0;
   const start = performance.now();
   const deadline = start + o.seconds * 1000;
   const loop = async () => {
+    const conn = new RawHttpConnection(o.port, o.host);
     while (performance.now() < deadline) {
       const req = o.next(counter++);
       sent.set(req.cls, (sent.get(req.cls) ?? 0) + 1);
-      samples.push(await once(agent, o, req));
+      samples.push(await once(conn, o, req));
     }
+    conn.close();
   };
   await Promise.all(Array.from({ length: o.connections }, loop));
   const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
   return summarizeLoad(samples, sent, o.connections, elapsed, o.expectedStatuses ?? []);
 }
 
@@ -145,10 +130,10 @@ export function summarizeLoad(samples: readonly Sample[], sent: ReadonlyMap<stri
   return { connections, seconds: round(seconds, 2), answered, rps: round(answered / (seconds || 1), 1), timeouts, connectionErrors, unexpectedStatuses, byStatus, classes };
 }
 
-/** One request alone (nothing else in flight): its wall time and status. */
+/** One request alone (nothing else in flight, on a connection of its own): its wall time and status. */
 export async function probe(port: number, path: string, timeoutMs: number): Promise<{ ms: number; status: number | "timeout" | "error" }> {
-  const agent = new http.Agent({ keepAlive: false });
-  const s = await once(agent, { port, connections: 1, seconds: 0, timeoutMs, next: () => ({ path, cls: "probe" }) }, { path, cls: "probe" });
-  agent.destroy();
+  const conn = new RawHttpConnection(port);
+  const s = await once(conn, { port, connections: 1, seconds: 0, timeoutMs, next: () => ({ path, cls: "probe" }) }, { path, cls: "probe" });
+  conn.close();
   return { ms: round(s.ms, 1), status: s.status };
 }

@@ -7,9 +7,12 @@ import { DEFAULT_MAX_COST, DEFAULT_MAX_COST_PER_PASSAGE } from "../search/budget
 
 export interface ServingLimits {
   /**
-   * How long one query may run, queue wait included (ZHANGJIE_QUERY_DEADLINE_MS, default 200 ms for a
+   * How long one query may run (ZHANGJIE_QUERY_DEADLINE_MS, default 200 ms for a
    * server with query workers; an in-thread engine — tests, the CLI, the bench's in-process rounds —
-   * has none unless the variable sets one, so that its answers are always whole).
+   * has none unless the variable sets one, so that its answers are always whole). An expensive
+   * query's time counts from its admission, queue wait included (waited past it: 503, not run); any
+   * other's from when a worker takes it, so that a plain query is never shed for having waited behind
+   * others — its wait is bounded by the queue bounds instead.
    */
   deadlineMs: number;
   /**
@@ -30,7 +33,9 @@ export interface ServingLimits {
   inlineCost: number;
   /**
    * Estimated cost from which a query may not take the last free worker, which stays for the queries
-   * below it (ZHANGJIE_QUERY_LIGHT_COST, default 20,000): a plain query never waits behind a long one.
+   * below it (ZHANGJIE_QUERY_LIGHT_COST, default 200,000 — the expensive ones): a plain query never
+   * waits behind a long one. (At 20,000, half of a plain literal mix — two-character words — could
+   * use only one of two workers while the other idled: the pool ran at half its capacity under load.)
    */
   lightCost: number;
   /**
@@ -40,6 +45,13 @@ export interface ServingLimits {
   heavyCost: number;
   /** Expensive queries one client may have in flight; more get 429 (ZHANGJIE_CLIENT_EXPENSIVE, default 2). */
   perClientExpensive: number;
+  /**
+   * Queries of any kind a client may have in flight and still start an expensive one; past it its
+   * expensive queries get 429 and its plain ones are answered (ZHANGJIE_CLIENT_BUSY, default 16: a
+   * browser keeps at most 6 connections to a host, and 10 connections from one client still run all). Under a load from one client, an expensive
+   * query would hold a worker for up to the deadline while the client's plain queries queue.
+   */
+  perClientBusy: number;
   /** Queries in flight on the whole server; more get 503 (ZHANGJIE_QUEUE_MAX, default 256). */
   queueMax: number;
   /** Expensive queries waiting for a worker; more get 503 (ZHANGJIE_WORKER_QUEUE_MAX, default 64 per worker). */
@@ -70,9 +82,10 @@ export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefau
     maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
     maxCostPerPassage: override.maxCostPerPassage ?? (override.maxCost !== undefined ? 0 : envInt(env, "ZHANGJIE_QUERY_MAX_COST_PER_PASSAGE", DEFAULT_MAX_COST_PER_PASSAGE)),
     inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
-    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 20_000),
+    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 200_000),
     heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),
     perClientExpensive: override.perClientExpensive ?? envInt(env, "ZHANGJIE_CLIENT_EXPENSIVE", 2, 1),
+    perClientBusy: override.perClientBusy ?? envInt(env, "ZHANGJIE_CLIENT_BUSY", 16, 1),
     queueMax: override.queueMax ?? envInt(env, "ZHANGJIE_QUEUE_MAX", 256, 1),
     workerQueueMax: override.workerQueueMax ?? envInt(env, "ZHANGJIE_WORKER_QUEUE_MAX", 64 * Math.max(1, workers), 1),
     workers,

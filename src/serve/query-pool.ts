@@ -15,6 +15,8 @@ export interface WorkerRequest {
   id: number;
   q: string;
   opts: SearchOptions;
+  /** Answer with the response serialised as UTF-8 JSON (`json`), not as an object. */
+  serialized?: boolean;
 }
 
 /** A live collection's next state, for every worker to adopt (worker-state.ts). */
@@ -30,12 +32,24 @@ export interface WorkerReply {
   ready?: boolean;
   generation?: number;
   response?: SearchResponse;
+  /** The response as UTF-8 JSON (its buffer transferred, not copied). */
+  json?: Uint8Array;
   error?: { code: ErrorCode; zh?: string; en?: string; retryAfter?: number; message?: string };
 }
 
-interface Job extends WorkerRequest {
+/** How the pool treats a query. */
+export interface PoolJob {
+  /** Not light: it waits behind light queries and never takes the last free worker. */
   heavy: boolean;
-  resolve: (r: SearchResponse) => void;
+  /**
+   * The query's time, counted from when a worker takes it (its options then carry no deadline): a
+   * query that may wait in the queue as long as the queue bound allows and still run whole.
+   */
+  budgetMs?: number;
+}
+
+interface Job extends WorkerRequest, PoolJob {
+  resolve: (r: SearchResponse | Uint8Array) => void;
   reject: (e: unknown) => void;
 }
 
@@ -117,12 +131,21 @@ export class QueryPool {
    * the others never occupy the last free worker (with two or more), so a light query never waits
    * behind them.
    */
-  search(q: string, opts: SearchOptions, heavy = false): Promise<SearchResponse> {
+  search(q: string, opts: SearchOptions, job: PoolJob = { heavy: false }): Promise<SearchResponse> {
+    return this.enqueue(q, opts, job, false) as Promise<SearchResponse>;
+  }
+
+  /** The same search, answered as UTF-8 JSON serialised by the worker. */
+  searchJson(q: string, opts: SearchOptions, job: PoolJob = { heavy: false }): Promise<Uint8Array> {
+    return this.enqueue(q, opts, job, true) as Promise<Uint8Array>;
+  }
+
+  private enqueue(q: string, opts: SearchOptions, how: PoolJob, serialized: boolean): Promise<SearchResponse | Uint8Array> {
     if (this.closed) return Promise.reject(new ZhangjieError("SERVER_BUSY"));
     if (this.queue.length >= this.queueMax) return Promise.reject(refused("SERVER_BUSY", { zh: `等待执行的查询已达 ${this.queueMax} 个`, en: `${this.queueMax} queries waiting for a worker` }));
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, q, opts, heavy, resolve, reject };
-      if (heavy) this.queue.push(job);
+      const job: Job = { id: this.nextId++, q, opts, serialized, heavy: how.heavy, budgetMs: how.budgetMs, resolve, reject };
+      if (job.heavy) this.queue.push(job);
       else {
         const firstHeavy = this.queue.findIndex((j) => j.heavy);
         this.queue.splice(firstHeavy < 0 ? this.queue.length : firstHeavy, 0, job);
@@ -165,9 +188,10 @@ export class QueryPool {
     const job = slot.job;
     slot.job = null;
     if (job && job.id === msg.id) {
-      if (msg.response) {
+      const answer = msg.json ?? msg.response;
+      if (answer) {
         this.answered++;
-        job.resolve(msg.response);
+        job.resolve(answer);
       }
       else {
         if (msg.error?.message) this.log(`query worker: ${msg.error.message}`);
@@ -199,7 +223,8 @@ export class QueryPool {
           continue;
         }
         slot.job = job;
-        this.post(slot, { id: job.id, q: job.q, opts: job.opts } satisfies WorkerRequest);
+        const opts = job.budgetMs === undefined ? job.opts : { ...job.opts, deadline: Date.now() + job.budgetMs };
+        this.post(slot, { id: job.id, q: job.q, opts, serialized: job.serialized } satisfies WorkerRequest);
       }
     }
     for (const slot of this.slots) if (this.current(slot) && !slot.job) slot.worker.unref();

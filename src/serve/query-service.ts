@@ -11,7 +11,7 @@ import { costLimit, estimateCost, type CostEstimate } from "../search/budget.ts"
 import { parseQuery } from "../search/parse.ts";
 import type { SearchOptions, SearchResponse } from "../search/types.ts";
 import { Admission } from "./admission.ts";
-import { StaleState, type QueryPool } from "./query-pool.ts";
+import { StaleState, type PoolJob, type QueryPool } from "./query-pool.ts";
 import type { ServingLimits } from "./limits.ts";
 
 export interface QueryServiceParts {
@@ -22,6 +22,12 @@ export interface QueryServiceParts {
   inThread: (q: string, opts: SearchOptions) => Promise<SearchResponse>;
   pool: QueryPool | null;
   limits: ServingLimits;
+}
+
+/** How a query runs: in a worker of the pool, or on this thread. */
+interface Runners<T> {
+  pool: (pool: QueryPool, opts: SearchOptions, job: PoolJob) => Promise<T>;
+  inThread: (opts: SearchOptions) => Promise<T>;
 }
 
 export class QueryService {
@@ -37,6 +43,24 @@ export class QueryService {
   }
 
   async search(q: string, given?: SearchOptions | null): Promise<SearchResponse> {
+    return this.run(q, given, {
+      pool: (pool, o, job) => pool.search(q, o, job),
+      inThread: (o) => this.parts.inThread(q, o),
+    });
+  }
+
+  /**
+   * The answer of `search` as UTF-8 JSON: a query worker serialises it where it was computed and hands
+   * the bytes over (no object graph cloned between threads, nothing stringified on this thread).
+   */
+  async searchJson(q: string, given?: SearchOptions | null): Promise<Uint8Array> {
+    return this.run(q, given, {
+      pool: (pool, o, job) => pool.searchJson(q, o, job),
+      inThread: async (o) => Buffer.from(JSON.stringify(await this.parts.inThread(q, o)), "utf8"),
+    });
+  }
+
+  private async run<T>(q: string, given: SearchOptions | null | undefined, via: Runners<T>): Promise<T> {
     const { limits, pool } = this.parts;
     const opts = given ?? {}; // null from a JavaScript caller too
     const est = this.estimate(q); // a bad query is its 400 here, before anything is admitted
@@ -54,17 +78,21 @@ export class QueryService {
     const release = this.admission.enter(opts.client ?? "", heavy);
     try {
       const { client: _client, ...rest } = opts;
-      const deadline = opts.deadline ?? (Number.isFinite(limits.deadlineMs) ? Date.now() + limits.deadlineMs : undefined);
-      const o: SearchOptions = deadline === undefined ? rest : { ...rest, deadline };
+      const budget = Number.isFinite(limits.deadlineMs) ? limits.deadlineMs : undefined;
       const light = !heavy && !est.similar && est.cost < limits.lightCost;
       if (offThread && pool?.isReady) {
+        // A query that is not expensive has its time counted from when a worker takes it: it is never
+        // shed for having waited behind others (the queue bound limits that wait). An expensive one's
+        // counts from now, queue wait included.
+        const o = opts.deadline !== undefined || budget === undefined || !heavy ? rest : { ...rest, deadline: Date.now() + budget };
         try {
-          return await pool.search(q, o, !light);
+          return await via.pool(pool, o, { heavy: !light, budgetMs: o.deadline === undefined ? budget : undefined });
         } catch (err) {
           if (!(err instanceof StaleState)) throw err;
         }
       }
-      return await this.parts.inThread(q, o);
+      const deadline = opts.deadline ?? (budget !== undefined ? Date.now() + budget : undefined);
+      return await via.inThread(deadline === undefined ? rest : { ...rest, deadline });
     } finally {
       release();
     }

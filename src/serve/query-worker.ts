@@ -41,7 +41,7 @@ port.on("message", (msg: WorkerMessage) => {
     const { generation, baseKey } = msg.state;
     adopting = adopting.then(() => follow(generation, baseKey));
   }
-  else void answer(msg.q, msg.opts).then((reply) => port.postMessage({ id: msg.id, ...reply } satisfies WorkerReply));
+  else void answer(msg.q, msg.opts, msg.serialized === true).then((reply) => port.postMessage({ id: msg.id, ...reply } satisfies WorkerReply, reply.json ? [reply.json.buffer as ArrayBuffer] : []));
 });
 port.postMessage({ id: -1, ready: true } satisfies WorkerReply);
 
@@ -59,9 +59,16 @@ async function follow(generation: number, baseKey: string): Promise<void> {
   }
 }
 
-async function answer(q: string, opts: SearchOptions): Promise<Omit<WorkerReply, "id">> {
+const utf8 = new TextEncoder();
+
+/**
+ * A search's answer: as an object, or serialised here as UTF-8 JSON whose buffer is then moved to
+ * the serving thread (which writes it as is: no clone of the object graph, no stringify there).
+ */
+async function answer(q: string, opts: SearchOptions, serialized: boolean): Promise<Omit<WorkerReply, "id">> {
   try {
-    return { response: await engine.search(q, opts) };
+    const response = await engine.search(q, opts);
+    return serialized ? { json: utf8.encode(JSON.stringify(response)) } : { response };
   } catch (err) {
     if (err instanceof ZhangjieError) return { error: { code: err.code, zh: err.detail, en: err.detailEn, retryAfter: err.retryAfter } };
     return { error: { code: "INTERNAL", message: String((err as Error)?.stack ?? err) } };

@@ -64,6 +64,11 @@ export function servedLive(live: LiveEngine, opts: ServedLiveOptions): Engine & 
           follow();
           return service.search(q, o);
         };
+      if (prop === "searchJson")
+        return (q: string, o?: Parameters<Engine["search"]>[1]) => {
+          follow();
+          return service.searchJson(q, o);
+        };
       if (prop === "close")
         return async () => {
           if (timer) clearInterval(timer);

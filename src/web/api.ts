@@ -14,7 +14,7 @@ import { docDetail, docSummary } from "./reader-page.ts";
 import { filesJson } from "./docs-page.ts";
 import { getOnly } from "./failures.ts";
 import { docSummaryOf } from "./doc-index.ts";
-import { sendJson } from "./json-response.ts";
+import { sendJson, sendJsonBytes } from "./json-response.ts";
 import { clientOf } from "./client.ts";
 
 export function apiRouter(engine: Engine): Router {
@@ -51,8 +51,11 @@ export function apiRouter(engine: Engine): Router {
     }
     const opts = pageParams(req.query);
     const explain = req.query.explain === "1" || req.query.explain === "true";
-    // The hot route: sent without Express's Buffer copy and ETag hash (json-response.ts).
-    sendJson(res, await engine.search(q, { ...opts, sort, explain, client: clientOf(req) }));
+    // The hot route: sent without Express's Buffer copy and ETag hash (json-response.ts); serialised
+    // by the query worker that answered when the engine has them.
+    const o = { ...opts, sort, explain, client: clientOf(req) };
+    if (engine.searchJson) sendJsonBytes(res, await engine.searchJson(q, o));
+    else sendJson(res, await engine.search(q, o));
   });
 
   api.get("/passages/:id", async (req, res) => {

@@ -18,3 +18,10 @@ export function sendJson(res: Response, body: unknown): void {
   if (res.req.method === "HEAD") res.setHeader("Content-Length", Buffer.byteLength(json, "utf8"));
   res.end(json, "utf8");
 }
+
+/** An answer already serialised as UTF-8 JSON (a query worker's): written as is. */
+export function sendJsonBytes(res: Response, body: Uint8Array): void {
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", body.byteLength);
+  res.end(body);
+}

@@ -139,6 +139,39 @@ describe("the deadline", () => {
   });
 });
 
+describe("the deadline as the service hands a query to the workers", () => {
+  /** A pool that records what it is given and answers from the in-thread searcher. */
+  function recordingPool() {
+    const given: { q: string; deadline: number | undefined; heavy: boolean; budgetMs: number | undefined }[] = [];
+    const pool = {
+      isReady: true,
+      async search(q: string, o: { deadline?: number }, job: { heavy: boolean; budgetMs?: number }) {
+        given.push({ q, deadline: o.deadline, heavy: job.heavy, budgetMs: job.budgetMs });
+        return searcher.search(q, o);
+      },
+      async close() {},
+    };
+    return { pool, given };
+  }
+
+  it("a query that is not expensive gets its deadline when a worker takes it (never shed for waiting); an expensive one from its admission", async () => {
+    const { pool, given } = recordingPool();
+    const plain = "专利代理机构";
+    const wide = "技术|管理|规定|国家";
+    const costOf = (q: string) => service().estimate(q).cost;
+    expect(costOf(wide)).toBeGreaterThan(costOf(plain));
+    // Expensive: over the plain query's cost.
+    const limits = servingLimits({}, 0, { workers: 2, deadlineMs: 200, heavyCost: costOf(plain), lightCost: 1 });
+    const s = new QueryService({ grams: store.grams, passages: store.passageCount, inThread: async (q, o) => searcher.search(q, o), pool: pool as never, limits });
+    const t0 = Date.now();
+    await s.search(plain, { limit: 5 });
+    await s.search(wide, { limit: 5 });
+    expect(given[0]).toMatchObject({ q: plain, deadline: undefined, heavy: true, budgetMs: 200 }); // not light, not expensive
+    expect(given[1]).toMatchObject({ q: wide, heavy: true, budgetMs: undefined });
+    expect(given[1]!.deadline).toBeGreaterThanOrEqual(t0 + 200);
+  });
+});
+
 describe("admission", () => {
   it("limits each client's expensive queries (429) and every query in flight (503), each with Retry-After; releasing frees", () => {
     const a = new Admission({ queueMax: 4, perClientExpensive: 2 });
@@ -167,6 +200,25 @@ describe("admission", () => {
     r1(); // twice is once
     expect(a.queued).toBe(3);
     expect(() => a.enter("x", true)).not.toThrow();
+  });
+
+  it("a client with many queries in flight may start no expensive one (429); its plain ones are admitted", () => {
+    const a = new Admission({ queueMax: 100, perClientExpensive: 2, perClientBusy: 3 });
+    const releases = [a.enter("x", false), a.enter("x", false), a.enter("x", false)];
+    let e: ZhangjieError | undefined;
+    try {
+      a.enter("x", true);
+    } catch (err) {
+      e = err as ZhangjieError;
+    }
+    expect(e?.status).toBe(429);
+    expect(e?.retryAfter).toBeGreaterThan(0);
+    expect(e?.detailEn).toMatch(/3 queries in flight/);
+    expect(() => a.enter("x", false)).not.toThrow(); // plain ones still go in
+    expect(() => a.enter("y", true)).not.toThrow(); // another client is not x
+    for (const r of releases) r();
+    releases[0]!(); // a release counts once
+    expect(() => a.enter("x", true)).not.toThrow(); // x has one plain query left in flight: under the bound again
   });
 
   it("an HTTP answer of 429 or 503 carries Retry-After", async () => {

@@ -65,6 +65,20 @@ describe("the live collection served by query workers", () => {
     expect((await served.search(ONLY_LATER)).total).toBe(0);
   }, 120_000);
 
+  it("a worker's answer serialised as JSON is the answer the serving thread gives (searchJson)", async () => {
+    const pool = served.pool!;
+    await caughtUp(pool);
+    const before = pool.answered;
+    const differ: string[] = [];
+    for (const q of queries) {
+      const bytes = await served.searchJson!(q, { limit: 1000 });
+      const fromWorker = { ...(JSON.parse(Buffer.from(bytes).toString("utf8")) as object), tookMs: 0 };
+      if (JSON.stringify(fromWorker) !== JSON.stringify(await answerOf(live.engine, q, true))) differ.push(q);
+    }
+    expect(differ).toEqual([]);
+    expect(pool.answered - before).toBe(queries.length);
+  }, 120_000);
+
   it("after an addition, the very next answer sees the new document; the workers adopt it", async () => {
     await live.collection.change([LATER]);
     // Before any worker has the new state the query is answered on the serving thread, never by an old state.

@@ -8,7 +8,6 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { linesToBlocks, bodyStyle } from "./pdf-blocks.ts";
 import { baseFontName, runsToLines, type PageLines, type TextRun } from "./pdf-lines.ts";
@@ -30,7 +29,26 @@ export function pdfMagicAt(head: Uint8Array): number {
 /** A page has a text layer when it holds at least this many visible characters. */
 const MIN_PAGE_CHARS = 8;
 
-const IMAGE_OPS = new Set<number>([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageMaskXObject, pdfjs.OPS.paintImageXObjectRepeat, pdfjs.OPS.paintImageMaskXObjectRepeat]);
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+interface PdfJsLoaded {
+  lib: PdfJs;
+  /** Operators that paint an image (a page of them and no text is a scan). */
+  imageOps: ReadonlySet<number>;
+}
+let pdfjsLoaded: Promise<PdfJsLoaded> | undefined;
+
+/**
+ * PDF.js, loaded when the first PDF is read. Its legacy build installs core-js polyfills over the
+ * built-ins as it loads (JSON.stringify, Array.prototype.push, … become JavaScript), which slows
+ * every later line of the process: a server that reads no PDF must never load it (its hot path
+ * serialises answers with JSON.stringify).
+ */
+function pdfjsLib(): Promise<PdfJsLoaded> {
+  return (pdfjsLoaded ??= import("pdfjs-dist/legacy/build/pdf.mjs").then((lib) => ({
+    lib,
+    imageOps: new Set<number>([lib.OPS.paintImageXObject, lib.OPS.paintInlineImageXObject, lib.OPS.paintImageMaskXObject, lib.OPS.paintImageXObjectRepeat, lib.OPS.paintImageMaskXObjectRepeat]),
+  })));
+}
 
 interface PageRead {
   lines: PageLines;
@@ -39,7 +57,7 @@ interface PageRead {
   rotatedRuns: number;
 }
 
-async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy | ReadResult> {
+async function openPdf(pdfjs: PdfJs, bytes: Uint8Array): Promise<PDFDocumentProxy | ReadResult> {
   const task = pdfjs.getDocument({
     // PDF.js may take the buffer over: give it a copy.
     data: new Uint8Array(bytes),
@@ -68,7 +86,7 @@ async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy | ReadResult
  * operator list, which loads a page's fonts (their real names tell 黑体 from body text) and shows
  * its images, is only built for a page with a font not seen yet or with (almost) no text.
  */
-async function readPage(doc: PDFDocumentProxy, n: number, fontNames: Map<string, string>): Promise<PageRead> {
+async function readPage(doc: PDFDocumentProxy, n: number, fontNames: Map<string, string>, imageOps: ReadonlySet<number>): Promise<PageRead> {
   const page: PDFPageProxy = await doc.getPage(n);
   try {
     const [x0, y0, x1, y1] = page.view as [number, number, number, number];
@@ -79,7 +97,7 @@ async function readPage(doc: PDFDocumentProxy, n: number, fontNames: Map<string,
     let images = false;
     if (unseen || visible < MIN_PAGE_CHARS) {
       const ops = await page.getOperatorList();
-      images = ops.fnArray.some((fn) => IMAGE_OPS.has(fn));
+      images = ops.fnArray.some((fn) => imageOps.has(fn));
       for (const i of textItems) {
         if (!("fontName" in i) || fontNames.has(i.fontName)) continue;
         const f = page.commonObjs.has(i.fontName) ? (page.commonObjs.get(i.fontName) as { name?: string } | null) : null;
@@ -107,7 +125,7 @@ async function readPage(doc: PDFDocumentProxy, n: number, fontNames: Map<string,
   }
 }
 
-function infoHints(info: Record<string, unknown>): MetaHints | undefined {
+function infoHints(pdfjs: PdfJs, info: Record<string, unknown>): MetaHints | undefined {
   const hints: MetaHints = { source: "pdf-meta" };
   const title = typeof info.Title === "string" ? info.Title.trim() : "";
   // Titles that only name a file or a template say nothing about the document.
@@ -118,7 +136,8 @@ function infoHints(info: Record<string, unknown>): MetaHints | undefined {
 }
 
 async function readPdf(file: SourceFile, limits: ReaderLimits, hooks?: ReadHooks): Promise<ReadResult> {
-  const opened = await openPdf(file.bytes);
+  const { lib: pdfjs, imageOps } = await pdfjsLib();
+  const opened = await openPdf(pdfjs, file.bytes);
   if (!("numPages" in opened)) return opened;
   const doc = opened;
   const warnings: string[] = [];
@@ -133,7 +152,7 @@ async function readPdf(file: SourceFile, limits: ReaderLimits, hooks?: ReadHooks
     const fontNames = new Map<string, string>();
     for (let n = 1; n <= count; n++) {
       try {
-        const p = await readPage(doc, n, fontNames);
+        const p = await readPage(doc, n, fontNames, imageOps);
         rotated += p.rotatedRuns;
         if (p.chars < MIN_PAGE_CHARS && p.images) scans.push({ page: n, width: p.lines.width, height: p.lines.height });
         pages.push(p.lines);
@@ -165,7 +184,7 @@ async function readPdf(file: SourceFile, limits: ReaderLimits, hooks?: ReadHooks
     const { pages: kept } = removeRunningLines(pages, body.size);
     const blocks = linesToBlocks(kept.flatMap((p) => p.lines));
     const info = await doc.getMetadata().then((m) => m.info as Record<string, unknown>).catch(() => ({}));
-    return { ok: true, blocks, format, warnings, meta: infoHints(info) };
+    return { ok: true, blocks, format, warnings, meta: infoHints(pdfjs, info) };
   } finally {
     await doc.destroy();
   }

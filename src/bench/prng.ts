@@ -2,16 +2,10 @@
  * A small seeded PRNG for the benchmark: the same seed always gives the same synthetic corpus and
  * the same query mix, on any machine (Math.random would not).
  */
+import { hashString } from "../index/text-hash.ts";
 
-/** FNV-1a over the string's code units: a stable 32-bit seed from any label. */
-export function hashSeed(label: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) {
-    h ^= label.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** FNV-1a over the string's code units: a stable 32-bit seed from any label (the index's string hash). */
+export const hashSeed: (label: string) => number = hashString;
 
 export class Rng {
   private s: number;

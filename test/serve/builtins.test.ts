@@ -6,20 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 
-const BUILT_INS = {
-  "JSON.stringify": JSON.stringify,
-  "JSON.parse": JSON.parse,
-  "Array.prototype.push": Array.prototype.push,
-  "Array.prototype.includes": Array.prototype.includes,
-  "Array.prototype.flatMap": Array.prototype.flatMap,
-  "Object.fromEntries": Object.fromEntries,
-  "String.prototype.replaceAll": String.prototype.replaceAll,
-  "Promise.allSettled": Promise.allSettled,
-  structuredClone: globalThis.structuredClone,
-};
-
-function replaced(): string[] {
-  const now: Record<keyof typeof BUILT_INS, unknown> = {
+/** The built-ins as they are now (each read afresh: a module may have replaced one since). */
+function builtIns() {
+  return {
     "JSON.stringify": JSON.stringify,
     "JSON.parse": JSON.parse,
     "Array.prototype.push": Array.prototype.push,
@@ -30,6 +19,12 @@ function replaced(): string[] {
     "Promise.allSettled": Promise.allSettled,
     structuredClone: globalThis.structuredClone,
   };
+}
+
+const BUILT_INS = builtIns();
+
+function replaced(): string[] {
+  const now = builtIns();
   return (Object.keys(BUILT_INS) as (keyof typeof BUILT_INS)[]).filter((k) => now[k] !== BUILT_INS[k]);
 }
 

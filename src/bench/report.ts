@@ -119,7 +119,7 @@ function adversarialLines(rs: readonly ScaleResult[]): string[] {
   const lines = [
     "## Issue 14: crafted queries and the adversarial load",
     "",
-    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: the longest query of each shape alone, `limit=1`, over HTTP (120 s timeout; a probe that times out ends the probing). **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error.",
+    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: the longest query of each shape alone, `limit=1`, over HTTP (120 s timeout; a probe that times out ends the probing). **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error; the issue's target counts the 503s too (only 400 and 429 may refuse).",
     "",
     "| | " + runs.map((r) => `×${r.scale}`).join(" | ") + " |",
     "|---|" + runs.map(() => "---:").join("|") + "|",

@@ -49,8 +49,28 @@ export interface PoolJob {
 }
 
 interface Job extends WorkerRequest, PoolJob {
+  /** Date.now() when it was queued. */
+  queuedAt: number;
   resolve: (r: SearchResponse | Uint8Array) => void;
   reject: (e: unknown) => void;
+}
+
+/**
+ * A heavy query that has waited this long goes before the light ones queued after it when it may
+ * run (no other heavy one running): under a steady load light queries are always queued, and a heavy
+ * one put behind them waited for a moment with none (10 s and more in the adversarial bench). The
+ * light queries keep the other workers meanwhile.
+ */
+export const HEAVY_WAIT_MS = 100;
+
+/**
+ * Which queued job a free worker takes: -1 none. `heavyBusy` heavy jobs are running and at most
+ * `heavyLimit` may; light jobs are queued before heavy ones.
+ */
+export function nextJob(queue: readonly Pick<Job, "heavy" | "queuedAt">[], heavyBusy: number, heavyLimit: number, now: number): number {
+  if (heavyBusy >= heavyLimit) return queue.findIndex((j) => !j.heavy);
+  const h = queue.findIndex((j) => j.heavy);
+  return h > 0 && now - queue[h]!.queuedAt >= HEAVY_WAIT_MS ? h : queue.length > 0 ? 0 : -1;
 }
 
 interface Slot {
@@ -144,7 +164,7 @@ export class QueryPool {
     if (this.closed) return Promise.reject(new ZhangjieError("SERVER_BUSY"));
     if (this.queue.length >= this.queueMax) return Promise.reject(refused("SERVER_BUSY", { zh: `等待执行的查询已达 ${this.queueMax} 个`, en: `${this.queueMax} queries waiting for a worker` }));
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, q, opts, serialized, heavy: how.heavy, budgetMs: how.budgetMs, resolve, reject };
+      const job: Job = { id: this.nextId++, q, opts, serialized, heavy: how.heavy, budgetMs: how.budgetMs, queuedAt: Date.now(), resolve, reject };
       if (job.heavy) this.queue.push(job);
       else {
         const firstHeavy = this.queue.findIndex((j) => j.heavy);
@@ -214,7 +234,7 @@ export class QueryPool {
     for (const slot of this.slots) {
       while (this.current(slot) && !slot.job && this.queue.length > 0) {
         const heavyBusy = this.slots.filter((s) => s.job?.heavy).length;
-        const k = heavyBusy >= heavyLimit ? this.queue.findIndex((j) => !j.heavy) : 0;
+        const k = nextJob(this.queue, heavyBusy, heavyLimit, Date.now());
         if (k < 0) break;
         const job = this.queue.splice(k, 1)[0]!;
         // Waited past its deadline: answer at once rather than start work nobody waits for.

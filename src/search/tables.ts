@@ -585,7 +585,7 @@ export class SearchTables {
   }
 }
 
-/** The keys fillPaths makes (heading, path, chapter ids; unit names; each form's path), kept so that an extension keys only new headings. */
+/** Appends `from` to `to` in place (push(...from) is bounded by the argument limit). */
 function append<T>(to: T[], from: readonly T[]): void {
   for (let i = 0; i < from.length; i++) to.push(from[i]!);
 }
@@ -599,6 +599,7 @@ interface RefInfo {
   itemId: number;
 }
 
+/** The keys fillPaths makes (heading, path, chapter ids; unit names; each form's path), kept so that an extension keys only new headings. */
 interface TableKeys {
   headingIndex: Map<string, number>;
   pathIndex: Map<string, number>;

@@ -338,6 +338,18 @@ export class EchoGraph {
     return refs.slice(0, n);
   }
 
+  /**
+   * The passages that may echo `passageId`, best estimated first, at most `max`, none aligned with it:
+   * for a caller that aligns them with another text anyway (a pasted text's sources).
+   */
+  echoCandidates(passageId: string, max = MAX_LISTED): PassageInfo[] {
+    const twin = this.primaryTwin(passageId);
+    const x = twin ? this.aliveAt(twin.passage.id) : undefined;
+    if (x === undefined) return [];
+    const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
+    return cands.slice(0, max).map((c) => this.infoAt(c.other));
+  }
+
   /** The candidates as echoes (aligned where needed), by coverage. */
   private resolveAll(self: PassageInfo, twin: PassageInfo, cands: Candidate[]): EchoRef[] {
     const refs: EchoRef[] = [];

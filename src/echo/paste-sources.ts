@@ -56,7 +56,9 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
   const direct = candidateIds.map((id) => consider(graph.primaryTwin(id))).filter((s): s is Scored => s !== undefined);
   direct.sort((x, y) => y.ref.coverage - x.ref.coverage);
   // Where the text occurs, what it echoes is where it may come from.
-  for (const s of direct.slice(0, EXPAND)) for (const e of graph.echoesOf(s.info.passage.id)) consider(graph.info.get(e.id));
+  // Their echo candidates are aligned with the paste only: aligning each with the passage first (as
+  // listing its echoes does) doubled the work and judged them by the passage, not by the paste.
+  for (const s of direct.slice(0, EXPAND)) for (const info of graph.echoCandidates(s.info.passage.id)) consider(info);
 
   // Documents where the text occurs verbatim (after folding) answer it as hits, not as sources.
   const needle = squeeze(paste).text;

@@ -1,7 +1,5 @@
 // The harness's own parts: the load generator (counts by class and status, timeouts, errors), the
 // adversarial request mix, the event-loop monitor, the targets' verdicts and the report's layout.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probe, runLoad, summarizeLoad } from "../../src/bench/loadgen.ts";
 import { adversarialRequest } from "../../src/bench/adversarial.ts";
@@ -10,29 +8,24 @@ import { checkTarget, missedBy, TARGETS } from "../../src/bench/targets.ts";
 import { renderMarkdown } from "../../src/bench/report.ts";
 import { simpleP99, summary, HARNESS_VERSION, type AdversarialRun, type ScaleResult } from "../../src/bench/results.ts";
 import type { SystemFigures } from "../../src/bench/compare.ts";
+import { refusedPort, startTestServer, type TestServer } from "../support/test-server.ts";
 
-let server: http.Server;
+let test: TestServer;
 let port: number;
-const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  test = await startTestServer((req, res, hold) => {
     const status = Number(new URL(req.url ?? "/", "http://x").searchParams.get("status") ?? 200);
     if (status === 0) {
-      held.push(res); // never answered: the client must time out
+      hold(res); // never answered: the client must time out
       return;
     }
     res.writeHead(status, { "content-type": "text/plain" });
     res.end("x".repeat(100));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  port = (server.address() as AddressInfo).port;
+  port = test.port;
 });
-afterAll(async () => {
-  for (const r of held) r.destroy();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => test.close());
 
 describe("load generator", () => {
   it("counts answers by class and status; 2xx and the expected statuses are not errors", async () => {
@@ -68,10 +61,7 @@ describe("load generator", () => {
   });
 
   it("counts a refused connection as a connection error", async () => {
-    const closed = http.createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-    const dead = (closed.address() as AddressInfo).port;
-    await new Promise((r) => closed.close(r));
+    const dead = await refusedPort();
     expect(await probe(dead, "/", 2000)).toMatchObject({ status: "error" });
   });
 

@@ -3,18 +3,18 @@
  * Content-Length body arriving in many packets, a chunked body, an answer that closes the
  * connection (the next request opens another), and one that never comes (a timeout).
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RawHttpConnection } from "../../src/bench/raw-http.ts";
+import { refusedPort, startTestServer, type TestServer } from "../support/test-server.ts";
 
+let test: TestServer;
 let server: http.Server;
 let port: number;
 const seen: string[] = [];
-const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  test = await startTestServer((req, res, hold) => {
     seen.push(req.url ?? "");
     const u = new URL(req.url ?? "/", "http://x");
     const kind = u.pathname.slice(1);
@@ -33,21 +33,16 @@ beforeAll(async () => {
       res.writeHead(503, { connection: "close", "content-length": 2 });
       res.end("no");
     } else if (kind === "never") {
-      held.push(res);
+      hold(res);
     } else {
       res.writeHead(Number(u.searchParams.get("status") ?? 200), { "content-length": 1 });
       res.end("x");
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  port = (server.address() as AddressInfo).port;
+  ({ server, port } = test);
 });
 
-afterAll(async () => {
-  for (const r of held) r.destroy();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => test.close());
 
 describe("the load generator's HTTP client", () => {
   it("reads each answer whole, over one kept-alive connection, whatever its framing", async () => {
@@ -73,10 +68,7 @@ describe("the load generator's HTTP client", () => {
   });
 
   it("reports a refused connection as an error", async () => {
-    const closed = http.createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-    const dead = (closed.address() as AddressInfo).port;
-    await new Promise((r) => closed.close(r));
+    const dead = await refusedPort();
     expect(await new RawHttpConnection(dead).get("/", 2000)).toBe("error");
   });
 });

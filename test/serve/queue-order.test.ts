@@ -5,7 +5,7 @@
  * light query queued (the adversarial bench saw 10 s timeouts).
  */
 import { describe, expect, it } from "vitest";
-import { HEAVY_WAIT_MS, nextJob } from "../../src/serve/query-pool.ts";
+import { HEAVY_WAIT_MS, LIGHT_DEPTH, mayHold, nextJob } from "../../src/serve/query-pool.ts";
 
 const light = (queuedAt: number) => ({ heavy: false, queuedAt });
 const heavy = (queuedAt: number) => ({ heavy: true, queuedAt });
@@ -30,5 +30,22 @@ describe("which queued query a free worker takes", () => {
 
   it("a heavy one at the head is taken as before", () => {
     expect(nextJob([heavy(0), heavy(1)], 0, 1, 1)).toBe(0);
+  });
+});
+
+describe("what a busy worker may be posted ahead", () => {
+  it("a free worker takes anything", () => {
+    expect(mayHold([], { heavy: true })).toBe(true);
+    expect(mayHold([], { heavy: false })).toBe(true);
+  });
+
+  it("a busy one the next light query behind a light one, up to LIGHT_DEPTH", () => {
+    expect(mayHold([{ heavy: false }], { heavy: false })).toBe(LIGHT_DEPTH > 1);
+    expect(mayHold(Array.from({ length: LIGHT_DEPTH }, () => ({ heavy: false })), { heavy: false })).toBe(false);
+  });
+
+  it("never a heavy query behind another, nor anything behind a heavy one", () => {
+    expect(mayHold([{ heavy: false }], { heavy: true })).toBe(false);
+    expect(mayHold([{ heavy: true }], { heavy: false })).toBe(false);
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * A search answer as JSON, with each hit's fixed part written once. A hit is mostly what does not
+ * depend on the query — its document, path, text, citations, URL and echoes (at ×100 ~3.5 K
+ * characters a hit, half of them the echoes) — beside a few fields that do (score, highlights, the
+ * folded copies). The fixed part is serialised on a passage's first appearance and kept (a bounded,
+ * least-recently-used memo, like a search engine's stored-document cache), so that a query worker
+ * writing a page mostly copies strings instead of walking the same object graphs again.
+ * The memo belongs to one collection state: make a new writer when the collection changes.
+ */
+import type { SearchHit, SearchResponse } from "../search/types.ts";
+
+/** The hit fields that are the passage's, whatever the query (the rest are written every time). */
+const FIXED_FIELDS = new Set<string>([
+  "id",
+  "docId",
+  "docTitle",
+  "docNumber",
+  "issuer",
+  "date",
+  "region",
+  "level",
+  "edition",
+  "editionId",
+  "otherEditions",
+  "version",
+  "path",
+  "text",
+  "citation",
+  "citationGbt",
+  "url",
+  "echoes",
+]);
+
+/** Passages whose fixed part is kept: a few pages of popular results, ~30 MB of strings at ×100. */
+export const DEFAULT_MEMO_HITS = 4096;
+
+export class ResponseWriter {
+  /** Each passage's fixed part as UTF-8 JSON (no braces): copied into answers, never encoded again. */
+  private readonly memo = new Map<string, Buffer>();
+  /** Fixed parts written (a miss) and reused (a hit): tests check that the memo is used. */
+  readonly counts = { written: 0, reused: 0 };
+
+  constructor(private readonly maxHits = DEFAULT_MEMO_HITS) {}
+
+  /** `JSON.stringify(r)` as UTF-8, up to the order of keys (hits last, a hit's fixed fields first): the same value when parsed. */
+  bytes(r: SearchResponse): Buffer {
+    const out = new Pieces();
+    const { hits, similar, ...rest } = r;
+    out.text(open(JSON.stringify(rest)));
+    this.hits(out, hits);
+    if (similar) {
+      const { hits: alike, ...head } = similar;
+      out.text(`,"similar":${open(JSON.stringify(head))}`);
+      this.hits(out, alike);
+      out.text("}");
+    }
+    out.text("}");
+    return out.join();
+  }
+
+  /** `"hits":[…]` after an opened object's fields. */
+  private hits(out: Pieces, hits: readonly SearchHit[]): void {
+    out.text(`"hits":[`);
+    hits.forEach((h, i) => {
+      const varying = inner(JSON.stringify(pick(h, false)));
+      out.text(i === 0 ? "{" : ",{");
+      out.bytes(this.fixed(h));
+      out.text(`${varying ? "," : ""}${varying}}`);
+    });
+    out.text("]");
+  }
+
+  private fixed(h: SearchHit): Buffer {
+    // A passage's echo list is cut from one ordered list: the same length is the same echoes (a
+    // similar passage is listed without them, a result with its top three).
+    const key = `${h.id}\u0000${h.echoes.length}`;
+    let fixed = this.memo.get(key);
+    if (fixed === undefined) {
+      // never empty: id is always there
+      fixed = Buffer.from(inner(JSON.stringify(pick(h, true))), "utf8");
+      this.counts.written++;
+      this.memo.set(key, fixed);
+      if (this.memo.size > this.maxHits) this.memo.delete(this.memo.keys().next().value!);
+    } else {
+      this.counts.reused++;
+      // least recently used goes first: a reused entry moves to the end
+      this.memo.delete(key);
+      this.memo.set(key, fixed);
+    }
+    return fixed;
+  }
+}
+
+/** An answer assembled from JSON text and UTF-8 bytes already made, encoded and copied once at the end. */
+class Pieces {
+  private readonly parts: Buffer[] = [];
+  private pending = "";
+
+  text(s: string): void {
+    this.pending += s;
+  }
+
+  bytes(b: Buffer): void {
+    this.flush();
+    this.parts.push(b);
+  }
+
+  /**
+   * The answer in a buffer of its own: it is transferred to the serving thread, and a small Buffer
+   * from Node's shared pool would take the pool's other buffers with it.
+   */
+  join(): Buffer {
+    this.flush();
+    let size = 0;
+    for (const p of this.parts) size += p.length;
+    const out = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (const p of this.parts) at += p.copy(out, at);
+    return out;
+  }
+
+  private flush(): void {
+    if (this.pending) this.parts.push(Buffer.from(this.pending, "utf8"));
+    this.pending = "";
+  }
+}
+
+/** The hit's fixed fields (`fixed`) or the others, in the hit's own order. */
+function pick(h: SearchHit, fixed: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(h)) if (FIXED_FIELDS.has(k) === fixed) out[k] = v;
+  return out;
+}
+
+/** An object's JSON without its braces. */
+function inner(objectJson: string): string {
+  return objectJson.slice(1, -1);
+}
+
+/** An object's JSON opened for more fields: `{…,` (or `{` when it has none). */
+function open(objectJson: string): string {
+  const body = inner(objectJson);
+  return body ? `{${body},` : "{";
+}

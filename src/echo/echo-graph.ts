@@ -63,8 +63,8 @@ interface Candidate {
   other: number;
   /** Estimated coverage of the asked passage, for ordering before alignment. */
   estimate: number;
-  /** Spans and similarity when the pair was aligned at build time (oriented from the asked passage). */
-  direct?: { spans: SpanPair[]; similarity: number };
+  /** The pair record when the pair was aligned at build time (its spans are read from it when shown). */
+  direct?: { at: number };
   /** A copy of the same clause (group mate). */
   mate: boolean;
 }
@@ -159,6 +159,8 @@ export class EchoGraph {
   /** Coverage of a pair record's passage by its spans, per record offset and side (2·at + 0 forward, + 1 backward). */
   private readonly pairCoverage = new Map<number, number>();
   private readonly prepared = new Map<number, PreparedText>();
+  /** Live members of a group by representative (groupOf). */
+  private readonly groups = new Map<number, number[]>();
 
   constructor(
     private readonly store: EchoStore,
@@ -224,8 +226,15 @@ export class EchoGraph {
     const from = this.memberStart[r]!;
     const to = this.memberStart[r + 1]!;
     if (to - from < 2 || !this.alive(r)) return [x];
-    const members: number[] = [];
-    for (let k = from; k < to; k++) if (this.alive(this.memberList[k]!)) members.push(this.memberList[k]!);
+    // A group's live members are fixed for the graph's store: listed once (candidates ask for the
+    // groups of every echo of every copy).
+    let members = this.groups.get(r);
+    if (!members) {
+      if (this.groups.size >= CACHE_LIMIT) this.groups.clear();
+      members = [];
+      for (let k = from; k < to; k++) if (this.alive(this.memberList[k]!)) members.push(this.memberList[k]!);
+      this.groups.set(r, members);
+    }
     return members.length > 1 ? members : [x];
   }
 
@@ -276,8 +285,10 @@ export class EchoGraph {
 
   /** Everything that echoes store passage x, with estimates for ordering; same-document passages left out. */
   private candidates(x: number): Candidate[] {
-    const text = this.infoAt(x).passage.text;
-    const docId = this.infoAt(x).doc.id;
+    // The passage is made once, and its text read only for a pair whose coverage is not known yet.
+    const self = this.infoAt(x);
+    const text = self.passage.text;
+    const docId = self.doc.id;
     const out = new Map<number, Candidate>();
     const put = (c: Candidate): void => {
       // the other passage's document by id: a candidate that is never aligned is never made
@@ -286,8 +297,7 @@ export class EchoGraph {
       if (!old || (!old.direct && (c.direct || c.estimate > old.estimate))) out.set(c.other, c);
     };
     for (const at of this.pairsOf(x)) {
-      const d = this.spansFrom(at, x);
-      put({ other: d.other, estimate: this.coverageFrom(at, x, () => coverageOf(text, d.spans)), direct: { spans: d.spans, similarity: d.similarity }, mate: false });
+      put({ other: this.otherOf(at, x), estimate: this.coverageFrom(at, x, () => coverageOf(text, this.spansFrom(at, x).spans)), direct: { at }, mate: false });
     }
     const group = this.groupOf(x);
     const inGroup = new Set(group);
@@ -339,15 +349,21 @@ export class EchoGraph {
   }
 
   /**
-   * The passages that may echo `passageId`, best estimated first, at most `max`, none aligned with it:
-   * for a caller that aligns them with another text anyway (a pasted text's sources).
+   * The ids of the passages that may echo `passageId`, best estimated first, at most `max`, none
+   * aligned with it and none made: for a caller that aligns them with another text anyway (a pasted
+   * text's sources), and makes only those it has not met yet.
    */
-  echoCandidates(passageId: string, max = MAX_LISTED): PassageInfo[] {
+  echoCandidates(passageId: string, max = MAX_LISTED): string[] {
     const twin = this.primaryTwin(passageId);
     const x = twin ? this.aliveAt(twin.passage.id) : undefined;
     if (x === undefined) return [];
     const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
-    return cands.slice(0, max).map((c) => this.infoAt(c.other));
+    return cands.slice(0, max).map((c) => this.store.ids[c.other]!);
+  }
+
+  /** The document of a live passage, without making the passage. */
+  docOf(passageId: string): string | undefined {
+    return this.docIdOf(passageId);
   }
 
   /** The candidates as echoes (aligned where needed), by coverage. */
@@ -397,7 +413,7 @@ export class EchoGraph {
     const o = this.infoAt(c.other);
     let spans: SpanPair[];
     let similarity: number;
-    if (c.direct && self === twin) ({ spans, similarity } = c.direct);
+    if (c.direct && self === twin) ({ spans, similarity } = this.spansFrom(c.direct.at, this.aliveAt(twin.passage.id)!));
     else {
       const al = alignPrepared(selfText(), this.preparedAt(c.other));
       // An inherited pair must still share enough text once aligned on its own.

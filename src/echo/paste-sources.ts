@@ -41,7 +41,13 @@ interface Scored {
   v: Verdict;
 }
 
-export function pasteSources(graph: EchoGraph, paste: string, candidateIds: readonly string[], minShared: number, minSimilarity: number): SourceRef[] {
+/** What one answer cost: texts aligned with the paste, and texts passed over by their bound (tests read it). */
+export interface PasteSourceStats {
+  aligned: number;
+  passedOver: number;
+}
+
+export function pasteSources(graph: EchoGraph, paste: string, candidateIds: readonly string[], minShared: number, minSimilarity: number, stats?: PasteSourceStats): SourceRef[] {
   if (contentLength(paste) < minShared) return [];
   // The paste is squeezed, hashed and seeded once for all its candidates.
   const pasted = prepareText(paste);
@@ -50,7 +56,10 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
   const byText = new Map<string, Verdict | null>();
   const verdict = (text: string, b = bound(text)): Verdict | null => {
     let v = byText.get(text);
-    if (v === undefined) byText.set(text, (v = align(pasted, paste, needle, text, b, minShared, minSimilarity)));
+    if (v === undefined) {
+      byText.set(text, (v = align(pasted, paste, needle, text, b, minShared, minSimilarity)));
+      if (stats) stats.aligned++;
+    }
     return v;
   };
   // Per passage id: its place among the scored, or null when it is not a clause or shares too little.
@@ -96,7 +105,8 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
       }
     }
   }
-  alignBounded(pending, scored, needle.length, bound, verdict);
+  const passedOver = alignBounded(pending, scored, needle.length, bound, verdict);
+  if (stats) stats.passedOver += passedOver;
 
   // Documents where the text occurs verbatim (after folding) answer it as hits, not as sources.
   const occurrenceDocs = new Set(scored.filter((s) => s.v.holds).map((s) => s.info.doc.id));
@@ -116,19 +126,20 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
  * documents where the paste occurs are known by then; a text is passed over only when its bound
  * is below the coverage of the fifth source already found outside them (a tie could still win).
  */
-function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pasteLength: number, bound: (text: string) => number, verdict: (text: string, bound: number) => Verdict | null): void {
+function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pasteLength: number, bound: (text: string) => number, verdict: (text: string, bound: number) => Verdict | null): number {
   const texts = [...pending.keys()].map((text) => ({ text, bound: bound(text) }));
   texts.sort((x, y) => y.bound - x.bound);
   let occurrenceDocs: Set<string> | null = null;
   let best: number[] = [];
-  for (const { text, bound: b } of texts) {
+  for (const [k, { text, bound: b }] of texts.entries()) {
     if (b < pasteLength && occurrenceDocs === null) {
       // Every text that may hold the paste is aligned: the top coverages outside its documents.
       const docs = new Set(scored.filter((s) => s.v.holds).map((s) => s.info.doc.id));
       occurrenceDocs = docs;
       best = scored.filter((s) => !docs.has(s.info.doc.id)).map((s) => s.v.coverage).sort((x, y) => y - x).slice(0, MAX_SOURCES);
     }
-    if (occurrenceDocs !== null && best.length === MAX_SOURCES && round3(Math.min(1, b / pasteLength)) < best[MAX_SOURCES - 1]!) break;
+    // Sorted by bound: every text after this one is passed over too.
+    if (occurrenceDocs !== null && best.length === MAX_SOURCES && round3(Math.min(1, b / pasteLength)) < best[MAX_SOURCES - 1]!) return texts.length - k;
     const v = verdict(text, b);
     if (!v) continue;
     for (const info of pending.get(text)!) {
@@ -136,6 +147,7 @@ function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pas
       if (occurrenceDocs !== null && !occurrenceDocs.has(info.doc.id)) best = insertTop(best, v.coverage);
     }
   }
+  return 0;
 }
 
 /** The coverages kept best first, at most MAX_SOURCES. */
@@ -146,7 +158,7 @@ function insertTop(best: number[], c: number): number[] {
 }
 
 /** How many of the paste's squeezed characters a text has, counted as multisets (see alignBounded). */
-function pasteBounds(paste: Uint16Array): (text: string) => number {
+export function pasteBounds(paste: Uint16Array): (text: string) => number {
   const want = new Map<number, number>();
   for (const c of paste) want.set(c, (want.get(c) ?? 0) + 1);
   const codes = Uint16Array.from(want.keys());

@@ -159,6 +159,8 @@ export class EchoGraph {
   /** Coverage of a pair record's passage by its spans, per record offset and side (2·at + 0 forward, + 1 backward). */
   private readonly pairCoverage = new Map<number, number>();
   private readonly prepared = new Map<number, PreparedText>();
+  /** The ids of echoCandidates by store index, best estimated first (at most MAX_LISTED). */
+  private readonly candidateIds = new Map<number, string[]>();
   /** Live members of a group by representative (groupOf). */
   private readonly groups = new Map<number, number[]>();
 
@@ -353,12 +355,27 @@ export class EchoGraph {
    * aligned with it and none made: for a caller that aligns them with another text anyway (a pasted
    * text's sources), and makes only those it has not met yet.
    */
-  echoCandidates(passageId: string, max = MAX_LISTED): string[] {
+  echoCandidates(passageId: string, max = MAX_LISTED): readonly string[] {
     const twin = this.primaryTwin(passageId);
     const x = twin ? this.aliveAt(twin.passage.id) : undefined;
     if (x === undefined) return [];
-    const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
-    return cands.slice(0, max).map((c) => this.store.ids[c.other]!);
+    // Kept per passage as the cards are: the hits of a pasted clause are its copies, met again by
+    // every paste of any part of it.
+    let ids = this.candidateIds.get(x);
+    if (!ids) {
+      const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
+      ids = cands.slice(0, MAX_LISTED).map((c) => this.store.ids[c.other]!);
+      if (this.candidateIds.size >= PREPARED_LIMIT) this.candidateIds.clear();
+      this.candidateIds.set(x, ids);
+    }
+    return max >= ids.length ? ids : ids.slice(0, max);
+  }
+
+  /** A passage's text squeezed and hashed for alignment, kept with those the cards prepared (by its text: the same for a copy). */
+  preparedText(passageId: string, text: string): PreparedText {
+    const x = this.at.get(passageId);
+    // The store passage of that id is the passage of that text (infoAt reads it by id).
+    return x !== undefined && this.store.ids[x] === passageId ? this.preparedAt(x) : prepareText(text);
   }
 
   /** The document of a live passage, without making the passage. */

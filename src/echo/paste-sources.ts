@@ -54,10 +54,11 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
   const needle = squeeze(paste).text;
   const bound = pasteBounds(pasted.squeezed.codes);
   const byText = new Map<string, Verdict | null>();
-  const verdict = (text: string, b = bound(text)): Verdict | null => {
+  const verdict = (info: PassageInfo, b = bound(info.passage.text)): Verdict | null => {
+    const text = info.passage.text;
     let v = byText.get(text);
     if (v === undefined) {
-      byText.set(text, (v = align(pasted, paste, needle, text, b, minShared, minSimilarity)));
+      byText.set(text, (v = align(pasted, paste, needle, graph.preparedText(info.passage.id, text), b, minShared, minSimilarity)));
       if (stats) stats.aligned++;
     }
     return v;
@@ -71,7 +72,7 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
     const info = known ?? graph.info.get(id);
     let s: Scored | null = null;
     if (info && isClause(info.passage)) {
-      const v = verdict(info.passage.text);
+      const v = verdict(info);
       if (v) scored.push((s = { info, v }));
     }
     seen.set(id, s);
@@ -126,7 +127,7 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
  * documents where the paste occurs are known by then; a text is passed over only when its bound
  * is below the coverage of the fifth source already found outside them (a tie could still win).
  */
-function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pasteLength: number, bound: (text: string) => number, verdict: (text: string, bound: number) => Verdict | null): number {
+function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pasteLength: number, bound: (text: string) => number, verdict: (info: PassageInfo, bound: number) => Verdict | null): number {
   const texts = [...pending.keys()].map((text) => ({ text, bound: bound(text) }));
   texts.sort((x, y) => y.bound - x.bound);
   let occurrenceDocs: Set<string> | null = null;
@@ -140,7 +141,7 @@ function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pas
     }
     // Sorted by bound: every text after this one is passed over too.
     if (occurrenceDocs !== null && best.length === MAX_SOURCES && round3(Math.min(1, b / pasteLength)) < best[MAX_SOURCES - 1]!) return texts.length - k;
-    const v = verdict(text, b);
+    const v = verdict(pending.get(text)![0]!, b);
     if (!v) continue;
     for (const info of pending.get(text)!) {
       scored.push({ info, v });
@@ -181,8 +182,7 @@ export function pasteBounds(paste: Uint16Array): (text: string) => number {
 }
 
 /** The paste (`a`) aligned with a text (`b`): `a` spans index the pasted text. */
-function align(pasted: PreparedText, paste: string, needle: string, text: string, bound: number, minShared: number, minSimilarity: number): Verdict | null {
-  const prepared = prepareText(text);
+function align(pasted: PreparedText, paste: string, needle: string, prepared: PreparedText, bound: number, minShared: number, minSimilarity: number): Verdict | null {
   const al = alignPrepared(pasted, prepared);
   if (al.matched < minShared || al.similarity < minSimilarity) return null;
   return {

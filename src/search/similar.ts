@@ -35,6 +35,8 @@ export interface SimilarContext {
 
 export interface SimilarQuery {
   grams: Set<string>;
+  /** The grams as numbers (first code unit · 65536 + second), made at the first highlight. */
+  pairs?: Set<number>;
 }
 
 /** Work arrays sized to the corpus, allocated once: a query only clears the entries it touched. */
@@ -126,9 +128,11 @@ export function similarScores(text: string, ctx: SimilarContext, scores: Float64
 export function similarHighlights(sq: Squeezed, q: SimilarQuery): [number, number][] {
   const t = sq.text;
   const out: [number, number][] = [];
+  // Looked up as numbers: no two-character string made per position of every page hit.
+  const pairs = (q.pairs ??= new Set([...q.grams].map((g) => g.charCodeAt(0) * 65536 + g.charCodeAt(1))));
   let runStart = -1;
   for (let i = 0; i + 1 <= t.length; i++) {
-    const inRun = i + 1 < t.length && isWordChar(t[i]!) && isWordChar(t[i + 1]!) && q.grams.has(t[i]! + t[i + 1]!);
+    const inRun = i + 1 < t.length && isWordChar(t[i]!) && isWordChar(t[i + 1]!) && pairs.has(t.charCodeAt(i) * 65536 + t.charCodeAt(i + 1));
     if (inRun && runStart < 0) runStart = i;
     if (!inRun && runStart >= 0) {
       const end = i + 1; // the run's last bigram ends at i+1

@@ -11,7 +11,7 @@
  * MAX_LISTED candidates (best estimated first); echoCount counts all of them without aligning.
  */
 import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
-import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
+import { contentLength, isIgnorableCode, squeeze } from "../analysis/squeeze.ts";
 import { alignPrepared, prepareText, type PreparedText } from "./align.ts";
 import { primaryEdition } from "./builder.ts";
 import { IdIndex } from "./id-index.ts";
@@ -46,6 +46,11 @@ export interface EchoPassages {
   isPrimary(id: string): boolean;
   /** The id of the document holding a live passage (no passage made). */
   docId(id: string): string | undefined;
+  /**
+   * The passage's squeezed text (analysis/squeeze.ts) as the store keeps it, when it keeps one: what
+   * a pasted text's sources count characters in without folding the text again.
+   */
+  squeezed?(id: string): string | undefined;
 }
 
 /** The lookup over documents held in memory: every passage of every edition, indexed once. */
@@ -173,6 +178,7 @@ export class EchoGraph {
     this.info = { get: (id) => passages.info(id) };
     this.docIdOf = (id) => passages.docId(id);
     this.isPrimary = (id) => passages.isPrimary(id);
+    this.squeezedOf = passages.squeezed ? (id) => passages.squeezed!(id) : undefined;
     // Passages that are gone (a store from another corpus state) are left out rather than served:
     // whether a store passage is alive is found when a query first meets it (alive()), so that
     // opening the graph costs a pass over the store's arrays and looks up no passage.
@@ -186,6 +192,7 @@ export class EchoGraph {
   }
 
   private readonly isPrimary: (id: string) => boolean;
+  private readonly squeezedOf: ((id: string) => string | undefined) | undefined;
   /** Per store index: 0 not known yet, 1 alive, 2 gone. */
   private readonly aliveMemo: Int8Array;
 
@@ -376,6 +383,11 @@ export class EchoGraph {
     const x = this.at.get(passageId);
     // The store passage of that id is the passage of that text (infoAt reads it by id).
     return x !== undefined && this.store.ids[x] === passageId ? this.preparedAt(x) : prepareText(text);
+  }
+
+  /** A passage's squeezed text as its store keeps it (squeezeCodes of its text), else made from `text`. */
+  squeezedText(passageId: string, text: string): string {
+    return this.squeezedOf?.(passageId) ?? squeeze(text).text;
   }
 
   /** The document of a live passage, without making the passage. */

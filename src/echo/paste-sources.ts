@@ -13,8 +13,7 @@
  * coverage and whether it holds the paste depend on the text alone. Only the five listed become
  * SourceRefs. The answer is the one of aligning every candidate (test/echo/paste-sources.test.ts).
  */
-import { contentLength, isIgnorableCode, squeeze } from "../analysis/squeeze.ts";
-import { codesToString, foldCode } from "../analysis/fold.ts";
+import { contentLength, squeeze } from "../analysis/squeeze.ts";
 import { alignPrepared, prepareText, type PreparedText } from "./align.ts";
 import { coverageOf, levelRank, type EchoGraph, type PassageInfo } from "./echo-graph.ts";
 import { isClause } from "./clauses.ts";
@@ -52,13 +51,15 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
   // The paste is squeezed, hashed and seeded once for all its candidates.
   const pasted = prepareText(paste);
   const needle = squeeze(paste).text;
-  const bound = pasteBounds(pasted.squeezed.codes);
+  const bounds = pasteBounds(pasted.squeezed.codes);
+  const bound = (info: PassageInfo): number => bounds(graph.squeezedText(info.passage.id, info.passage.text));
   const byText = new Map<string, Verdict | null>();
-  const verdict = (info: PassageInfo, b = bound(info.passage.text)): Verdict | null => {
+  const verdict = (info: PassageInfo, b = bound(info)): Verdict | null => {
     const text = info.passage.text;
     let v = byText.get(text);
     if (v === undefined) {
-      byText.set(text, (v = align(pasted, paste, needle, graph.preparedText(info.passage.id, text), b, minShared, minSimilarity)));
+      const holds = (): boolean => b === needle.length && graph.squeezedText(info.passage.id, text).includes(needle);
+      byText.set(text, (v = align(pasted, paste, graph.preparedText(info.passage.id, text), holds, minShared, minSimilarity)));
       if (stats) stats.aligned++;
     }
     return v;
@@ -106,7 +107,7 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
       }
     }
   }
-  const passedOver = alignBounded(pending, scored, needle.length, bound, verdict);
+  const passedOver = alignBounded(pending, scored, needle.length, (text) => bound(pending.get(text)![0]!), verdict);
   if (stats) stats.passedOver += passedOver;
 
   // Documents where the text occurs verbatim (after folding) answer it as hits, not as sources.
@@ -158,8 +159,8 @@ function insertTop(best: number[], c: number): number[] {
   return out.slice(0, MAX_SOURCES);
 }
 
-/** How many of the paste's squeezed characters a text has, counted as multisets (see alignBounded). */
-export function pasteBounds(paste: Uint16Array): (text: string) => number {
+/** How many of the paste's squeezed characters a squeezed text has, counted as multisets (see alignBounded). */
+export function pasteBounds(paste: Uint16Array): (squeezed: string) => number {
   const want = new Map<number, number>();
   for (const c of paste) want.set(c, (want.get(c) ?? 0) + 1);
   const codes = Uint16Array.from(want.keys());
@@ -168,10 +169,9 @@ export function pasteBounds(paste: Uint16Array): (text: string) => number {
   return (text) => {
     for (let i = 0; i < codes.length; i++) left[codes[i]!] = counts[i]!;
     let n = 0;
-    // As squeezeCodes reads it: folded, ignorable code units dropped.
     for (let i = 0; i < text.length; i++) {
-      const c = foldCode(text.charCodeAt(i));
-      if (!isIgnorableCode(c) && left[c]! > 0) {
+      const c = text.charCodeAt(i);
+      if (left[c]! > 0) {
         left[c]!--;
         n++;
       }
@@ -182,16 +182,15 @@ export function pasteBounds(paste: Uint16Array): (text: string) => number {
 }
 
 /** The paste (`a`) aligned with a text (`b`): `a` spans index the pasted text. */
-function align(pasted: PreparedText, paste: string, needle: string, prepared: PreparedText, bound: number, minShared: number, minSimilarity: number): Verdict | null {
+function align(pasted: PreparedText, paste: string, prepared: PreparedText, holds: () => boolean, minShared: number, minSimilarity: number): Verdict | null {
   const al = alignPrepared(pasted, prepared);
   if (al.matched < minShared || al.similarity < minSimilarity) return null;
   return {
     spans: al.spans,
     similarity: round3(al.similarity),
     coverage: round3(coverageOf(paste, al.spans)),
-    // Only a text with every character of the paste can hold it. Its squeezed codes are its
-    // squeezed form (squeeze(text).text), made once already.
-    holds: bound === needle.length && codesToString(prepared.squeezed.codes).includes(needle),
+    // Only a text with every character of the paste can hold it (squeezed as the paste is).
+    holds: holds(),
   };
 }
 

@@ -11,7 +11,7 @@
  * MAX_LISTED candidates (best estimated first); echoCount counts all of them without aligning.
  */
 import type { DocumentRecord, Edition, Level, Passage } from "../model.ts";
-import { contentLength, isIgnorableCode } from "../analysis/squeeze.ts";
+import { contentLength, isIgnorableCode, squeeze } from "../analysis/squeeze.ts";
 import { alignPrepared, prepareText, type PreparedText } from "./align.ts";
 import { primaryEdition } from "./builder.ts";
 import { IdIndex } from "./id-index.ts";
@@ -46,6 +46,11 @@ export interface EchoPassages {
   isPrimary(id: string): boolean;
   /** The id of the document holding a live passage (no passage made). */
   docId(id: string): string | undefined;
+  /**
+   * The passage's squeezed text (analysis/squeeze.ts) as the store keeps it, when it keeps one: what
+   * a pasted text's sources count characters in without folding the text again.
+   */
+  squeezed?(id: string): string | undefined;
 }
 
 /** The lookup over documents held in memory: every passage of every edition, indexed once. */
@@ -63,8 +68,8 @@ interface Candidate {
   other: number;
   /** Estimated coverage of the asked passage, for ordering before alignment. */
   estimate: number;
-  /** Spans and similarity when the pair was aligned at build time (oriented from the asked passage). */
-  direct?: { spans: SpanPair[]; similarity: number };
+  /** The pair record when the pair was aligned at build time (its spans are read from it when shown). */
+  direct?: { at: number };
   /** A copy of the same clause (group mate). */
   mate: boolean;
 }
@@ -159,6 +164,10 @@ export class EchoGraph {
   /** Coverage of a pair record's passage by its spans, per record offset and side (2·at + 0 forward, + 1 backward). */
   private readonly pairCoverage = new Map<number, number>();
   private readonly prepared = new Map<number, PreparedText>();
+  /** The ids of echoCandidates by store index, best estimated first (at most MAX_LISTED). */
+  private readonly candidateIds = new Map<number, string[]>();
+  /** Live members of a group by representative (groupOf). */
+  private readonly groups = new Map<number, number[]>();
 
   constructor(
     private readonly store: EchoStore,
@@ -169,6 +178,7 @@ export class EchoGraph {
     this.info = { get: (id) => passages.info(id) };
     this.docIdOf = (id) => passages.docId(id);
     this.isPrimary = (id) => passages.isPrimary(id);
+    this.squeezedOf = passages.squeezed ? (id) => passages.squeezed!(id) : undefined;
     // Passages that are gone (a store from another corpus state) are left out rather than served:
     // whether a store passage is alive is found when a query first meets it (alive()), so that
     // opening the graph costs a pass over the store's arrays and looks up no passage.
@@ -182,6 +192,7 @@ export class EchoGraph {
   }
 
   private readonly isPrimary: (id: string) => boolean;
+  private readonly squeezedOf: ((id: string) => string | undefined) | undefined;
   /** Per store index: 0 not known yet, 1 alive, 2 gone. */
   private readonly aliveMemo: Int8Array;
 
@@ -224,8 +235,15 @@ export class EchoGraph {
     const from = this.memberStart[r]!;
     const to = this.memberStart[r + 1]!;
     if (to - from < 2 || !this.alive(r)) return [x];
-    const members: number[] = [];
-    for (let k = from; k < to; k++) if (this.alive(this.memberList[k]!)) members.push(this.memberList[k]!);
+    // A group's live members are fixed for the graph's store: listed once (candidates ask for the
+    // groups of every echo of every copy).
+    let members = this.groups.get(r);
+    if (!members) {
+      if (this.groups.size >= CACHE_LIMIT) this.groups.clear();
+      members = [];
+      for (let k = from; k < to; k++) if (this.alive(this.memberList[k]!)) members.push(this.memberList[k]!);
+      this.groups.set(r, members);
+    }
     return members.length > 1 ? members : [x];
   }
 
@@ -276,8 +294,10 @@ export class EchoGraph {
 
   /** Everything that echoes store passage x, with estimates for ordering; same-document passages left out. */
   private candidates(x: number): Candidate[] {
-    const text = this.infoAt(x).passage.text;
-    const docId = this.infoAt(x).doc.id;
+    // The passage is made once, and its text read only for a pair whose coverage is not known yet.
+    const self = this.infoAt(x);
+    const text = self.passage.text;
+    const docId = self.doc.id;
     const out = new Map<number, Candidate>();
     const put = (c: Candidate): void => {
       // the other passage's document by id: a candidate that is never aligned is never made
@@ -286,8 +306,7 @@ export class EchoGraph {
       if (!old || (!old.direct && (c.direct || c.estimate > old.estimate))) out.set(c.other, c);
     };
     for (const at of this.pairsOf(x)) {
-      const d = this.spansFrom(at, x);
-      put({ other: d.other, estimate: this.coverageFrom(at, x, () => coverageOf(text, d.spans)), direct: { spans: d.spans, similarity: d.similarity }, mate: false });
+      put({ other: this.otherOf(at, x), estimate: this.coverageFrom(at, x, () => coverageOf(text, this.spansFrom(at, x).spans)), direct: { at }, mate: false });
     }
     const group = this.groupOf(x);
     const inGroup = new Set(group);
@@ -339,15 +358,41 @@ export class EchoGraph {
   }
 
   /**
-   * The passages that may echo `passageId`, best estimated first, at most `max`, none aligned with it:
-   * for a caller that aligns them with another text anyway (a pasted text's sources).
+   * The ids of the passages that may echo `passageId`, best estimated first, at most `max`, none
+   * aligned with it and none made: for a caller that aligns them with another text anyway (a pasted
+   * text's sources), and makes only those it has not met yet.
    */
-  echoCandidates(passageId: string, max = MAX_LISTED): PassageInfo[] {
+  echoCandidates(passageId: string, max = MAX_LISTED): readonly string[] {
     const twin = this.primaryTwin(passageId);
     const x = twin ? this.aliveAt(twin.passage.id) : undefined;
     if (x === undefined) return [];
-    const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
-    return cands.slice(0, max).map((c) => this.infoAt(c.other));
+    // Kept per passage as the cards are: the hits of a pasted clause are its copies, met again by
+    // every paste of any part of it.
+    let ids = this.candidateIds.get(x);
+    if (!ids) {
+      const cands = this.candidates(x).sort((u, v) => v.estimate - u.estimate || u.other - v.other);
+      ids = cands.slice(0, MAX_LISTED).map((c) => this.store.ids[c.other]!);
+      if (this.candidateIds.size >= PREPARED_LIMIT) this.candidateIds.clear();
+      this.candidateIds.set(x, ids);
+    }
+    return max >= ids.length ? ids : ids.slice(0, max);
+  }
+
+  /** A passage's text squeezed and hashed for alignment, kept with those the cards prepared (by its text: the same for a copy). */
+  preparedText(passageId: string, text: string): PreparedText {
+    const x = this.at.get(passageId);
+    // The store passage of that id is the passage of that text (infoAt reads it by id).
+    return x !== undefined && this.store.ids[x] === passageId ? this.preparedAt(x) : prepareText(text);
+  }
+
+  /** A passage's squeezed text as its store keeps it (squeezeCodes of its text), else made from `text`. */
+  squeezedText(passageId: string, text: string): string {
+    return this.squeezedOf?.(passageId) ?? squeeze(text).text;
+  }
+
+  /** The document of a live passage, without making the passage. */
+  docOf(passageId: string): string | undefined {
+    return this.docIdOf(passageId);
   }
 
   /** The candidates as echoes (aligned where needed), by coverage. */
@@ -397,7 +442,7 @@ export class EchoGraph {
     const o = this.infoAt(c.other);
     let spans: SpanPair[];
     let similarity: number;
-    if (c.direct && self === twin) ({ spans, similarity } = c.direct);
+    if (c.direct && self === twin) ({ spans, similarity } = this.spansFrom(c.direct.at, this.aliveAt(twin.passage.id)!));
     else {
       const al = alignPrepared(selfText(), this.preparedAt(c.other));
       // An inherited pair must still share enough text once aligned on its own.

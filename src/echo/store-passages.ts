@@ -44,5 +44,10 @@ export function storePassages(store: Store): EchoPassages {
       const ord = ordinalOf(id);
       return ord === undefined ? undefined : docs[t.doc[ord]!]!.id;
     },
+    // The squeezed text the index keeps (squeezeCodes of the passage's text, made at build).
+    squeezed(id) {
+      const ord = ordinalOf(id);
+      return ord === undefined ? undefined : store.squeezedText(ord);
+    },
   };
 }

@@ -35,6 +35,8 @@ export interface SimilarContext {
 
 export interface SimilarQuery {
   grams: Set<string>;
+  /** The grams as numbers (first code unit · 65536 + second), made at the first highlight. */
+  pairs?: Set<number>;
 }
 
 /** Work arrays sized to the corpus, allocated once: a query only clears the entries it touched. */
@@ -49,20 +51,62 @@ export class SimilarScratch {
 }
 
 /**
- * The passages that cover at least MIN_COVER of the text (ascending ordinals); each one's score is
- * written to `scores[ord]`.
+ * How the shared weights are gathered: `touched` lists the passages as they are first met (for
+ * texts whose lists are short next to the corpus); `dense` only adds, and finds them by one pass
+ * over the corpus afterwards (a common clause's lists hold several times the corpus, and the
+ * bookkeeping per posting cost more than that pass). Both add the same weights in the same order.
  */
-export function similarScores(text: string, ctx: SimilarContext, scores: Float64Array): { q: SimilarQuery; ords: Uint32Array } {
+export type SimilarWalk = "touched" | "dense";
+
+/**
+ * The passages that cover at least MIN_COVER of the text (ascending ordinals); each one's score is
+ * written to `scores[ord]`. `walk` forces one way of gathering (tests); by default the one that
+ * costs less for these lists.
+ */
+export function similarScores(text: string, ctx: SimilarContext, scores: Float64Array, walk?: SimilarWalk): { q: SimilarQuery; ords: Uint32Array } {
   const grams = bigramSet(squeeze(text).text);
   const q = { grams };
+  const lists: Uint32Array[] = [];
+  const weights: number[] = [];
   let total = 0;
-  const { shared } = ctx.scratch;
-  let touched = ctx.scratch.touched;
-  let nt = 0;
+  let postings = 0;
   for (const g of grams) {
     const list = ctx.grams.get(g);
     const w = gramWeight(list.length, ctx.live ?? ctx.passages);
+    lists.push(list);
+    weights.push(w);
     total += w;
+    postings += list.length;
+  }
+  const dense = (walk ?? (postings >= ctx.passages / 2 ? "dense" : "touched")) === "dense";
+  const { shared } = ctx.scratch;
+  const out: number[] = [];
+  const keep = (ord: number): void => {
+    const sh = shared[ord]!;
+    shared[ord] = 0;
+    if (total === 0 || (ctx.allowed !== null && ctx.allowed[ord] !== 1)) return;
+    const coverText = sh / total;
+    if (coverText < MIN_COVER) return;
+    const own = ctx.ownWeight[ord]!;
+    const coverPassage = own > 0 ? Math.min(1, sh / own) : 0;
+    scores[ord] = roundScore(0.75 * coverText + 0.25 * coverPassage);
+    out.push(ord);
+  };
+  if (dense) {
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i]!;
+      const w = weights[i]!;
+      for (let k = 0; k < list.length; k++) shared[list[k]!] += w;
+    }
+    // Ascending already.
+    for (let ord = 0; ord < ctx.passages; ord++) if (shared[ord] !== 0) keep(ord);
+    return { q, ords: Uint32Array.from(out) };
+  }
+  let touched = ctx.scratch.touched;
+  let nt = 0;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i]!;
+    const w = weights[i]!;
     for (let k = 0; k < list.length; k++) {
       const ord = list[k]!;
       if (shared[ord] === 0) {
@@ -76,30 +120,19 @@ export function similarScores(text: string, ctx: SimilarContext, scores: Float64
       shared[ord] += w;
     }
   }
-  const out = new Uint32Array(nt);
-  let m = 0;
-  for (let i = 0; i < nt; i++) {
-    const ord = touched[i]!;
-    const sh = shared[ord]!;
-    shared[ord] = 0;
-    if (total === 0 || (ctx.allowed !== null && ctx.allowed[ord] !== 1)) continue;
-    const coverText = sh / total;
-    if (coverText < MIN_COVER) continue;
-    const own = ctx.ownWeight[ord]!;
-    const coverPassage = own > 0 ? Math.min(1, sh / own) : 0;
-    scores[ord] = roundScore(0.75 * coverText + 0.25 * coverPassage);
-    out[m++] = ord;
-  }
-  return { q, ords: out.subarray(0, m).sort() };
+  for (let i = 0; i < nt; i++) keep(touched[i]!);
+  return { q, ords: Uint32Array.from(out).sort() };
 }
 
 /** Runs of at least 3 characters in the passage whose every bigram also occurs in the pasted text. */
 export function similarHighlights(sq: Squeezed, q: SimilarQuery): [number, number][] {
   const t = sq.text;
   const out: [number, number][] = [];
+  // Looked up as numbers: no two-character string made per position of every page hit.
+  const pairs = (q.pairs ??= new Set([...q.grams].map((g) => g.charCodeAt(0) * 65536 + g.charCodeAt(1))));
   let runStart = -1;
   for (let i = 0; i + 1 <= t.length; i++) {
-    const inRun = i + 1 < t.length && isWordChar(t[i]!) && isWordChar(t[i + 1]!) && q.grams.has(t[i]! + t[i + 1]!);
+    const inRun = i + 1 < t.length && isWordChar(t[i]!) && isWordChar(t[i + 1]!) && pairs.has(t.charCodeAt(i) * 65536 + t.charCodeAt(i + 1));
     if (inRun && runStart < 0) runStart = i;
     if (!inRun && runStart >= 0) {
       const end = i + 1; // the run's last bigram ends at i+1

@@ -390,11 +390,6 @@ export class EchoGraph {
     return this.squeezedOf?.(passageId) ?? squeeze(text).text;
   }
 
-  /** The document of a live passage, without making the passage. */
-  docOf(passageId: string): string | undefined {
-    return this.docIdOf(passageId);
-  }
-
   /** The candidates as echoes (aligned where needed), by coverage. */
   private resolveAll(self: PassageInfo, twin: PassageInfo, cands: Candidate[]): EchoRef[] {
     const refs: EchoRef[] = [];

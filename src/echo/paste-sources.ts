@@ -111,7 +111,7 @@ export function pasteSources(graph: EchoGraph, paste: string, candidateIds: read
   if (stats) stats.passedOver += passedOver;
 
   // Documents where the text occurs verbatim (after folding) answer it as hits, not as sources.
-  const occurrenceDocs = new Set(scored.filter((s) => s.v.holds).map((s) => s.info.doc.id));
+  const occurrenceDocs = occurrenceDocsOf(scored);
   return scored
     .filter((s) => !occurrenceDocs.has(s.info.doc.id))
     // Most of the paste first; among equals the higher level, then the earlier document.
@@ -136,7 +136,7 @@ function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pas
   for (const [k, { text, bound: b }] of texts.entries()) {
     if (b < pasteLength && occurrenceDocs === null) {
       // Every text that may hold the paste is aligned: the top coverages outside its documents.
-      const docs = new Set(scored.filter((s) => s.v.holds).map((s) => s.info.doc.id));
+      const docs = occurrenceDocsOf(scored);
       occurrenceDocs = docs;
       best = scored.filter((s) => !docs.has(s.info.doc.id)).map((s) => s.v.coverage).sort((x, y) => y - x).slice(0, MAX_SOURCES);
     }
@@ -150,6 +150,11 @@ function alignBounded(pending: Map<string, PassageInfo[]>, scored: Scored[], pas
     }
   }
   return 0;
+}
+
+/** The documents whose scored texts hold the paste verbatim. */
+function occurrenceDocsOf(scored: readonly Scored[]): Set<string> {
+  return new Set(scored.filter((s) => s.v.holds).map((s) => s.info.doc.id));
 }
 
 /** The coverages kept best first, at most MAX_SOURCES. */

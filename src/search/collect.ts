@@ -11,7 +11,7 @@
  *                      of them by the sort, "also in" the others.
  *   TopK               the best offset+limit results by the sort key (top-k.ts).
  */
-import type { SearchTables } from "./tables.ts";
+import { HOT_CP_END, HOT_CP_START, HOT_STRIDE, type SearchTables } from "./tables.ts";
 import type { VersionMode } from "./filters.ts";
 import { TopK } from "./top-k.ts";
 import { PENDING, PRUNED } from "./scorer.ts";
@@ -62,11 +62,13 @@ export function collapseEditions(
 ): Uint32Array {
   if (t.cpOrds.length === 0 || ords.length === 0) return ords;
   marks.mark(ords);
+  const hot = t.hotRows();
   const out = new Uint32Array(ords.length);
   let m = 0;
   next: for (let i = 0; i < ords.length; i++) {
     const ord = ords[i]!;
-    for (let k = t.cpStart[ord]!; k < t.cpStart[ord + 1]!; k++) {
+    const row = ord * HOT_STRIDE;
+    for (let k = hot[row + HOT_CP_START]!; k < hot[row + HOT_CP_END]!; k++) {
       const c = t.cpOrds[k]!;
       if (versions === "all" && t.cpSameVersion[k] === 0) continue;
       if (t.tieRank[c]! > t.tieRank[ord]!) continue;
@@ -137,10 +139,10 @@ export function collectTop(
 ): Collected {
   const top = new TopK(capacity, tie);
   let results = 0;
-  const { groupOf } = t.groups();
+  const { rows, stride, at } = t.groupRows();
   for (let i = 0; i < survivors.length; i++) {
     const ord = survivors[i]!;
-    const g = groupOf[ord]!;
+    const g = rows[ord * stride + at]!;
     const key = capacity > 0 ? keyOf(ord, top.threshold, i) : PRUNED;
     if (g < 0) {
       results++;
@@ -206,11 +208,11 @@ export function relevanceKeys(
   const n = survivors.length;
   const keys = new Float64Array(n).fill(PRUNED);
   if (capacity <= 0) return { keys, partial: false };
-  const { groupOf } = t.groups();
+  const { rows, stride, at } = t.groupRows();
   const known = new TopK(capacity, t.tieRank);
   groupMarks.clear();
   const offer = (ord: number, key: number) => {
-    const g = groupOf[ord]!;
+    const g = rows[ord * stride + at]!;
     if (g >= 0) {
       if (groupMarks.has(g)) return;
       groupMarks.add(g);

@@ -8,7 +8,7 @@
 import type { DocumentRecord } from "../model.ts";
 import { squeeze } from "../analysis/squeeze.ts";
 import type { FilterField, ParsedQuery } from "./parse.ts";
-import type { SearchTables } from "./tables.ts";
+import { HOT_CHAPTER, HOT_EDITION, HOT_STRIDE, type SearchTables } from "./tables.ts";
 import { LEVEL_LABELS, LEVEL_ORDER, STATUS_LABELS, STATUS_ORDER, UNKNOWN_LABEL } from "./filter-values.ts";
 import { filterToken, narrowedQuery, plainFilterToken } from "./query-text.ts";
 import { PATH_SEPARATOR } from "./filters.ts";
@@ -86,14 +86,14 @@ export class FacetCounter {
     const docsTouched: number[] = [];
     const chaptersTouched: number[] = [];
     const editionsTouched: number[] = [];
-    const { chapterOf, editionOf } = t;
+    const hot = t.hotRows();
     const chapterCount = this.chapterCount;
     const editionCount = this.editionCount;
     for (let i = 0; i < ords.length; i++) {
-      const ord = ords[i]!;
-      const c = chapterOf[ord]!;
+      const row = ords[i]! * HOT_STRIDE;
+      const c = hot[row + HOT_CHAPTER]!;
       if (c >= 0 && chapterCount[c]!++ === 0) chaptersTouched.push(c);
-      const e = editionOf[ord]!;
+      const e = hot[row + HOT_EDITION]!;
       if (editionCount[e]!++ === 0) editionsTouched.push(e);
     }
     // The document, region, type and level belong to the edition's document, date and status to the

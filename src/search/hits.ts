@@ -20,29 +20,112 @@ export interface HitSource {
   passageId(ord: number): string;
 }
 
+/**
+ * A hit's fixed part: all but its score, highlights, echoes and the copies folded into it — the same
+ * every time the passage is on a page, so it is made once per passage (see HitMaker.fixed).
+ */
+type FixedHit = Omit<SearchHit, "highlights" | "score" | "explain" | "alsoIn" | "alsoInTotal" | "alsoInDocs" | "echoes">;
+
+/** A passage's fixed part, and its echo card once asked for (`cardLimit` echoes; -1: not yet). */
+interface Kept {
+  hit: FixedHit;
+  cardLimit: number;
+  card: EchoRef[] | null;
+}
+
+/** Passages whose fixed part is kept (least recently used dropped first): a few pages of many queries, a few MB. */
+export const FIXED_HITS_KEPT = 16_384;
+
 export class HitMaker {
   private readonly prefixes: (string | undefined)[] = [];
   private readonly references: (string | undefined)[] = [];
+  /** Fixed parts by ordinal, in order of last use (a Map keeps insertion order). */
+  private readonly kept = new Map<number, Kept>();
 
   constructor(
     private readonly t: SearchTables,
     private readonly src: HitSource,
     private readonly echoesOf?: (passageId: string, limit?: number) => EchoRef[],
+    private readonly keep = FIXED_HITS_KEPT,
   ) {}
 
-  /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too; `entry`: the passage when the caller has it already. */
-  hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false, entry?: PassageEntry): SearchHit {
+  /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too. */
+  hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false): SearchHit {
+    const k = this.keptOf(ord);
+    const f = k.hit;
+    // (key order as the API has always written it)
+    return {
+      id: f.id,
+      docId: f.docId,
+      docTitle: f.docTitle,
+      docNumber: f.docNumber,
+      issuer: f.issuer,
+      date: f.date,
+      region: f.region,
+      level: f.level,
+      edition: f.edition,
+      editionId: f.editionId,
+      otherEditions: f.otherEditions,
+      ...(f.version ? { version: f.version } : {}),
+      path: f.path,
+      text: f.text,
+      highlights,
+      score,
+      citation: f.citation,
+      citationGbt: f.citationGbt,
+      url: f.url,
+      alsoIn: also.ords.map((o) => this.alsoIn(o, citeAlso)),
+      alsoInTotal: also.total,
+      alsoInDocs: also.docs,
+      echoes: echoLimit === 0 ? [] : this.echoesFor(k, echoLimit),
+    };
+  }
+
+  /**
+   * The passage's echoes. A card's few (a page asks for 3) are kept with its fixed part: the echo
+   * index a searcher reads is made once and then never changes, so they are the same every time.
+   */
+  private echoesFor(k: Kept, limit: number | undefined): EchoRef[] {
+    if (!this.echoesOf) return [];
+    if (limit === undefined) return this.echoesOf(k.hit.id);
+    if (k.cardLimit !== limit) {
+      k.card = Object.freeze(this.echoesOf(k.hit.id, limit)) as EchoRef[];
+      k.cardLimit = limit;
+    }
+    return k.card!;
+  }
+
+  /** The passage's fixed part (its arrays frozen: every hit of the passage shares them). */
+  fixed(ord: number): FixedHit {
+    return this.keptOf(ord).hit;
+  }
+
+  /** What is kept of a passage: from an earlier page (now the most recently used), or made now. */
+  private keptOf(ord: number): Kept {
+    const known = this.kept.get(ord);
+    if (known) {
+      this.kept.delete(ord);
+      this.kept.set(ord, known);
+      return known;
+    }
+    const made: Kept = { hit: this.make(ord), cardLimit: -1, card: null };
+    if (this.kept.size >= this.keep) this.kept.delete(this.kept.keys().next().value!);
+    this.kept.set(ord, made);
+    return made;
+  }
+
+  private make(ord: number): FixedHit {
     const t = this.t;
-    const e = entry ?? this.src.entry(ord);
+    const e = this.src.entry(ord);
     const p = e.passage;
     const otherEditions: SearchHit["otherEditions"] = [];
     for (let k = t.cpStart[ord]!; k < t.cpStart[ord + 1]!; k++) {
       const c = t.cpOrds[k]!;
       const row = t.editions[t.editionOf[c]!]!;
-      otherEditions.push({ editionId: row.id, edition: row.edition.name, passageId: this.src.passageId(c) });
+      otherEditions.push(Object.freeze({ editionId: row.id, edition: row.edition.name, passageId: this.src.passageId(c) }));
     }
     const v = e.edition.version;
-    return {
+    return Object.freeze({
       id: p.id,
       docId: e.doc.id,
       docTitle: e.doc.title,
@@ -53,20 +136,14 @@ export class HitMaker {
       level: e.doc.level,
       edition: e.edition.name,
       editionId: e.edition.id,
-      otherEditions,
-      ...(v ? { version: { label: v.label, date: v.date, current: v.current } } : {}),
+      otherEditions: Object.freeze(otherEditions) as SearchHit["otherEditions"],
+      ...(v ? { version: Object.freeze({ label: v.label, date: v.date, current: v.current }) } : {}),
       path: p.path,
       text: p.text,
-      highlights,
-      score,
       citation: citation(e.doc, e.edition, p.path),
       citationGbt: this.gbt(ord),
       url: this.url(ord, p.id),
-      alsoIn: also.ords.map((o) => this.alsoIn(o, citeAlso)),
-      alsoInTotal: also.total,
-      alsoInDocs: also.docs,
-      echoes: this.echoesOf && echoLimit !== 0 ? this.echoesOf(p.id, echoLimit) : [],
-    };
+    });
   }
 
   /** The edition's GB/T 7714 reference, written once per edition. */

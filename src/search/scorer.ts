@@ -10,7 +10,7 @@
 import { COUNT_CAP } from "../index/gram-postings.ts";
 import type { WordLookup } from "../index/segment-set.ts";
 import type { Term } from "./match.ts";
-import type { SearchTables } from "./tables.ts";
+import { HOT_FLAGS, HOT_IS_HEADING, HOT_OPENS_UNIT, HOT_PATH, HOT_STRIDE, type SearchTables } from "./tables.ts";
 import { countOccurrences } from "./literal.ts";
 import { gallop } from "./postings.ts";
 import { bm25, minWindowOfEvents, roundScore, TERM_SLOTS, WINDOW_OCCURRENCES } from "./score.ts";
@@ -56,10 +56,15 @@ export class Scorer {
   /** The upper bound of the passage `settle` last left PENDING. */
   pendingBound = 0;
 
+  /** The tables' hot rows (flags and path of each passage scored). */
+  private readonly hot: Int32Array;
+
   constructor(
     private readonly t: SearchTables,
     private words: WordLookup,
-  ) {}
+  ) {
+    this.hot = t.hotRows();
+  }
 
   /** Sets the query's positive clauses (each a list of alternatives); passages are then scored in ascending order. */
   prepare(clauses: Term[][], words?: WordLookup, phraseHolders?: (phrase: string) => Uint32Array | null): void {
@@ -132,10 +137,12 @@ export class Scorer {
    */
   private bound(ord: number): number {
     const t = this.t;
+    const row = ord * HOT_STRIDE;
+    const flags = this.hot[row + HOT_FLAGS]!;
     const length = this.words.lengths[ord] ?? 1;
-    const prior = shortPassagePrior(length, t.isHeading[ord] === 1);
+    const prior = shortPassagePrior(length, (flags & HOT_IS_HEADING) !== 0);
     // Only a passage that opens its unit can gain the opening-sentence half of the heading signal.
-    const opens = t.opensUnit[ord] === 1;
+    const opens = (flags & HOT_OPENS_UNIT) !== 0;
     let bound = 0;
     let cheapSum = 0;
     let unit = 0;
@@ -277,7 +284,7 @@ export class Scorer {
 
   /** Whether the needle occurs in the passage's headings (items of an article excepted), memoized per path. */
   private inHeadings(a: Term, ord: number): boolean {
-    const p = this.t.pathOf[ord]!;
+    const p = this.hot[ord * HOT_STRIDE + HOT_PATH]!;
     if (!a.inPath) a.inPath = new Int8Array(this.t.paths.length);
     let v = a.inPath[p]!;
     if (v === 0) a.inPath[p] = v = this.t.pathWordsOf(p).includes(a.needle) ? 1 : 2;

@@ -323,9 +323,8 @@ export class Searcher {
   private pageHit(ord: number, key: number, found: Found, o: Required<Pick<SearchOptions, "sort" | "rows" | "explain">>): SearchHit {
     const detail = o.explain ? emptyDetail() : undefined;
     const relevance = o.sort === "relevance" && !detail && key !== PRUNED ? key : this.scoreOf(ord, found, detail);
-    const entry = this.data.entry(ord);
-    const highlights = o.rows ? [] : this.highlights(ord, found, entry.passage.text);
-    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoIn(ord, this.tables, this.marks, o.rows ? MAX_EXPORT_ROWS : ALSO_IN_LISTED), o.rows, entry);
+    const highlights = o.rows ? [] : this.highlights(ord, found, this.hits.fixed(ord).text);
+    const hit = this.hits.hit(ord, relevance, highlights, o.rows ? 0 : 3, alsoIn(ord, this.tables, this.marks, o.rows ? MAX_EXPORT_ROWS : ALSO_IN_LISTED), o.rows);
     if (detail) hit.explain = detail;
     return hit;
   }
@@ -360,10 +359,7 @@ export class Searcher {
     const survivors = collapseEditions(found.ords, this.tables, this.marks, plan.versions, plan.mask, null);
     const collected = this.collect(survivors, found, "relevance", SIMILAR_OFFERED);
     this.marks.mark(survivors);
-    const hits = collected.top.map((r) => {
-      const entry = this.data.entry(r.ord);
-      return this.hits.hit(r.ord, r.score, this.highlights(r.ord, found, entry.passage.text), 0, alsoIn(r.ord, this.tables, this.marks, ALSO_IN_LISTED), false, entry);
-    });
+    const hits = collected.top.map((r) => this.hits.hit(r.ord, r.score, this.highlights(r.ord, found, this.hits.fixed(r.ord).text), 0, alsoIn(r.ord, this.tables, this.marks, ALSO_IN_LISTED), false));
     return { total: collected.results, hits };
   }
 }

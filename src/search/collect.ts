@@ -235,10 +235,13 @@ export function relevanceKeys(
     }
   }
   if (m === 0) return { keys, partial: false };
-  const sorted = bounds.slice(0, m).sort(); // ascending: the r-th highest bound is sorted[m - r]
+  // The r-th highest bound of each round, selected rather than sorted: each selection leaves the
+  // bounds above it at the end, so the next (4r-th highest) is looked for below them only.
+  const order = bounds.slice(0, m);
+  let unselected = m; // order[unselected, m) holds the highest bounds selected so far
   let above = Infinity; // the bounds at or above this were scored in earlier rounds
   for (let r = capacity; ; r *= 4) {
-    const floor = r >= m ? -Infinity : sorted[m - r]!;
+    const floor = r >= m ? -Infinity : selectAscending(order, 0, unselected, (unselected = m - r));
     // + 1e-6: scores are rounded to 1e-6, and an equal score may still win on the order among equals
     if (above + 1e-6 < known.threshold) break;
     scorer.rewind(); // a round walks the postings in ascending order again
@@ -255,4 +258,38 @@ export function relevanceKeys(
     above = floor;
   }
   return { keys, partial: false };
+}
+
+/**
+ * The k-th smallest of a[lo, hi) (k an absolute index in it), by quickselect: a[lo, hi) is reordered
+ * so that a[k] holds it, with nothing greater before it and nothing smaller after it (up to hi).
+ */
+export function selectAscending(a: Float64Array, lo: number, hi: number, k: number): number {
+  let l = lo;
+  let h = hi - 1;
+  while (l < h) {
+    // median of three as the pivot: sorted or reversed bounds stay linear
+    const mid = (l + h) >>> 1;
+    if (a[mid]! < a[l]!) swap(a, mid, l);
+    if (a[h]! < a[l]!) swap(a, h, l);
+    if (a[h]! < a[mid]!) swap(a, h, mid);
+    const pivot = a[mid]!;
+    let i = l;
+    let j = h;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) h = j;
+    else if (k >= i) l = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const x = a[i]!;
+  a[i] = a[j]!;
+  a[j] = x;
 }

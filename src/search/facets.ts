@@ -21,6 +21,7 @@ export const DOC_FACET_LIMIT = 20;
 export const CHAPTER_FACET_LIMIT = 40;
 
 const YEAR_BASE = 1900;
+const EDITION_SLOTS = 6;
 const YEARS = 300;
 
 export class FacetCounter {
@@ -54,7 +55,20 @@ export class FacetCounter {
   private readonly statusValues: FacetValue[];
   private readonly yearValues: FacetValue[];
 
+  /**
+   * Per edition, side by side, the slots its passages are counted in: document, region + 1, type + 1,
+   * level, status, year (YEARS: unknown) — read from its first passage once, not per query.
+   */
+  private readonly editionSlots: Int32Array;
+
   constructor(private readonly t: SearchTables) {
+    this.editionSlots = new Int32Array(t.editions.length * EDITION_SLOTS);
+    t.editions.forEach((row, e) => {
+      const first = row.start;
+      const y = row.end > first ? Math.floor(t.dateOf[first]! / 10000) - YEAR_BASE : -1;
+      const slots = row.end > first ? [t.regionOf[first]! + 1, t.typeOf[first]! + 1, t.levelOf[first]!, t.statusOf[first]!] : [0, 0, 0, 0];
+      this.editionSlots.set([row.doc, ...slots, y >= 0 && y < YEARS ? y : YEARS], e * EDITION_SLOTS);
+    });
     this.docCount = new Int32Array(t.documents.length);
     this.chapterCount = new Int32Array(t.chapters.length);
     this.regionCount = new Int32Array(t.regions.length + 1);
@@ -99,18 +113,18 @@ export class FacetCounter {
     // The document, region, type and level belong to the edition's document, date and status to the
     // edition (its version): counted per edition, not per passage.
     const docCount = this.docCount;
+    const ed = this.editionSlots;
     for (const e of editionsTouched) {
       const n = editionCount[e]!;
-      const row = t.editions[e]!;
-      if (docCount[row.doc]! === 0) docsTouched.push(row.doc);
-      docCount[row.doc]! += n;
-      const first = row.start;
-      this.regionCount[t.regionOf[first]! + 1]! += n;
-      this.typeCount[t.typeOf[first]! + 1]! += n;
-      this.levelCount[t.levelOf[first]!]! += n;
-      this.statusCount[t.statusOf[first]!]! += n;
-      const y = Math.floor(t.dateOf[first]! / 10000) - YEAR_BASE;
-      this.yearCount[y >= 0 && y < YEARS ? y : YEARS]! += n;
+      const at = e * EDITION_SLOTS;
+      const doc = ed[at]!;
+      if (docCount[doc]! === 0) docsTouched.push(doc);
+      docCount[doc]! += n;
+      this.regionCount[ed[at + 1]!]! += n;
+      this.typeCount[ed[at + 2]!]! += n;
+      this.levelCount[ed[at + 3]!]! += n;
+      this.statusCount[ed[at + 4]!]! += n;
+      this.yearCount[ed[at + 5]!]! += n;
       editionCount[e] = 0;
     }
     const links = new FacetLinks(q, parsed);

@@ -38,8 +38,6 @@ export interface Term {
   gramCounts: Uint8Array | null;
   /** Passages that open the structural unit the needle names (第三十二条, 第四章, 专栏3), or null. */
   unitOpeners: Uint32Array | null;
-  /** The phrases that define the needle: 所称X, X是指, … (in squeezed text). */
-  definitions: string[];
   /** The matched passages holding one of them, ascending (set by matchClauses). */
   definers: Uint32Array;
   /** Walk cursors into match.ords, asWords, gramOrds, unitOpeners and definers (passages are scored in ascending order). */
@@ -71,15 +69,27 @@ export interface MatchSources {
   deadline?: Deadline;
 }
 
-/** What every definition phrase of definitionForms() holds (所称X, X是指, X系指, X指的是). */
+/** What every definition (definesTerm) holds: 所称X…, X是指, X系指, X指的是. */
 export const DEFINITION_MARKERS = ["所称", "是指", "系指", "指的是"];
 
-/** The phrases that mark a definition of the needle, in squeezed (folded, space-free) text. */
-function definitionForms(needle: string): string[] {
-  // (not "X，指": its only other gram, 指, is in too many passages to narrow anything; 本法所称X，指 is 所称X)
-  // 所称X must end at X (所称农业技术， defines 农业技术; 所称农业技术推广， defines another term).
-  const after = [",", ":", "是指", "系指", "指", "为"];
-  return [...after.map((a) => `所称${needle}${a}`), `${needle}是指`, `${needle},是指`, `${needle}系指`, `${needle}指的是`];
+/** What may follow 所称X in a definition of X (所称农业技术， defines 农业技术; 所称农业技术推广， another term). */
+const AFTER_SO_CALLED = [",", ":", "是指", "系指", "指", "为"];
+/** What may follow X itself in a definition of X. */
+const AFTER_TERM = ["是指", ",是指", "系指", "指的是"];
+
+/**
+ * Whether squeezed (folded, space-free) text defines the needle: 所称X followed by one of
+ * AFTER_SO_CALLED, or X followed by one of AFTER_TERM — looked for at each occurrence of the needle,
+ * one scan of the text. (Not "X，指": its only other gram, 指, is in too many passages to narrow
+ * anything; 本法所称X，指 is 所称X.)
+ */
+export function definesTerm(text: string, needle: string): boolean {
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const end = at + needle.length;
+    if (at >= 2 && text.startsWith("所称", at - 2) && AFTER_SO_CALLED.some((a) => text.startsWith(a, end))) return true;
+    if (AFTER_TERM.some((a) => text.startsWith(a, end))) return true;
+  }
+  return false;
 }
 
 export class Matcher {
@@ -111,7 +121,6 @@ export class Matcher {
       gramOrds: proven ? grams.get(needle) : null,
       gramCounts: proven ? grams.counts(needle) : null,
       unitOpeners: this.src.unitOpeners.get(needle) ?? null,
-      definitions: definitionForms(needle),
       definers: NO_MATCH.ords,
       at: 0,
       wordAt: 0,
@@ -153,7 +162,7 @@ export class Matcher {
     let n = 0;
     for (let i = 0; i < within.length; i++) {
       const text = this.src.textOf(within[i]!);
-      if (a.definitions.some((form) => text.includes(form))) out[n++] = within[i]!;
+      if (definesTerm(text, a.needle)) out[n++] = within[i]!;
     }
     return out.subarray(0, n);
   }

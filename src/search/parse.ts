@@ -188,7 +188,20 @@ function lex(q: string): Tok[] {
   return toks;
 }
 
+/**
+ * The last query parsed: serving parses a query to judge its cost, and the searcher on the same
+ * thread then parses it again (a parse is only read, never changed, by what it is given to).
+ */
+let lastParsed: { input: string; parsed: ParsedQuery } | null = null;
+
 export function parseQuery(input: string): ParsedQuery {
+  if (lastParsed !== null && lastParsed.input === input) return lastParsed.parsed;
+  const parsed = parseFresh(input);
+  lastParsed = { input, parsed };
+  return parsed;
+}
+
+function parseFresh(input: string): ParsedQuery {
   if (typeof input !== "string" || input.trim() === "") throw new ZhangjieError("QUERY_EMPTY");
   if (input.length > MAX_QUERY_CHARS) throw new ZhangjieError("QUERY_TOO_LONG", `${input.length}`);
 
@@ -251,7 +264,7 @@ export function parseQuery(input: string): ParsedQuery {
   const text = textParts.join(" ");
   const soleQuotedPhrase = toks.filter((t) => t.kind === "term").length === 1 && toks.some((t) => t.kind === "term" && t.phrase);
   const similar = !operators && !soleQuotedPhrase && squeeze(text).text.length > SIMILAR_CHARS;
-  return { clauses, filters, text, similar };
+  return Object.freeze({ clauses: Object.freeze(clauses) as Clause[], filters: Object.freeze(filters) as Filter[], text, similar });
 }
 
 /** A clause repeated (的 的 的 …, 技|新 技|新) is one condition: the later copies are dropped, in place. */

@@ -306,16 +306,47 @@ export class Scorer {
 
   /** Smallest window holding the kept occurrences of each clause's chosen term, without allocating. */
   private window(text: string, ord: number): number {
+    for (const a of this.best) if (a.posOrd !== ord) this.occurrences(text, a, ord);
+    const m = this.best.length === 2 ? this.mergedEvents(this.best[0]!, this.best[1]!) : this.sortedEvents();
+    if (this.windowEnds.length < m) this.windowEnds = new Int32Array(this.events.length);
+    return minWindowOfEvents(this.events, m, this.lens, this.windowCounts, this.windowEnds);
+  }
+
+  /** Every chosen term's occurrences as events (position · TERM_SLOTS + clause), sorted; their number. */
+  private sortedEvents(): number {
     let m = 0;
     for (let k = 0; k < this.best.length; k++) {
       const a = this.best[k]!;
-      if (a.posOrd !== ord) this.occurrences(text, a, ord);
       if (this.events.length < m + a.npos) this.events = growF64(this.events, m + a.npos);
       for (let j = 0; j < a.npos; j++) this.events[m++] = a.pos![j]! * TERM_SLOTS + k;
     }
-    if (this.windowEnds.length < m) this.windowEnds = new Int32Array(this.events.length);
-    const events = this.events.subarray(0, m).sort();
-    return minWindowOfEvents(events, m, this.lens, this.windowCounts, this.windowEnds);
+    this.events.subarray(0, m).sort();
+    return m;
+  }
+
+  /** Two terms (the common case): their occurrences, each list ascending, merged in one pass instead of sorted. */
+  private mergedEvents(a: Term, b: Term): number {
+    if (this.events.length < a.npos + b.npos) this.events = growF64(this.events, a.npos + b.npos);
+    const ev = this.events;
+    const pa = a.pos!;
+    const pb = b.pos!;
+    let i = 0;
+    let j = 0;
+    let m = 0;
+    while (i < a.npos && j < b.npos) {
+      const x = pa[i]! * TERM_SLOTS;
+      const y = pb[j]! * TERM_SLOTS + 1;
+      if (x < y) {
+        ev[m++] = x;
+        i++;
+      } else {
+        ev[m++] = y;
+        j++;
+      }
+    }
+    while (i < a.npos) ev[m++] = pa[i++]! * TERM_SLOTS;
+    while (j < b.npos) ev[m++] = pb[j++]! * TERM_SLOTS + 1;
+    return m;
   }
 }
 

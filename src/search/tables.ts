@@ -87,6 +87,8 @@ export const HOT_CP_START = 4;
 export const HOT_CP_END = 5;
 /** The group of identical passages as stored (-1: none); read through groupRows(), which knows about deletions. */
 export const HOT_GROUP = 6;
+/** Where the passage's first sentence ends (leadEnd), -1 until first asked for. */
+export const HOT_LEAD_END = 7;
 export const HOT_IS_HEADING = 1;
 export const HOT_OPENS_UNIT = 2;
 
@@ -282,6 +284,7 @@ export class SearchTables {
       hot[r + HOT_CP_START] = this.cpStart[ord]!;
       hot[r + HOT_CP_END] = this.cpStart[ord + 1]!;
       hot[r + HOT_GROUP] = this.storedGroups.groupOf[ord]!;
+      hot[r + HOT_LEAD_END] = this.leadEnds[ord]!;
     }
     return (this.hot = hot);
   }
@@ -314,8 +317,12 @@ export class SearchTables {
 
   /** Squeezed offset where the passage's first sentence ends (the opening-sentence signal). */
   leadEnd(ord: number): number {
-    let e = this.leadEnds[ord]!;
-    if (e < 0) this.leadEnds[ord] = e = leadEnd(this.text(ord));
+    const hot = this.hot;
+    let e = hot ? hot[ord * HOT_STRIDE + HOT_LEAD_END]! : this.leadEnds[ord]!;
+    if (e < 0) {
+      this.leadEnds[ord] = e = leadEnd(this.text(ord));
+      if (hot) hot[ord * HOT_STRIDE + HOT_LEAD_END] = e;
+    }
     return e;
   }
 

@@ -1,6 +1,7 @@
 /** The top-k heap against a full sort: best scores first, equal scores in document (ordinal) order. */
 import { describe, expect, it } from "vitest";
 import { TopK } from "../../src/search/top-k.ts";
+import { selectAscending } from "../../src/search/collect.ts";
 import { rng } from "../support/text.ts";
 
 const fullSort = (items: { ord: number; score: number }[]) => [...items].sort((a, b) => b.score - a.score || a.ord - b.ord);
@@ -58,6 +59,29 @@ describe("TopK", () => {
       const top = new TopK(k);
       for (const it of items) top.push(it.ord, it.score);
       expect(top.sorted()).toEqual(fullSort(items).slice(0, k));
+    }
+  });
+});
+
+describe("selectAscending (the pruning rounds' r-th highest bound)", () => {
+  it("finds the k-th smallest, with nothing greater before it and nothing smaller after it", () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (const n of [1, 2, 3, 10, 257, 1000]) {
+      for (const shape of ["random", "sorted", "reversed", "ties"]) {
+        const a = Float64Array.from({ length: n }, (_, i) => (shape === "sorted" ? i : shape === "reversed" ? n - i : shape === "ties" ? Math.floor(rand() * 3) : rand()));
+        const sorted = a.slice().sort();
+        // the rounds: k = n - r for r = 1, 4, 16, …, each within what the last left unselected
+        let hi = n;
+        for (let r = 1; r <= n; r *= 4) {
+          const k = n - r;
+          expect(selectAscending(a, 0, hi, k), `${shape} n=${n} k=${k}`).toBe(sorted[k]);
+          for (let i = 0; i < k; i++) expect(a[i]! <= a[k]!).toBe(true);
+          for (let i = k; i < n; i++) expect(a[i]! >= a[k]!).toBe(true);
+          hi = k;
+        }
+        expect(a.slice().sort()).toEqual(sorted); // a permutation
+      }
     }
   });
 });

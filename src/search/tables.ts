@@ -298,6 +298,19 @@ export class SearchTables {
     return { rows: this.groups().groupOf, stride: 1, at: 0 };
   }
 
+  /**
+   * Per distinct path, whether the needle stands in its headings (1) or not (2): the headings holding
+   * it (items of an article excepted) mark the paths they are on — one pass over the headings
+   * instead of one look into each path a frequent term's passages are on (pathWordsOf).
+   */
+  pathsNaming(needle: string): Int8Array {
+    const inPath = new Int8Array(this.paths.length).fill(2);
+    this.headings.forEach((h, i) => {
+      if (!h.item && h.full.includes(needle)) for (const p of this.pathsOfHeading[i]!) inPath[p] = 1;
+    });
+    return inPath;
+  }
+
   /** The path's non-item headings' words, squeezed, \u0001 between headings: what the heading signal looks in. */
   pathWordsOf(p: number): string {
     let words = this.pathWords[p];

@@ -125,3 +125,20 @@ describe("hits from the kept fixed part", () => {
     }
   });
 });
+
+describe("paths naming a term (the heading signal of a frequent term)", () => {
+  it("marks exactly the paths whose headings' words hold the term", () => {
+    const headingWords = tables.headings.filter((h) => !h.item).map((h) => h.full);
+    // terms from the headings themselves (whole, and a two-character piece), and ones in none
+    const needles = [...new Set(headingWords.flatMap((w) => [w.slice(-2), w.slice(0, 4)]))].slice(0, 60).concat(["梅花鹿", "第九十九章"]);
+    let named = 0;
+    for (const needle of needles) {
+      const marks = tables.pathsNaming(needle);
+      for (let p = 0; p < tables.paths.length; p++) {
+        expect(marks[p] === 1, `${needle} in path ${p}`).toBe(tables.pathWordsOf(p).includes(needle));
+        if (marks[p] === 1) named++;
+      }
+    }
+    expect(named).toBeGreaterThan(50);
+  });
+});

@@ -179,6 +179,15 @@ export function alsoIn(ord: number, t: SearchTables, marks: Marks, listed: numbe
   return { ords, total, docs };
 }
 
+/**
+ * Passages to rank up to which every one is scored in full (4 pages' worth): so few, the rounds below
+ * rarely prune — two terms at ×100 with ~120 passages had every one scored, after a first pass that
+ * had bounded each.
+ */
+export function scoreAllBelow(capacity: number): number {
+  return Math.max(64, 4 * capacity);
+}
+
 /** What relevance keys are computed with (scorer.ts). */
 export interface BoundedScorer {
   settle(ord: number): number;
@@ -208,6 +217,14 @@ export function relevanceKeys(
   const n = survivors.length;
   const keys = new Float64Array(n).fill(PRUNED);
   if (capacity <= 0) return { keys, partial: false };
+  if (n <= scoreAllBelow(capacity)) {
+    // Few to rank: each scored in full in one pass (bounding them first would cost a second look at each)
+    for (let i = 0; i < n; i++) {
+      if (deadline.tick()) return { keys, partial: true };
+      keys[i] = scorer.score(survivors[i]!, -Infinity);
+    }
+    return { keys, partial: false };
+  }
   const { rows, stride, at } = t.groupRows();
   const known = new TopK(capacity, t.tieRank);
   groupMarks.clear();

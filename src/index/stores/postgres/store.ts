@@ -220,6 +220,8 @@ export class PostgresCollection {
     });
     // A dropped LISTEN connection (restart, failover) is replaced; the poll covers what it missed.
     client.once("error", (err) => {
+      // (closing released it already: the server ending the connection afterwards is no failure)
+      if (this.listener !== client) return;
       this.log(`LISTEN 连接中断 (the LISTEN connection failed): ${err.message}`);
       client.release(err);
       this.listener = null;
@@ -298,7 +300,9 @@ export class PostgresCollection {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
-    this.listener?.release();
+    const listener = this.listener;
+    this.listener = null;
+    listener?.release();
     await this.refreshing;
     await this.primary.end();
     if (this.reader !== this.primary) await this.reader.end();

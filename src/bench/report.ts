@@ -110,7 +110,8 @@ function httpCell(r: ScaleResult, c: number): string {
   const h = r.httpRuns.find((x) => x.connections === c);
   if (!h) return "–";
   const base = h.rps === 0 ? `none completed in ${h.seconds} s` : `${h.rps}, ${h.p99Ms}`;
-  return h.eventLoop ? `${base}; loop ${h.eventLoop.maxMs}` : base;
+  const limited = h.rateLimited ? `; ${h.rateLimited} × 429` : "";
+  return h.eventLoop ? `${base}; loop ${h.eventLoop.maxMs}${limited}` : `${base}${limited}`;
 }
 
 function adversarialLines(rs: readonly ScaleResult[]): string[] {

@@ -22,6 +22,11 @@ export interface HttpRun {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /**
+   * Of `non2xx`, the 429s: the one load client refused an expensive query past its per-client limit
+   * (the server's policy at work, not an error; absent in runs recorded before it was counted).
+   */
+  rateLimited?: number;
   /** The server's event-loop delay during the run (null: it did not answer in time). */
   eventLoop?: EventLoopFigures | null;
 }

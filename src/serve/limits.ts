@@ -33,14 +33,14 @@ export interface ServingLimits {
   inlineCost: number;
   /**
    * Estimated cost from which a query may not take the last free worker, which stays for the queries
-   * below it (ZHANGJIE_QUERY_LIGHT_COST, default 200,000 — the expensive ones): a plain query never
+   * below it (ZHANGJIE_QUERY_LIGHT_COST, default EXPENSIVE_COST — the expensive ones): a plain query never
    * waits behind a long one. (At 20,000, half of a plain literal mix — two-character words — could
    * use only one of two workers while the other idled: the pool ran at half its capacity under load.)
    */
   lightCost: number;
   /**
    * Estimated cost above which a query is expensive: it counts against its client's limit and never
-   * takes the last free worker (ZHANGJIE_QUERY_HEAVY_COST, default 200,000).
+   * takes the last free worker (ZHANGJIE_QUERY_HEAVY_COST, default EXPENSIVE_COST).
    */
   heavyCost: number;
   /** Expensive queries one client may have in flight; more get 429 (ZHANGJIE_CLIENT_EXPENSIVE, default 2). */
@@ -59,6 +59,25 @@ export interface ServingLimits {
   /** Query worker threads; 0 runs every query on the serving thread (ZHANGJIE_QUERY_WORKERS). */
   workers: number;
 }
+
+/**
+ * Where "expensive" starts: an estimate of about 25 ms of a query worker's time on the bench machine
+ * (two-term 体系 科技 at ×100, 6,823 matches: 418,000, 10 ms). A cost, not a share of the
+ * collection, so that a plain two-character word stays plain on a small collection and becomes
+ * expensive where it really takes long (创新 at ×1000, 179,000 matches: ~3 M, 84 ms). At 200,000 (the
+ * first setting, ~5 ms) the same word was expensive from ×100 on, and at ×1000 half of a plain query
+ * mix from one busy client was refused with 429.
+ */
+export const EXPENSIVE_COST = 1_000_000;
+
+/**
+ * V8 flags a server runs with (`npm start`, the bench's serving child; query workers share the
+ * process's flags). A young generation of 32 MB semi-spaces instead of V8's default (it starts at
+ * 1 MB and grows): each answer allocates ~100 KB of short-lived objects, and under the adversarial
+ * load at ×100 the collector's helper threads took 3.1 s of every 20 s by default, 1.8 s with this
+ * (four runs, 2026-12-01).
+ */
+export const SERVER_V8_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
 
 /** The default worker count for a server: every core but the one serving HTTP, at least two. */
 export function defaultQueryWorkers(): number {
@@ -82,8 +101,8 @@ export function servingLimits(env: NodeJS.ProcessEnv = process.env, workersDefau
     maxCost: override.maxCost ?? envInt(env, "ZHANGJIE_QUERY_MAX_COST", DEFAULT_MAX_COST, 1),
     maxCostPerPassage: override.maxCostPerPassage ?? (override.maxCost !== undefined ? 0 : envInt(env, "ZHANGJIE_QUERY_MAX_COST_PER_PASSAGE", DEFAULT_MAX_COST_PER_PASSAGE)),
     inlineCost: override.inlineCost ?? envInt(env, "ZHANGJIE_QUERY_INLINE_COST", 0),
-    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", 200_000),
-    heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", 200_000),
+    lightCost: override.lightCost ?? envInt(env, "ZHANGJIE_QUERY_LIGHT_COST", EXPENSIVE_COST),
+    heavyCost: override.heavyCost ?? envInt(env, "ZHANGJIE_QUERY_HEAVY_COST", EXPENSIVE_COST),
     perClientExpensive: override.perClientExpensive ?? envInt(env, "ZHANGJIE_CLIENT_EXPENSIVE", 2, 1),
     perClientBusy: override.perClientBusy ?? envInt(env, "ZHANGJIE_CLIENT_BUSY", 16, 1),
     queueMax: override.queueMax ?? envInt(env, "ZHANGJIE_QUEUE_MAX", 256, 1),

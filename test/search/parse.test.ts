@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQuery } from "../../src/search/parse.ts";
+import { parseQuery, PARSES_KEPT } from "../../src/search/parse.ts";
 import { ZhangjieError, type ErrorCode } from "../../src/errors.ts";
 
 function codeOf(q: string): ErrorCode | null {
@@ -14,6 +14,34 @@ function codeOf(q: string): ErrorCode | null {
 }
 
 const needles = (q: string) => parseQuery(q).clauses.map((c) => ({ neg: c.negated, alts: c.alternatives.map((a) => a.needle) }));
+
+describe("parses kept", () => {
+  it("a query asked again is the same frozen parse; one pushed out by PARSES_KEPT others is parsed anew, equal", () => {
+    const q = "碳达峰 梅花鹿|人参 -鹿茸 level:省";
+    const first = parseQuery(q);
+    expect(parseQuery(q)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.clauses)).toBe(true);
+    for (let i = 0; i < PARSES_KEPT; i++) parseQuery(`科技 ${i}`);
+    const again = parseQuery(q);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it("a recent use keeps a parse: the least recently used one goes first", () => {
+    const q = "黑土地 保护";
+    const first = parseQuery(q);
+    for (let i = 0; i < PARSES_KEPT * 2; i++) {
+      parseQuery(`创新 ${i}`);
+      if (i % 8 === 0) expect(parseQuery(q)).toBe(first);
+    }
+  });
+
+  it("a bad query is refused every time, never kept", () => {
+    expect(() => parseQuery("")).toThrow();
+    expect(() => parseQuery("")).toThrow();
+  });
+});
 
 describe("query parser", () => {
   it("AND, OR, | and NOT / -", () => {

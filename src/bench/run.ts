@@ -33,7 +33,6 @@ import type { FromChild, QueryRun, ToChild } from "./child.ts";
 import { summarizeProfile } from "./profile.ts";
 import { machineInfo, updateReport, type MachineInfo } from "./report.ts";
 import { runAdversarial } from "./adversarial.ts";
-import { SERVER_V8_FLAGS } from "../serve/limits.ts";
 import { PEER_NAMES, type PeerName } from "./peers/index.ts";
 import { HARNESS_VERSION, summary, type AdversarialRun, type HttpRun, type ScaleResult, type SoakRun } from "./results.ts";
 
@@ -205,7 +204,7 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
 
   // Restart: a fresh process loads the cache and answers a first query.
   const t0 = performance.now();
-  const serve = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...SERVER_V8_FLAGS, ...big]);
+  const serve = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...big]);
   let queryRun: QueryRun | null = null;
   const httpRuns: HttpRun[] = [];
   let soak: SoakRun | null = null;
@@ -353,7 +352,7 @@ async function runRestarts(scale: number, seed: string): Promise<RestartRun> {
   const runs: RestartRun["runs"] = [];
   let passages = 0;
   for (let attempt = 0; runs.length < 3 && attempt < 4; attempt++) {
-    const child = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...SERVER_V8_FLAGS, ...big]);
+    const child = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...big]);
     try {
       const ready = await child.next("ready", 3 * 3600_000);
       passages = ready.build.passages;

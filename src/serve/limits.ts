@@ -70,15 +70,6 @@ export interface ServingLimits {
  */
 export const EXPENSIVE_COST = 1_000_000;
 
-/**
- * V8 flags a server runs with (`npm start`, the bench's serving child; query workers share the
- * process's flags). A young generation of 32 MB semi-spaces instead of V8's default (it starts at
- * 1 MB and grows): each answer allocates ~100 KB of short-lived objects, and under the adversarial
- * load at ×100 the collector's helper threads took 3.1 s of every 20 s by default, 1.8 s with this
- * (four runs, 2026-12-01).
- */
-export const SERVER_V8_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
-
 /** The default worker count for a server: every core but the one serving HTTP, at least two. */
 export function defaultQueryWorkers(): number {
   // Two at least: one for expensive queries, one always left for the others.

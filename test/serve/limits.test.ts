@@ -1,17 +1,11 @@
 /**
- * The serving limits' defaults and how a server is started: where "expensive" begins (a cost, about
- * 25 ms of work, not a share of the collection), the environment overriding it, and the V8 flags
- * `npm start` and the bench's server run with.
+ * The serving limits' defaults: where "expensive" begins (a cost, about 25 ms of work, not a share
+ * of the collection), and the environment overriding it.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { EXPENSIVE_COST, SERVER_V8_FLAGS, servingLimits } from "../../src/serve/limits.ts";
+import { EXPENSIVE_COST, servingLimits } from "../../src/serve/limits.ts";
 import { estimateCost } from "../../src/search/budget.ts";
 import { parseQuery } from "../../src/search/parse.ts";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 describe("expensive queries", () => {
   it("start at EXPENSIVE_COST for both the client limit and the last free worker, unless the environment says otherwise", () => {
@@ -31,22 +25,5 @@ describe("expensive queries", () => {
     expect(cost(x1000, "建设")).toBeGreaterThan(EXPENSIVE_COST);
     // ×100's most frequent plain word: ~19,000 matches, still under the line
     expect(cost(collection(55_475, 19_000 / 55_475), "建设")).toBeLessThan(EXPENSIVE_COST);
-  });
-});
-
-describe("the server's V8 flags", () => {
-  it("are on npm start's command line, before the script", () => {
-    const start = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start!;
-    const words = start.split(/\s+/);
-    for (const flag of SERVER_V8_FLAGS) {
-      expect(words).toContain(flag);
-      expect(words.indexOf(flag)).toBeLessThan(words.indexOf("src/cli/serve.ts"));
-    }
-  });
-
-  it("are flags this Node accepts (an unknown one would stop the server before it starts)", () => {
-    const r = spawnSync(process.execPath, [...SERVER_V8_FLAGS, "-e", "process.exit(0)"], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
   });
 });

@@ -27,6 +27,8 @@ export interface HttpRun {
    * (the server's policy at work, not an error; absent in runs recorded before it was counted).
    */
   rateLimited?: number;
+  /** Every answer by status code (absent in runs recorded before it was kept). */
+  byStatus?: Record<string, number>;
   /** The server's event-loop delay during the run (null: it did not answer in time). */
   eventLoop?: EventLoopFigures | null;
 }

@@ -149,6 +149,7 @@ async function httpLoad(port: number, paths: string[], connections: number, seco
     timeouts: r.timeouts,
     non2xx: r.non2xx,
     rateLimited: r.statusCodeStats?.["429"]?.count ?? 0,
+    byStatus: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
   };
 }
 
@@ -277,7 +278,7 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
             `event loop max ${run.eventLoop?.maxMs ?? "?"} ms, p99 ${run.eventLoop?.p99Ms ?? "?"} ms`,
         );
         // A 429 is the per-client limit refusing this one client's expensive queries: counted, not an error.
-        if (run.errors || run.timeouts || run.non2xx > (run.rateLimited ?? 0)) failures.push(`HTTP errors at ${c} connections`);
+        if (run.errors || run.timeouts || run.non2xx > (run.rateLimited ?? 0)) failures.push(`HTTP errors at ${c} connections (answers by status: ${JSON.stringify(run.byStatus)})`);
       }
       if (o.soak) {
         serve.send({ type: "mem" });

@@ -61,12 +61,12 @@ export interface ServingLimits {
 }
 
 /**
- * Where "expensive" starts: an estimate of about 25 ms of a query worker's time on the bench machine
- * (two-term 体系 科技 at ×100, 6,823 matches: 418,000, 10 ms). A cost, not a share of the
- * collection, so that a plain two-character word stays plain on a small collection and becomes
- * expensive where it really takes long (创新 at ×1000, 179,000 matches: ~3 M, 84 ms). At 200,000 (the
- * first setting, ~5 ms) the same word was expensive from ×100 on, and at ×1000 half of a plain query
- * mix from one busy client was refused with 429.
+ * Where "expensive" starts: an estimate of about 25–40 ms of a query worker's time on the bench machine
+ * (two-term 体系 科技 at ×100, 8,713 matching passages: 418,000, 10–16 ms in process). A cost, not a
+ * share of the collection, so that a plain two-character word stays plain on a small collection and
+ * becomes expensive where it really takes long (创新 at ×1000, 313,000 matching passages: 5.4 M,
+ * 84–127 ms). At 200,000 (the first setting, ~5 ms) such a word was expensive from ×100 on, and at
+ * ×1000 half of a plain query mix from one busy client was refused with 429.
  */
 export const EXPENSIVE_COST = 1_000_000;
 

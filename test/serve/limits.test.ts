@@ -1,5 +1,5 @@
 /**
- * The serving limits' defaults: where "expensive" begins (a cost, about 25 ms of work, not a share
+ * The serving limits' defaults: where "expensive" begins (a cost, about 25–40 ms of work, not a share
  * of the collection), and the environment overriding it.
  */
 import { describe, expect, it } from "vitest";

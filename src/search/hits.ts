@@ -10,6 +10,7 @@ import { citation, editionUrl } from "./present.ts";
 import { citationGbt } from "./citation-gbt.ts";
 import type { SearchTables } from "./tables.ts";
 import type { AlsoIn, SearchHit } from "./types.ts";
+import { RecentlyUsed } from "../recently-used.ts";
 
 const NONE = { ords: [], total: 0, docs: 0 };
 
@@ -39,15 +40,17 @@ export const FIXED_HITS_KEPT = 16_384;
 export class HitMaker {
   private readonly prefixes: (string | undefined)[] = [];
   private readonly references: (string | undefined)[] = [];
-  /** Fixed parts by ordinal, in order of last use (a Map keeps insertion order). */
-  private readonly kept = new Map<number, Kept>();
+  /** Fixed parts by ordinal. */
+  private readonly kept: RecentlyUsed<number, Kept>;
 
   constructor(
     private readonly t: SearchTables,
     private readonly src: HitSource,
     private readonly echoesOf?: (passageId: string, limit?: number) => EchoRef[],
-    private readonly keep = FIXED_HITS_KEPT,
-  ) {}
+    keep = FIXED_HITS_KEPT,
+  ) {
+    this.kept = new RecentlyUsed(keep);
+  }
 
   /** A passage shaped as a hit; `echoLimit` echoes (all when undefined, none when 0); `citeAlso`: the folded passages' citations too. */
   hit(ord: number, score: number, highlights: [number, number][], echoLimit: number | undefined, also: { ords: number[]; total: number; docs: number } = NONE, citeAlso = false): SearchHit {
@@ -103,13 +106,8 @@ export class HitMaker {
   /** What is kept of a passage: from an earlier page (now the most recently used), or made now. */
   private keptOf(ord: number): Kept {
     const known = this.kept.get(ord);
-    if (known) {
-      this.kept.delete(ord);
-      this.kept.set(ord, known);
-      return known;
-    }
+    if (known) return known;
     const made: Kept = { hit: this.make(ord), cardLimit: -1, card: null };
-    if (this.kept.size >= this.keep) this.kept.delete(this.kept.keys().next().value!);
     this.kept.set(ord, made);
     return made;
   }

@@ -20,6 +20,7 @@
  * reading of the text that could disagree with this one.
  */
 import { ZhangjieError } from "../errors.ts";
+import { RecentlyUsed } from "../recently-used.ts";
 import { isWordChar, joins } from "../analysis/analyzer.ts";
 import { foldText } from "../analysis/fold.ts";
 import { squeeze } from "../analysis/squeeze.ts";
@@ -194,20 +195,15 @@ function lex(q: string): Tok[] {
  * repeating a refused 1,000-character OR chain) is not parsed anew — a long one costs ~0.35 ms.
  * A parse is only read, never changed, by what it is given to, and depends on the text alone.
  */
-const parsedLately = new Map<string, ParsedQuery>();
-
 /** Parses kept (each a few KB at most: a query is at most MAX_QUERY_CHARS long). */
 export const PARSES_KEPT = 256;
 
+const parsedLately = new RecentlyUsed<string, ParsedQuery>(PARSES_KEPT);
+
 export function parseQuery(input: string): ParsedQuery {
   const known = parsedLately.get(input);
-  if (known !== undefined) {
-    parsedLately.delete(input);
-    parsedLately.set(input, known);
-    return known;
-  }
+  if (known !== undefined) return known;
   const parsed = parseFresh(input);
-  if (parsedLately.size >= PARSES_KEPT) parsedLately.delete(parsedLately.keys().next().value!);
   parsedLately.set(input, parsed);
   return parsed;
 }

@@ -8,6 +8,7 @@
  * The memo belongs to one collection state: make a new writer when the collection changes.
  */
 import type { SearchHit, SearchResponse } from "../search/types.ts";
+import { RecentlyUsed } from "../recently-used.ts";
 
 /** The hit fields that are the passage's, whatever the query (the rest are written every time). */
 const FIXED_FIELDS = [
@@ -47,11 +48,13 @@ export const DEFAULT_MEMO_HITS = 4096;
 
 export class ResponseWriter {
   /** Each passage's fixed part as UTF-8 JSON (no braces): copied into answers, never encoded again. */
-  private readonly memo = new Map<string, Buffer>();
+  private readonly memo: RecentlyUsed<string, Buffer>;
   /** Fixed parts written (a miss) and reused (a hit): tests check that the memo is used. */
   readonly counts = { written: 0, reused: 0 };
 
-  constructor(private readonly maxHits = DEFAULT_MEMO_HITS) {}
+  constructor(maxHits = DEFAULT_MEMO_HITS) {
+    this.memo = new RecentlyUsed(maxHits);
+  }
 
   /** `JSON.stringify(r)` as UTF-8, up to the order of keys (hits last, a hit's fixed fields first): the same value when parsed. */
   bytes(r: SearchResponse): Buffer {
@@ -91,13 +94,7 @@ export class ResponseWriter {
       fixed = Buffer.from(inner(JSON.stringify(fixedPart(h))), "utf8");
       this.counts.written++;
       this.memo.set(key, fixed);
-      if (this.memo.size > this.maxHits) this.memo.delete(this.memo.keys().next().value!);
-    } else {
-      this.counts.reused++;
-      // least recently used goes first: a reused entry moves to the end
-      this.memo.delete(key);
-      this.memo.set(key, fixed);
-    }
+    } else this.counts.reused++;
     return fixed;
   }
 }

@@ -10,7 +10,8 @@ export interface ServingLimits {
    * How long one query may run (ZHANGJIE_QUERY_DEADLINE_MS, default 200 ms for a
    * server with query workers; an in-thread engine — tests, the CLI, the bench's in-process rounds —
    * has none unless the variable sets one, so that its answers are always whole). An expensive
-   * query's time counts from its admission, queue wait included (waited past it: 503, not run); any
+   * query's time counts from its admission, queue wait included (waited past it, it still runs a
+   * quarter of it and answers what it ranked, `partial`: query-service.ts WAITED_RUN_SHARE); any
    * other's from when a worker takes it, so that a plain query is never shed for having waited behind
    * others — its wait is bounded by the queue bounds instead.
    */

@@ -12,7 +12,7 @@ import { costLimit, Deadline, DEFAULT_MAX_COST, estimateCost } from "../../src/s
 import { ISSUE_OR_QUERY } from "../../src/bench/crafted.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import { Admission } from "../../src/serve/admission.ts";
-import { QueryService } from "../../src/serve/query-service.ts";
+import { QueryService, WAITED_RUN_SHARE } from "../../src/serve/query-service.ts";
 import { servingLimits } from "../../src/serve/limits.ts";
 import type { Searcher } from "../../src/search/searcher.ts";
 import type { EmbeddedStore } from "../../src/index/store.ts";
@@ -142,11 +142,11 @@ describe("the deadline", () => {
 describe("the deadline as the service hands a query to the workers", () => {
   /** A pool that records what it is given and answers from the in-thread searcher. */
   function recordingPool() {
-    const given: { q: string; deadline: number | undefined; heavy: boolean; budgetMs: number | undefined }[] = [];
+    const given: { q: string; deadline: number | undefined; heavy: boolean; budgetMs: number | undefined; minRunMs: number | undefined }[] = [];
     const pool = {
       isReady: true,
-      async search(q: string, o: { deadline?: number }, job: { heavy: boolean; budgetMs?: number }) {
-        given.push({ q, deadline: o.deadline, heavy: job.heavy, budgetMs: job.budgetMs });
+      async search(q: string, o: { deadline?: number }, job: { heavy: boolean; budgetMs?: number; minRunMs?: number }) {
+        given.push({ q, deadline: o.deadline, heavy: job.heavy, budgetMs: job.budgetMs, minRunMs: job.minRunMs });
         return searcher.search(q, o);
       },
       async close() {},
@@ -166,9 +166,13 @@ describe("the deadline as the service hands a query to the workers", () => {
     const t0 = Date.now();
     await s.search(plain, { limit: 5 });
     await s.search(wide, { limit: 5 });
-    expect(given[0]).toMatchObject({ q: plain, deadline: undefined, heavy: true, budgetMs: 200 }); // not light, not expensive
-    expect(given[1]).toMatchObject({ q: wide, heavy: true, budgetMs: undefined });
+    expect(given[0]).toMatchObject({ q: plain, deadline: undefined, heavy: true, budgetMs: 200, minRunMs: undefined }); // not light, not expensive
+    // …and still runs a quarter of it if it waited behind others that long (partial, not a 503).
+    expect(given[1]).toMatchObject({ q: wide, heavy: true, budgetMs: undefined, minRunMs: 200 * WAITED_RUN_SHARE });
     expect(given[1]!.deadline).toBeGreaterThanOrEqual(t0 + 200);
+    // A deadline the caller set is the deadline: no least time.
+    await s.search(wide, { limit: 5, deadline: Date.now() + 1000 });
+    expect(given[2]).toMatchObject({ q: wide, minRunMs: undefined });
   });
 });
 

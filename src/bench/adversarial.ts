@@ -2,7 +2,9 @@
  * Issue 14's load test, run by the benchmark (`--adversarial`): first the worst single request (each
  * shape of crafted query alone, limit=1, over HTTP), then a closed-loop load at 100 connections in
  * which every tenth request is a crafted query and the rest are the literal-heavy mix, with the
- * server's event-loop delay measured meanwhile. The figures are what the hardening work improves.
+ * server's event-loop delay measured meanwhile. Before it, the same load without crafted queries
+ * (the baseline): what the crafted tenth costs the plain queries is the difference, apart from what
+ * the machine can answer at all. The figures are what the hardening work improves.
  */
 import type { FromChild, ToChild } from "./child.ts";
 import { probe, runLoad } from "./loadgen.ts";
@@ -19,6 +21,12 @@ const PROBE_SETTLE_MS = 3000;
 export function adversarialRequest(simple: readonly string[], crafted: readonly string[], seed: string): (i: number) => { path: string; cls: string } {
   const rng = new Rng(seed);
   return (i) => (i % 10 === 9 ? { path: rng.pick(crafted), cls: "crafted" } : { path: rng.pick(simple), cls: "simple" });
+}
+
+/** The baseline: only the plain queries, in a seeded order. */
+export function plainRequest(simple: readonly string[], seed: string): (i: number) => { path: string; cls: string } {
+  const rng = new Rng(seed);
+  return () => ({ path: rng.pick(simple), cls: "simple" });
 }
 
 /** What the adversarial run needs of the serving child: to open and close an event-loop window. */
@@ -55,8 +63,12 @@ export async function runAdversarial(serve: EventLoopProbe, port: number, simple
     if (p.status === "timeout") break;
   }
   const worst = probes.reduce<AdversarialRun["worst"]>((w, p) => (!w || p.ms > w.ms ? { shape: p.shape, ms: p.ms, status: p.status } : w), null);
-  serve.send({ type: "eld-start", sentAt: Date.now() });
   const timeoutMs = 10_000;
+  log(`baseline load: ${o.seconds} s at 100 connections, plain queries only…`);
+  const baseline = await runLoad({ port, connections: 100, seconds: o.seconds, timeoutMs, next: plainRequest(simple, `${o.seed}-plain`), expectedStatuses: EXPECTED_UNDER_LOAD });
+  const b = baseline.classes.simple;
+  log(`baseline: ${baseline.rps} answers/s; p50 ${b?.p50Ms} ms p99 ${b?.p99Ms} ms (${b?.p99AllMs} ms counting timeouts); by status ${JSON.stringify(baseline.byStatus)}`);
+  serve.send({ type: "eld-start", sentAt: Date.now() });
   log(`adversarial load: ${o.seconds} s at 100 connections, 10% crafted (${crafted.length} crafted queries), timeout ${timeoutMs / 1000} s…`);
   const load = await runLoad({
     port,
@@ -75,6 +87,6 @@ export async function runAdversarial(serve: EventLoopProbe, port: number, simple
       `connection errors ${load.connectionErrors}; unexpected statuses ${load.unexpectedStatuses}; by status ${JSON.stringify(load.byStatus)}; ` +
       `event loop ${eld ? `max ${eld.figures.maxMs} ms` : `no answer within ${eldWaitSeconds} s`}`,
   );
-  return { probes, worst, load: { ...load, craftedShare: 0.1, timeoutMs }, eventLoop: eld?.figures ?? null, eldWaitSeconds };
+  return { probes, worst, baseline, load: { ...load, craftedShare: 0.1, timeoutMs }, eventLoop: eld?.figures ?? null, eldWaitSeconds };
 }
 

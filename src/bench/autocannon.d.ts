@@ -16,6 +16,8 @@ declare module "autocannon" {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Called before each send of this request: the request as it goes out. */
+    setupRequest?: (req: Request, context: Record<string, unknown>) => Request;
   }
   interface Options {
     url: string;

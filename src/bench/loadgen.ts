@@ -130,6 +130,16 @@ export function summarizeLoad(samples: readonly Sample[], sent: ReadonlyMap<stri
   return { connections, seconds: round(seconds, 2), answered, rps: round(answered / (seconds || 1), 1), timeouts, connectionErrors, unexpectedStatuses, byStatus, classes };
 }
 
+/**
+ * autocannon's requests for walking `paths` in order across all connections: one shared cursor. (Given
+ * the list itself, each connection starts at its head — at 100 connections for 5 s on the ×1000
+ * corpus, ~5 requests each, the round asked the mix's first 5 queries only.)
+ */
+export function walkAcrossConnections(paths: readonly string[]): { method: "GET"; setupRequest: <R extends { path?: string }>(req: R) => R }[] {
+  let next = 0;
+  return [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }];
+}
+
 /** One request alone (nothing else in flight, on a connection of its own): its wall time and status. */
 export async function probe(port: number, path: string, timeoutMs: number): Promise<{ ms: number; status: number | "timeout" | "error" }> {
   const conn = new RawHttpConnection(port);

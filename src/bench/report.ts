@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { renderChart } from "./chart.ts";
-import { HARNESS_VERSION, simpleP99, summary, type ScaleResult } from "./results.ts";
+import { HARNESS_VERSION, plainP99, simpleP99, summary, type ScaleResult } from "./results.ts";
 import { checkTarget, measuredCell, TARGETS } from "./targets.ts";
 import { LITERAL_KINDS } from "./literal-mix.ts";
 
@@ -120,7 +120,7 @@ function adversarialLines(rs: readonly ScaleResult[]): string[] {
   const lines = [
     "## Issue 14: crafted queries and the adversarial load",
     "",
-    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: the longest query of each shape alone, `limit=1`, over HTTP (120 s timeout; a probe that times out ends the probing). **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error; the issue's target counts the 503s too (only 400 and 429 may refuse).",
+    "Crafted queries (src/bench/crafted.ts): the issue's `技|新` × 250, OR chains (`|`, ` OR `) and AND chains of the corpus's most frequent characters, up to the 1,000-character limit. **Worst single request**: the longest query of each shape alone, `limit=1`, over HTTP (120 s timeout; a probe that times out ends the probing). **Load**: 100 connections, every 10th request crafted, the rest the literal-heavy mix; 10 s timeout per request; 400/429/503 count as the server refusing, any other non-2xx status or a failed socket as an error; the issue's target counts the 503s too (only 400 and 429 may refuse). **Baseline**: the same load just before it with the plain queries only, so that what the crafted tenth costs the plain queries (p99 with ÷ without) stands apart from what the machine answers at all.",
     "",
     "| | " + runs.map((r) => `×${r.scale}`).join(" | ") + " |",
     "|---|" + runs.map(() => "---:").join("|") + "|",
@@ -129,6 +129,17 @@ function adversarialLines(rs: readonly ScaleResult[]): string[] {
   const a = (r: ScaleResult) => r.adversarial!;
   row("worst single request (ms, status, shape)", (r) => (a(r).worst ? `${a(r).worst!.ms}, ${a(r).worst!.status}, ${a(r).worst!.shape}` : "–"));
   row("each probe (shape: ms/status)", (r) => a(r).probes.map((p) => `${p.shape}: ${p.ms}/${p.status}`).join("; "));
+  row("baseline, plain queries only: duration (s), answers/s, p50 / p99 / max (ms)", (r) => {
+    const b = a(r).baseline;
+    const c = b?.classes.simple;
+    return b && c ? `${b.seconds}, ${b.rps}, ${c.p50Ms} / ${plainP99(b)} / ${c.maxMs}` : "–";
+  });
+  row("what the crafted tenth costs plain queries: p99 with ÷ without", (r) => {
+    const b = a(r).baseline;
+    if (!b) return "–";
+    const base = plainP99(b);
+    return base > 0 ? `${(simpleP99(a(r)) / base).toFixed(2)}×` : "–";
+  });
   row("load: duration (s), answers/s", (r) => `${a(r).load.seconds}, ${a(r).load.rps}`);
   row("simple queries: sent, answered, p50 / p99 / max of the answered (ms)", (r) => {
     const c = a(r).load.classes.simple;
@@ -274,7 +285,7 @@ export function renderMarkdown(results: readonly ScaleResult[], analysis: string
     "- **build**: `openEngine` on an empty cache in a fresh child process (`BuildInfo.seconds`); peak RSS = that process's `resourceUsage().maxRSS`; stages as the engine reports them.",
     "- **restart**: in a second fresh process, with the engine's modules already loaded, from the `openEngine` call to the first answer of `科技创新`; RSS read right then. \"Fresh process → first answer\" also counts Node's and tsx's start-up.",
     "- **today's mix**: policy terms, literal strings of 2–8 characters, two-term AND, OR, NOT, `in:` and `doc:` filters, pasted clauses of 40–90 characters; one warm-up round, 3 timed rounds of `engine.search(q, {limit: 20})`; the full-language scan answers each once.",
-    "- **HTTP**: autocannon on loopback against `createApp(engine)` in the restarted process, cycling through the literal-heavy mix; `--http-seconds` each (default 5). The engine p99 it is compared with is the literal-heavy mix's in-process p99.",
+    "- **HTTP**: autocannon on loopback against `createApp(engine)` in the restarted process, walking the literal-heavy mix in order across all its connections (one shared cursor: each query is asked in turn, whatever the connection count); `--http-seconds` each (default 5). The engine p99 it is compared with is the literal-heavy mix's in-process p99.",
     "- **event loop**: `perf_hooks.monitorEventLoopDelay` (2 ms resolution) in the server, reset when each HTTP run starts and read when it ends; the max is the longest stall.",
     "- **adversarial** (`--adversarial`, issue 14): see its section; a small closed-loop generator (src/bench/loadgen.ts) times each request by class and counts answers by status.",
     "",

@@ -10,8 +10,13 @@ import { PEER_NAMES, type PeerName } from "./peers/index.ts";
 import type { MachineInfo } from "./report.ts";
 import { round } from "./stats.ts";
 
-/** Version of the harness's figures: the report keeps only results measured by the current one. */
-export const HARNESS_VERSION = 2;
+/**
+ * Version of the harness's figures: the report keeps only results measured by the current one.
+ * 3: the HTTP rounds walk the whole mix across their connections (before, each connection started at
+ * the mix's head: at 100 connections a round asked its first few queries only); the adversarial run
+ * has its baseline.
+ */
+export const HARNESS_VERSION = 3;
 
 export interface HttpRun {
   connections: number;
@@ -38,6 +43,11 @@ export interface AdversarialRun {
   probes: { shape: string; chars: number; ms: number; status: number | "timeout" | "error" }[];
   /** The slowest probe: the worst single request. */
   worst: { shape: string; ms: number; status: number | "timeout" | "error" } | null;
+  /**
+   * The same load, plain queries only, just before (absent in runs recorded before it was kept):
+   * the plain queries' p99 here is what the machine gives without attack, the load's is with it.
+   */
+  baseline?: LoadResult;
   load: LoadResult & { craftedShare: number; timeoutMs: number };
   /** Event-loop delay during the load; null when the server did not answer within `eldWaitSeconds` after it. */
   eventLoop: EventLoopFigures | null;
@@ -88,6 +98,9 @@ export interface BenchSummary {
     worstSingleStatus: number | string | null;
     rps: number;
     simpleP99Ms: number;
+    /** The baseline's (plain queries only, no crafted ones): null when the run has none. */
+    baselineRps: number | null;
+    baselineP99Ms: number | null;
     timeouts: number;
     errors: number;
     byStatus: Record<string, number>;
@@ -123,6 +136,11 @@ export function simpleP99(a: AdversarialRun): number {
   if (!c) return 0;
   if (typeof c.p99AllMs === "number") return c.p99AllMs;
   return c.timeouts > 0.01 * c.sent ? a.load.timeoutMs : c.p99Ms;
+}
+
+/** The plain queries' p99 in the baseline load, a timeout counting as its timeout (as in `simpleP99`). */
+export function plainP99(baseline: LoadResult): number {
+  return baseline.classes.simple?.p99AllMs ?? 0;
 }
 
 function systemSummary(f: SystemFigures | undefined, scanP50Ms: number): SystemSummary {
@@ -176,6 +194,8 @@ export function summary(r: ScaleResult): BenchSummary {
           worstSingleStatus: a.worst?.status ?? null,
           rps: a.load.rps,
           simpleP99Ms: simpleP99(a),
+          baselineRps: a.baseline?.rps ?? null,
+          baselineP99Ms: a.baseline ? plainP99(a.baseline) : null,
           timeouts: a.load.timeouts,
           errors: a.load.connectionErrors + a.load.unexpectedStatuses,
           byStatus: a.load.byStatus,

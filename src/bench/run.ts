@@ -33,6 +33,7 @@ import type { FromChild, QueryRun, ToChild } from "./child.ts";
 import { summarizeProfile } from "./profile.ts";
 import { machineInfo, updateReport, type MachineInfo } from "./report.ts";
 import { runAdversarial } from "./adversarial.ts";
+import { walkAcrossConnections } from "./loadgen.ts";
 import { PEER_NAMES, type PeerName } from "./peers/index.ts";
 import { HARNESS_VERSION, summary, type AdversarialRun, type HttpRun, type ScaleResult, type SoakRun } from "./results.ts";
 
@@ -137,7 +138,7 @@ async function httpLoad(port: number, paths: string[], connections: number, seco
     connections,
     duration: seconds,
     timeout: 10,
-    requests: paths.map((p) => ({ method: "GET", path: p })),
+    requests: walkAcrossConnections(paths),
   });
   return {
     connections,

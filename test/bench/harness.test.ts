@@ -1,8 +1,9 @@
 // The harness's own parts: the load generator (counts by class and status, timeouts, errors), the
 // adversarial request mix, the event-loop monitor, the targets' verdicts and the report's layout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probe, runLoad, summarizeLoad } from "../../src/bench/loadgen.ts";
-import { adversarialRequest } from "../../src/bench/adversarial.ts";
+import autocannon from "autocannon";
+import { probe, runLoad, summarizeLoad, walkAcrossConnections, type LoadResult } from "../../src/bench/loadgen.ts";
+import { adversarialRequest, plainRequest } from "../../src/bench/adversarial.ts";
 import { EventLoopMonitor } from "../../src/bench/event-loop.ts";
 import { checkTarget, missedBy, TARGETS } from "../../src/bench/targets.ts";
 import { renderMarkdown } from "../../src/bench/report.ts";
@@ -81,12 +82,43 @@ describe("load generator", () => {
     expect(r).toMatchObject({ answered: 101, timeouts: 1, unexpectedStatuses: 1, rps: 50.5 });
   });
 
+  it("walks the mix across all of autocannon's connections, not from its head on each", async () => {
+    const walk = walkAcrossConnections(["/a", "/b", "/c"])[0]!;
+    expect(Array.from({ length: 7 }, () => walk.setupRequest({ path: "/" }).path)).toEqual(["/a", "/b", "/c", "/a", "/b", "/c", "/a"]);
+    // With 20 connections each sending a few requests, every one of 60 paths is asked.
+    const seen = new Map<string, number>();
+    const counting = await startTestServer((req, res) => {
+      seen.set(req.url!, (seen.get(req.url!) ?? 0) + 1);
+      setTimeout(() => res.end("ok"), 20);
+    });
+    try {
+      const paths = Array.from({ length: 60 }, (_v, i) => `/q${i}`);
+      const r = await autocannon({ url: `http://127.0.0.1:${counting.port}`, connections: 20, duration: 1, requests: walkAcrossConnections(paths) });
+      expect(r.requests.total).toBeGreaterThanOrEqual(120);
+      expect(new Set(seen.keys())).toEqual(new Set(paths));
+    } finally {
+      await counting.close();
+    }
+  });
+
   it("makes every tenth adversarial request a crafted one", () => {
     const next = adversarialRequest(["/a", "/b"], ["/x"], "s");
     const reqs = Array.from({ length: 1000 }, (_v, i) => next(i));
     expect(reqs.filter((r) => r.cls === "crafted")).toHaveLength(100);
     expect(reqs.filter((r) => r.cls === "crafted").every((r) => r.path === "/x")).toBe(true);
     expect(new Set(reqs.filter((r) => r.cls === "simple").map((r) => r.path))).toEqual(new Set(["/a", "/b"]));
+  });
+
+  it("makes the baseline of plain queries only, in a seeded order", () => {
+    const run = (seed: string) => {
+      const next = plainRequest(["/a", "/b", "/c"], seed);
+      return Array.from({ length: 1000 }, (_v, i) => next(i));
+    };
+    const reqs = run("s");
+    expect(reqs.every((r) => r.cls === "simple")).toBe(true);
+    expect(new Set(reqs.map((r) => r.path))).toEqual(new Set(["/a", "/b", "/c"]));
+    expect(run("s")).toEqual(reqs);
+    expect(run("t")).not.toEqual(reqs);
   });
 });
 
@@ -207,6 +239,22 @@ describe("targets and the report", () => {
     expect(simpleP99(adv({ ...simple, timeouts: 1, answered: 557 }))).toBe(1417);
     expect(simpleP99(adv({ ...simple, p99AllMs: 10004 }))).toBe(10004);
     expect(summary(result(100, { adversarial: adv(simple) })).adversarial?.simpleP99Ms).toBe(10000);
+  });
+
+  it("reports the baseline load beside the adversarial one, and what the crafted queries cost the plain ones", () => {
+    const load = (p99: number, rps: number): LoadResult => ({
+      connections: 100, seconds: 60, answered: rps * 60, rps, timeouts: 0, connectionErrors: 0, unexpectedStatuses: 0, byStatus: { "200": rps * 60 },
+      classes: { simple: { sent: rps * 60, answered: rps * 60, timeouts: 0, p50Ms: p99 / 2, p99Ms: p99, maxMs: p99 + 1, p99AllMs: p99, byStatus: { "200": rps * 60 } } },
+    });
+    const run = (baseline?: LoadResult): AdversarialRun => ({ probes: [], worst: null, ...(baseline ? { baseline } : {}), load: { ...load(250, 500), craftedShare: 0.1, timeoutMs: 10000 }, eventLoop: null, eldWaitSeconds: 30 });
+    const withBase = result(100, { adversarial: run(load(200, 600)) });
+    expect(summary(withBase).adversarial).toMatchObject({ simpleP99Ms: 250, baselineP99Ms: 200, baselineRps: 600 });
+    const md = renderMarkdown([withBase], "");
+    expect(md).toContain("| baseline, plain queries only: duration (s), answers/s, p50 / p99 / max (ms) | 60, 600, 100 / 200 / 201 |");
+    expect(md).toContain("| what the crafted tenth costs plain queries: p99 with ÷ without | 1.25× |");
+    // A run recorded before the baseline existed shows none.
+    expect(summary(result(100, { adversarial: run() })).adversarial).toMatchObject({ baselineP99Ms: null, baselineRps: null });
+    expect(renderMarkdown([result(100, { adversarial: run() })], "")).toContain("| what the crafted tenth costs plain queries: p99 with ÷ without | – |");
   });
 
   it("leads with the peer table, then the targets, and keeps the hand-written analysis", () => {

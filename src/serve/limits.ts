@@ -9,11 +9,10 @@ export interface ServingLimits {
   /**
    * How long one query may run (ZHANGJIE_QUERY_DEADLINE_MS, default 200 ms for a
    * server with query workers; an in-thread engine — tests, the CLI, the bench's in-process rounds —
-   * has none unless the variable sets one, so that its answers are always whole). An expensive
-   * query's time counts from its admission, queue wait included (waited past it, it still runs a
-   * quarter of it and answers what it ranked, `partial`: query-service.ts WAITED_RUN_SHARE); any
-   * other's from when a worker takes it, so that a plain query is never shed for having waited behind
-   * others — its wait is bounded by the queue bounds instead.
+   * has none unless the variable sets one, so that its answers are always whole). A query's time
+   * counts from when a worker takes it. A plain query is never shed for having waited behind others —
+   * its wait is bounded by the queue bounds; an expensive one waits at most twice its time for a
+   * worker (past it: 503, not run; query-service.ts EXPENSIVE_WAIT_SHARE).
    */
   deadlineMs: number;
   /**

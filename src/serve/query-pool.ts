@@ -20,16 +20,6 @@ export interface WorkerRequest {
   serialized?: boolean;
   /** The query's time from when the worker starts it (its `opts` then carry no deadline). */
   budgetMs?: number;
-  /** The least time it runs, its `opts.deadline` notwithstanding (see PoolJob.minRunMs). */
-  minRunMs?: number;
-}
-
-/** The query's options with the deadline it runs to, counted from `now` (when this worker starts it) where the request says so. */
-export function withDeadline(msg: Pick<WorkerRequest, "opts" | "budgetMs" | "minRunMs">, now: number): SearchOptions {
-  if (msg.budgetMs !== undefined) return { ...msg.opts, deadline: now + msg.budgetMs };
-  const d = msg.opts.deadline;
-  if (msg.minRunMs !== undefined && d !== undefined && d < now + msg.minRunMs) return { ...msg.opts, deadline: now + msg.minRunMs };
-  return msg.opts;
 }
 
 /** A live collection's next state, for every worker to adopt (worker-state.ts). */
@@ -60,12 +50,10 @@ export interface PoolJob {
    */
   budgetMs?: number;
   /**
-   * For a query whose `opts.deadline` counts from its admission (an expensive one): the least time it
-   * runs when a worker takes it with less left, or none — it waited behind others. It then answers
-   * what it ranked in that time (`partial`) instead of a 503 for having waited; without it, a query
-   * that waited past its deadline is refused (QUERY_TIMEOUT) and not run.
+   * How long it may wait for a worker (an expensive query's): past it, it is refused with 503
+   * QUERY_TIMEOUT and not run, so that a queue of expensive queries is shed rather than run long after.
    */
-  minRunMs?: number;
+  maxWaitMs?: number;
 }
 
 interface Job extends WorkerRequest, PoolJob {
@@ -204,7 +192,7 @@ export class QueryPool {
     if (this.closed) return Promise.reject(new ZhangjieError("SERVER_BUSY"));
     if (this.queue.length >= this.queueMax) return Promise.reject(refused("SERVER_BUSY", { zh: `等待执行的查询已达 ${this.queueMax} 个`, en: `${this.queueMax} queries waiting for a worker` }));
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, q, opts, serialized, heavy: how.heavy, budgetMs: how.budgetMs, minRunMs: how.minRunMs, queuedAt: Date.now(), resolve, reject };
+      const job: Job = { id: this.nextId++, q, opts, serialized, heavy: how.heavy, budgetMs: how.budgetMs, maxWaitMs: how.maxWaitMs, queuedAt: Date.now(), resolve, reject };
       if (job.heavy) this.queue.push(job);
       else {
         const firstHeavy = this.queue.findIndex((j) => j.heavy);
@@ -285,14 +273,15 @@ export class QueryPool {
     if (k < 0) return false;
     if (!mayHold(slot.jobs, this.queue[k]!)) return false;
     const job = this.queue.splice(k, 1)[0]!;
-    // Waited past its deadline, with no least time to run: answer at once rather than start work nobody waits for.
-    if (job.opts.deadline !== undefined && Date.now() > job.opts.deadline && job.minRunMs === undefined) {
+    // Waited past its deadline or its longest wait: answer at once rather than start work nobody waits for.
+    const now = Date.now();
+    if ((job.opts.deadline !== undefined && now > job.opts.deadline) || (job.maxWaitMs !== undefined && now - job.queuedAt > job.maxWaitMs)) {
       job.reject(refused("QUERY_TIMEOUT"));
       return true;
     }
     if (slot.jobs.length > 0) this.postedAhead++;
     slot.jobs.push(job);
-    this.post(slot, { id: job.id, q: job.q, opts: job.opts, serialized: job.serialized, budgetMs: job.budgetMs, minRunMs: job.minRunMs } satisfies WorkerRequest);
+    this.post(slot, { id: job.id, q: job.q, opts: job.opts, serialized: job.serialized, budgetMs: job.budgetMs } satisfies WorkerRequest);
     return true;
   }
 }

@@ -25,11 +25,13 @@ export interface QueryServiceParts {
 }
 
 /**
- * The share of the deadline an expensive query still runs when it waited in the queue until (nearly)
- * all of it was gone: a quarter (50 ms of the default 200). At ×1000, ten connections from one client
- * had 4 of 323 plain literal-mix queries refused with 503 for having waited behind the others.
+ * How long an expensive query may wait for a worker, in deadlines: twice its time. It used to be
+ * its deadline counted from its admission, queue wait included: at ×1000, ten connections from one
+ * client had 3–6 of ~300 plain literal-mix queries (3–4 characters, ~50,000 passages to verify) shed
+ * with 503 when the wait left too little time to finish matching. Now it runs its whole time once it
+ * has a worker, and a queue of expensive queries is still shed after a bounded wait.
  */
-export const WAITED_RUN_SHARE = 0.25;
+export const EXPENSIVE_WAIT_SHARE = 2;
 
 /** How a query runs: in a worker of the pool, or on this thread. */
 interface Runners<T> {
@@ -88,15 +90,16 @@ export class QueryService {
       const budget = Number.isFinite(limits.deadlineMs) ? limits.deadlineMs : undefined;
       const light = !heavy && !est.similar && est.cost < limits.lightCost;
       if (offThread && pool?.isReady) {
-        // A query that is not expensive has its time counted from when a worker takes it: it is never
-        // shed for having waited behind others (the queue bound limits that wait). An expensive one's
-        // counts from now, queue wait included — and still runs a while if it waited that long: it
-        // answers what it ranked in that time (partial), not a 503 for having waited behind others.
-        const fromNow = opts.deadline === undefined && budget !== undefined && heavy;
-        const o = fromNow ? { ...rest, deadline: Date.now() + budget } : rest;
-        const job = { heavy: !light, budgetMs: o.deadline === undefined ? budget : undefined, minRunMs: fromNow ? Math.ceil(budget * WAITED_RUN_SHARE) : undefined };
+        // A query has its time counted from when a worker takes it (a deadline the caller set excepted).
+        // A plain one is never shed for having waited behind others (the queue bound limits that wait);
+        // an expensive one waits at most EXPENSIVE_WAIT_SHARE × its time, then is shed (503).
+        const job = {
+          heavy: !light,
+          budgetMs: opts.deadline === undefined ? budget : undefined,
+          maxWaitMs: heavy && opts.deadline === undefined && budget !== undefined ? budget * EXPENSIVE_WAIT_SHARE : undefined,
+        };
         try {
-          return await via.pool(pool, o, job);
+          return await via.pool(pool, rest, job);
         } catch (err) {
           if (!(err instanceof StaleState)) throw err;
         }

@@ -12,7 +12,7 @@ import { useDictionary } from "../analysis/segmenter.ts";
 import type { Engine } from "../engine.contract.ts";
 import type { SearchOptions } from "../search/types.ts";
 import { viewSections, type SharedSections } from "./shared-sections.ts";
-import { withDeadline, type WorkerMessage, type WorkerReply, type WorkerRequest } from "./query-pool.ts";
+import type { WorkerMessage, WorkerReply, WorkerRequest } from "./query-pool.ts";
 import { liveStateEngine, type LiveSource } from "./worker-state.ts";
 import { ResponseWriter } from "./response-json.ts";
 
@@ -55,7 +55,8 @@ port.postMessage({ id: -1, ready: true } satisfies WorkerReply);
 let running: Promise<void> = Promise.resolve();
 
 async function reply(msg: WorkerRequest): Promise<void> {
-  const r = await answer(msg.q, withDeadline(msg, Date.now()), msg.serialized === true);
+  const opts = msg.budgetMs === undefined ? msg.opts : { ...msg.opts, deadline: Date.now() + msg.budgetMs };
+  const r = await answer(msg.q, opts, msg.serialized === true);
   port.postMessage({ id: msg.id, ...r } satisfies WorkerReply, r.json ? [r.json.buffer as ArrayBuffer] : []);
 }
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, openedIndex } from "../../src/engine.ts";
 import type { Engine } from "../../src/engine.contract.ts";
-import { QueryPool, withDeadline } from "../../src/serve/query-pool.ts";
+import { QueryPool } from "../../src/serve/query-pool.ts";
 import { ZhangjieError } from "../../src/errors.ts";
 import { shareSections } from "../../src/serve/shared-sections.ts";
 import { seededQueries } from "../live/helpers.ts";
@@ -54,26 +54,17 @@ describe("queries posted ahead to busy workers", () => {
   });
 });
 
-describe("an expensive query that waited past its deadline (counted from its admission)", () => {
-  it("is refused with QUERY_TIMEOUT when it has no least time to run", async () => {
-    const e = await pool.searchJson("科技", { limit: 5, deadline: Date.now() - 1 }, { heavy: true }).catch((err: unknown) => err);
+describe("an expensive query's longest wait for a worker", () => {
+  it("past it, the query is refused with QUERY_TIMEOUT and not run", async () => {
+    const before = pool.answered;
+    const e = await pool.searchJson("科技", { limit: 5 }, { heavy: true, budgetMs: 60_000, maxWaitMs: -1 }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ZhangjieError);
     expect((e as ZhangjieError).code).toBe("QUERY_TIMEOUT");
+    expect(pool.answered).toBe(before);
   });
 
-  it("still runs its least time and answers, as the serving thread answers it", async () => {
-    const json = await pool.searchJson("科技", { limit: 5, deadline: Date.now() - 1 }, { heavy: true, minRunMs: 60_000 });
-    const own = JSON.stringify(await engine.search("科技", { limit: 5 }));
-    expect(withoutTime(Buffer.from(json).toString("utf8"))).toEqual(withoutTime(own));
-  });
-
-  it("runs to its own deadline when that is later than the least time, to the least time when earlier", () => {
-    const opts = { limit: 5, deadline: 10_000 };
-    expect(withDeadline({ opts, minRunMs: 50 }, 1_000).deadline).toBe(10_000);
-    expect(withDeadline({ opts, minRunMs: 50 }, 9_990).deadline).toBe(10_040);
-    expect(withDeadline({ opts, minRunMs: 50 }, 20_000).deadline).toBe(20_050);
-    expect(withDeadline({ opts }, 20_000).deadline).toBe(10_000);
-    // a budget counts from the start whatever the options say
-    expect(withDeadline({ opts: { limit: 5 }, budgetMs: 200 }, 1_000).deadline).toBe(1_200);
+  it("within it, the query runs its whole time from when a worker takes it", async () => {
+    const json = await pool.searchJson("科技", { limit: 5 }, { heavy: true, budgetMs: 60_000, maxWaitMs: 60_000 });
+    expect(withoutTime(Buffer.from(json).toString("utf8"))).toEqual(withoutTime(JSON.stringify(await engine.search("科技", { limit: 5 }))));
   });
 });

@@ -14,9 +14,10 @@ import { round } from "./stats.ts";
  * Version of the harness's figures: the report keeps only results measured by the current one.
  * 3: the HTTP rounds walk the whole mix across their connections (before, each connection started at
  * the mix's head: at 100 connections a round asked its first few queries only); the adversarial run
- * has its baseline.
+ * has its baseline. 4: the HTTP rounds and the adversarial run load a fresh server process, not the
+ * one that ran the queries phase and its peers.
  */
-export const HARNESS_VERSION = 3;
+export const HARNESS_VERSION = 4;
 
 export interface HttpRun {
   connections: number;

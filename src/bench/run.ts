@@ -132,6 +132,11 @@ class Child {
   }
 }
 
+/** A serving child on the scale's cache (`--expose-gc`: the peers are collected between them). */
+function serveChild(corpusDir: string, cacheDir: string, execArgv: string[]): Child {
+  return new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...execArgv]);
+}
+
 /**
  * The server the HTTP rounds load: a new process on the same cache, as `npm start` would be. The
  * process that ran the queries phase built the peers' indexes: afterwards V8's helper threads stayed
@@ -140,7 +145,7 @@ class Child {
  */
 async function freshServer(used: Child, corpusDir: string, cacheDir: string, execArgv: string[]): Promise<Child> {
   await used.exit();
-  const serve = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...execArgv]);
+  const serve = serveChild(corpusDir, cacheDir, execArgv);
   try {
     await serve.next("ready", 600_000);
   } catch (e) {
@@ -224,7 +229,7 @@ async function runScale(scale: number, o: RunOptions, machine: MachineInfo): Pro
 
   // Restart: a fresh process loads the cache and answers a first query.
   const t0 = performance.now();
-  let serve = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...big]);
+  let serve = serveChild(corpusDir, cacheDir, big);
   let queryRun: QueryRun | null = null;
   const httpRuns: HttpRun[] = [];
   let soak: SoakRun | null = null;
@@ -373,7 +378,7 @@ async function runRestarts(scale: number, seed: string): Promise<RestartRun> {
   const runs: RestartRun["runs"] = [];
   let passages = 0;
   for (let attempt = 0; runs.length < 3 && attempt < 4; attempt++) {
-    const child = new Child("serve", corpusDir, cacheDir, ["--expose-gc", ...big]);
+    const child = serveChild(corpusDir, cacheDir, big);
     try {
       const ready = await child.next("ready", 3 * 3600_000);
       passages = ready.build.passages;

@@ -25,11 +25,10 @@ export interface QueryServiceParts {
 }
 
 /**
- * How long an expensive query may wait for a worker, in deadlines: twice its time. It used to be
- * its deadline counted from its admission, queue wait included: at ×1000, ten connections from one
- * client had 3–6 of ~300 plain literal-mix queries (3–4 characters, ~50,000 passages to verify) shed
- * with 503 when the wait left too little time to finish matching. Now it runs its whole time once it
- * has a worker, and a queue of expensive queries is still shed after a bounded wait.
+ * How long an expensive query may wait for a worker, in deadlines: twice its time. Its time counts
+ * from when a worker takes it, so that a wait never leaves it too little time to finish matching (a
+ * 3–4-character literal at ×1000 verifies ~50,000 passages); a queue of expensive queries is still
+ * shed after a bounded wait.
  */
 export const EXPENSIVE_WAIT_SHARE = 2;
 
